@@ -1,0 +1,3 @@
+from allyjournal.cli import main
+
+main()

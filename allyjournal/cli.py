@@ -1,0 +1,208 @@
+"""The command line: parse what was typed, call the domain, hand results to reports.
+
+Domain errors become one line on stderr and an exit code here, and nowhere else. Heavy modules
+(Rich, dateutil) are imported inside the commands that use them, so `ally win` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from allyjournal.errors import BadInput, Cancelled, JournalError
+from allyjournal.store import Journal, default_home
+
+
+class JournalGroup(TyperGroup):
+    """Turns a domain error, raised anywhere below, into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except JournalError as error:
+            typer.echo(f"ally: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("ally: interrupted; nothing was written.", err=True)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=JournalGroup,
+    name="ally",
+    help=(
+        "Log your wins and the allies you help; review each week; export for reviews.\n\n"
+        'Examples:\n\n  ally win "Cut CI time from 40 to 12 minutes" --big --impact "30 eng-hours/week"'
+        '\n\n  ally helped maya "Introduced her to the platform lead" --kind intro\n\n'
+        "  ally review\n\n  ally export --period 2026 --format md -o review-2026.md"
+    ),
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+people_app = typer.Typer(
+    cls=JournalGroup,
+    help="Your allies: list, add, show, edit, rename, archive.",
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(people_app, name="people")
+
+WhenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        help="When it happened: today, yesterday, 'last friday', '3 days ago', 2026-11-03, 'Nov 3'.",
+        show_default=False,
+    ),
+]
+NewOption = Annotated[
+    bool, typer.Option("--new", help="Add unknown @handles as new allies even if one looks like a typo.")
+]
+
+
+def journal(ctx: typer.Context) -> Journal:
+    obj: Journal = ctx.find_root().obj
+    return obj
+
+
+def today() -> date:
+    from allyjournal.dates import today as dates_today
+
+    return dates_today()
+
+
+def parse_when(text: str | None) -> date:
+    if text is None:
+        return today()
+    from allyjournal.dates import parse_when as parse
+
+    return parse(text, today=today())
+
+
+def fail(message: str) -> NoReturn:
+    raise BadInput(message)
+
+
+def read_text(words: list[str] | None, journal_: Journal, *, what: str) -> str:
+    """The words typed, else standard input when piped, else the user's editor."""
+    if words:
+        return " ".join(words)
+    if not sys.stdin.isatty():
+        return sys.stdin.read().strip()
+    from allyjournal.editor import edit_text
+
+    return edit_text("", journal_.config().editor, hint=f"Describe the {what}.").strip()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Journal directory (default: $ALLYJOURNAL_HOME, else your user data directory).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Log your wins and the allies you help; review each week; export for performance reviews."""
+    ctx.obj = Journal(home.expanduser() if home else default_home())
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+@app.command()
+def win(
+    ctx: typer.Context,
+    text: Annotated[list[str] | None, typer.Argument(help="What you did; #tags and @handles count.")] = None,
+    big: Annotated[bool, typer.Option("--big", help="A big win (default: small).")] = False,
+    impact: Annotated[str | None, typer.Option("--impact", "-i", help="Why it mattered.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
+    when: WhenOption = None,
+    new: NewOption = False,
+) -> None:
+    """Log a win, big or small.
+
+    Examples:
+
+      ally win "Cut CI time from 40 to 12 minutes" --big --impact "saves ~30 eng-hours/week"
+
+      ally win "Paired with @sam on the flaky test #quality" --date yesterday
+
+    With no TEXT, opens your editor (or reads standard input when piped).
+    """
+    from allyjournal import entries, reports
+
+    day = parse_when(when)
+    body = read_text(text, journal(ctx), what="win")
+    logged = entries.log_win(
+        journal(ctx), body, when=day, big=big, impact=impact, tags=tag, allow_new=new
+    )
+    for line in reports.logged_message(logged):
+        typer.echo(line)
+
+
+@app.command()
+def helped(
+    ctx: typer.Context,
+    handle: Annotated[str, typer.Argument(help="The ally you helped, e.g. maya or @maya.")],
+    text: Annotated[list[str] | None, typer.Argument(help="What you did for them.")] = None,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="conversation, check-in, intro, advocacy, recognition, opportunity, "
+            "sponsorship, feedback, mentoring, nomination, other.",
+        ),
+    ] = "other",
+    level: Annotated[
+        str | None,
+        typer.Option("--level", "-l", help="internal, interpersonal, institutional, systemic."),
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
+    when: WhenOption = None,
+    new: NewOption = False,
+) -> None:
+    """Log help you gave an ally.
+
+    Examples:
+
+      ally helped maya "Asked how I can support her promotion case" --kind conversation
+
+      ally helped sam "Recommended Sam to lead the Q1 launch" --kind opportunity --level institutional
+    """
+    from allyjournal import entries, reports
+
+    day = parse_when(when)
+    body = read_text(text, journal(ctx), what=f"help you gave @{handle.lstrip('@')}")
+    logged = entries.log_help(
+        journal(ctx),
+        handle,
+        body,
+        when=day,
+        help_kind=kind,
+        level=level,
+        tags=tag,
+        allow_new=new,
+    )
+    for line in reports.logged_message(logged):
+        typer.echo(line)
+
+
+from allyjournal import cli_entries as _cli_entries  # noqa: E402,F401  (registers commands)
+from allyjournal import cli_people as _cli_people  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,227 @@
+"""Logging, finding and correcting entries: the journal's verbs, free of any terminal I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from allyjournal import people
+from allyjournal.errors import BadInput
+from allyjournal.models import (
+    HELP_KINDS,
+    LEVELS,
+    Entry,
+    Person,
+    mentions_in,
+    new_id,
+    normalize_tag,
+    now_iso,
+    tags_in,
+)
+from allyjournal.store import Journal
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What a log command did, for the confirmation line."""
+
+    entry: Entry
+    short_id: str
+    new_people: list[Person]
+
+
+def choose(value: str, allowed: tuple[str, ...], what: str) -> str:
+    """`value` if it is one of `allowed` (or a unique prefix of one), else BadInput."""
+    wanted = value.strip().lower()
+    if wanted in allowed:
+        return wanted
+    starts = [option for option in allowed if option.startswith(wanted)] if wanted else []
+    if len(starts) == 1:
+        return starts[0]
+    import difflib
+
+    close = difflib.get_close_matches(wanted, allowed, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise BadInput(f"Unknown {what} '{value}'{hint}: choose one of {', '.join(allowed)}.")
+
+
+def check_text(text: str) -> str:
+    if not text.strip():
+        raise BadInput("The entry text is empty: say what happened, e.g. ally win \"Shipped v2\".")
+    return text
+
+
+def _new_entry(**fields: object) -> Entry:
+    stamp = now_iso()
+    return Entry(id=new_id(), created_at=stamp, updated_at=stamp, **fields)  # type: ignore[arg-type]
+
+
+def log_win(
+    journal: Journal,
+    text: str,
+    *,
+    when: date,
+    big: bool = False,
+    impact: str | None = None,
+    tags: list[str] | None = None,
+    allow_new: bool = False,
+) -> Logged:
+    check_text(text)
+    resolved = people.resolve(journal, mentions_in(text), allow_new=allow_new)
+    entry = _new_entry(
+        kind="win",
+        date=when,
+        text=text,
+        size="big" if big else "small",
+        impact=impact or None,
+        tags=_tags(text, tags or []),
+        mentions=tuple(resolved.handles),
+    )
+    journal.add([entry], resolved.new_people, f"logged win {entry.id[:7]}")
+    return Logged(entry, journal.short_ids([entry.id])[entry.id], resolved.new_people)
+
+
+def log_help(
+    journal: Journal,
+    handle: str,
+    text: str,
+    *,
+    when: date,
+    help_kind: str = "other",
+    level: str | None = None,
+    tags: list[str] | None = None,
+    allow_new: bool = False,
+) -> Logged:
+    check_text(text)
+    kind = choose(help_kind, HELP_KINDS, "kind of help")
+    chosen_level = choose(level, LEVELS, "level") if level else None
+    resolved = people.resolve(journal, [handle, *mentions_in(text)], allow_new=allow_new)
+    entry = _new_entry(
+        kind="help",
+        date=when,
+        text=text,
+        tags=_tags(text, tags or []),
+        mentions=tuple(resolved.handles[1:]),
+        ally=resolved.handles[0],
+        help_kind=kind,
+        level=chosen_level,
+    )
+    journal.add([entry], resolved.new_people, f"logged help {entry.id[:7]} for @{entry.ally}")
+    return Logged(entry, journal.short_ids([entry.id])[entry.id], resolved.new_people)
+
+
+def log_reflection(journal: Journal, text: str, *, week_start: date) -> Logged:
+    check_text(text)
+    entry = _new_entry(kind="reflection", date=week_start, text=text, tags=tuple(tags_in(text)))
+    journal.add([entry], [], f"reflected on the week of {week_start.isoformat()}")
+    return Logged(entry, journal.short_ids([entry.id])[entry.id], [])
+
+
+def _tags(text: str, extra: list[str]) -> tuple[str, ...]:
+    explicit = [normalize_tag(tag) for tag in extra]
+    for tag in explicit:
+        if not tag or any(character.isspace() for character in tag):
+            raise BadInput(f"'{tag}' is not a tag: use one word, e.g. --tag ci or --tag q4-goals.")
+    return tuple(dict.fromkeys([*tags_in(text), *explicit]))
+
+
+@dataclass
+class EntryFilter:
+    """The `list` filters; every one given must match."""
+
+    start: date | None = None
+    end: date | None = None
+    kinds: tuple[str, ...] = ()
+    ally: str | None = None
+    tags: list[str] = field(default_factory=list)
+    big: bool = False
+    grep: str | None = None
+
+    def matches(self, entry: Entry) -> bool:
+        if self.kinds and entry.kind not in self.kinds:
+            return False
+        if self.ally and self.ally not in entry.people:
+            return False
+        if self.tags and not all(tag in entry.tags for tag in self.tags):
+            return False
+        if self.big and not entry.is_big:
+            return False
+        if self.grep:
+            haystack = f"{entry.text}\n{entry.impact or ''}".casefold()
+            return self.grep.casefold() in haystack
+        return True
+
+
+def find_entries(journal: Journal, wanted: EntryFilter, limit: int | None = None) -> Iterator[Entry]:
+    """Matching entries, newest first; stops reading the journal once `limit` are found."""
+    found = 0
+    for entry in journal.entries(wanted.start, wanted.end):
+        if limit is not None and found >= limit:
+            return
+        if wanted.matches(entry):
+            found += 1
+            yield entry
+
+
+def edit_entry(
+    journal: Journal,
+    prefix: str,
+    *,
+    text: str | None = None,
+    when: date | None = None,
+    big: bool | None = None,
+    impact: str | None = None,
+    tags: list[str] | None = None,
+    ally: str | None = None,
+    help_kind: str | None = None,
+    level: str | None = None,
+    allow_new: bool = False,
+) -> Entry:
+    """Apply the given changes; tags and mentions typed in the text follow the new text."""
+    old = journal.get(prefix)
+    changes: dict[str, object] = {}
+    new_people: list[Person] = []
+    if text is not None:
+        check_text(text)
+        resolved = people.resolve(journal, mentions_in(text), allow_new=allow_new)
+        new_people += resolved.new_people
+        typed_tags = [tag for tag in old.tags if tag not in tags_in(old.text)]
+        changes["text"] = text
+        changes["mentions"] = tuple(h for h in resolved.handles if h != (ally or old.ally))
+        changes["tags"] = _tags(text, typed_tags if tags is None else tags)
+    elif tags is not None:
+        changes["tags"] = _tags(old.text, tags)
+    if when is not None:
+        changes["date"] = when
+    if impact is not None:
+        changes["impact"] = impact or None
+    if big is not None:
+        _require(old, "win", "--big/--small")
+        changes["size"] = "big" if big else "small"
+    if ally is not None:
+        _require(old, "help", "--ally")
+        resolved = people.resolve(journal, [ally], allow_new=allow_new)
+        new_people += resolved.new_people
+        changes["ally"] = resolved.handles[0]
+    if help_kind is not None:
+        _require(old, "help", "--kind")
+        changes["help_kind"] = choose(help_kind, HELP_KINDS, "kind of help")
+    if level is not None:
+        _require(old, "help", "--level")
+        changes["level"] = choose(level, LEVELS, "level") if level else None
+    if not changes:
+        raise BadInput("Nothing to change: give --text, --date, --impact or another option.")
+    new = old.edited(**changes)
+    journal.replace(old, new, f"edited {old.kind} {old.id[:7]}", new_people)
+    return new
+
+
+def _require(entry: Entry, kind: str, option: str) -> None:
+    if entry.kind != kind:
+        raise BadInput(f"{option} applies to {kind} entries; {entry.id[:7]} is a {entry.kind}.")
+
+
+def delete_entries(journal: Journal, entries: list[Entry]) -> None:
+    ids = ", ".join(entry.id[:7] for entry in entries)
+    journal.delete(entries, f"deleted {ids}")

@@ -1,0 +1,158 @@
+"""Safe file primitives: atomic replacement, the journal lock, owner-only permissions.
+
+Every byte the journal writes goes through `write_atomic`, so a crash at any instant leaves
+either the old file or the new one, whole. Because a write always makes a new inode, a backup
+can hard-link the old files instead of copying them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from allyjournal.errors import JournalBusy, UnreadableJournal
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+LOCK_NAME = ".lock"
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create `path` (and parents we own) readable by the owner only."""
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename durable; a no-op where directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that readers and crashes see the old or the new file."""
+    ensure_private_dir(path.parent)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, PRIVATE_FILE)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    fsync_dir(path.parent)
+
+
+def dump_json(value: Any) -> bytes:
+    """Serialise the way every journal file is written: UTF-8, stable key order."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_json(path: Path, value: Any) -> None:
+    write_atomic(path, dump_json(value))
+
+
+def read_json(path: Path, default: Any = None) -> Any:
+    """Read a journal file; a missing file is `default`, a damaged one stops everything."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return default
+    except OSError as error:
+        raise UnreadableJournal(
+            f"Cannot read {path}: {error.strerror}. Check its permissions, then run `ally doctor`."
+        ) from error
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UnreadableJournal(
+            f"{path} is damaged ({'empty' if not raw else 'not valid JSON'}); it was left "
+            "untouched. Run `ally doctor` to check it and restore the newest good backup."
+        ) from error
+
+
+def is_private(path: Path) -> bool:
+    """True when neither group nor others can read `path`."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return True
+    return not mode & (stat.S_IRWXG | stat.S_IRWXO)
+
+
+def make_private(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+
+
+def _lock_timeout() -> float:
+    try:
+        return float(os.environ.get("ALLYJOURNAL_LOCK_TIMEOUT", "10"))
+    except ValueError:
+        return 10.0
+
+
+@contextlib.contextmanager
+def locked(home: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold the journal lock: exclusive for read-modify-write, shared for a consistent read.
+
+    The operating system releases the lock when a process dies, so a crash never leaves a
+    stale lock behind; only a process that is still running can hold it.
+    """
+    ensure_private_dir(home)
+    path = home / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    try:
+        _acquire(fd, path, exclusive=exclusive)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _acquire(fd: int, path: Path, *, exclusive: bool) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: msvcrt locks are exclusive only, which is still correct
+        import msvcrt
+
+        def attempt() -> None:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+
+    else:
+        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+
+        def attempt() -> None:
+            fcntl.flock(fd, mode)
+
+    timeout = _lock_timeout()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            attempt()
+            return
+        except OSError:
+            if time.monotonic() >= deadline:
+                raise JournalBusy(
+                    f"The journal is busy: another ally process has held {path} for "
+                    f"{timeout:g}s. Wait for it to finish, or find and stop it "
+                    f"(`fuser {path}` lists it); the lock frees itself when it exits."
+                ) from None
+            time.sleep(0.02)
