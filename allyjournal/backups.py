@@ -35,7 +35,9 @@ def backups_dir(home: Path) -> Path:
     return home / "backups"
 
 
-def snapshot(home: Path, paths: list[Path], *, reason: str, keep: int, automatic: bool = True) -> str:
+def snapshot(
+    home: Path, paths: list[Path], *, reason: str, keep: int, automatic: bool = True
+) -> str:
     """Preserve `paths` (all under `home`) as a new backup; returns the backup's name."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:40] or "backup"

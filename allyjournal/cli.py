@@ -9,13 +9,16 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from allyjournal.errors import BadInput, Cancelled, JournalError
+from allyjournal.errors import BadInput, JournalError
 from allyjournal.store import Journal, default_home
+
+if TYPE_CHECKING:
+    from allyjournal.dates import Period
 
 
 class JournalGroup(TyperGroup):
@@ -64,7 +67,8 @@ WhenOption = Annotated[
     ),
 ]
 NewOption = Annotated[
-    bool, typer.Option("--new", help="Add unknown @handles as new allies even if one looks like a typo.")
+    bool,
+    typer.Option("--new", help="Add unknown @handles as new allies even if one looks like a typo."),
 ]
 
 
@@ -85,6 +89,28 @@ def parse_when(text: str | None) -> date:
     from allyjournal.dates import parse_when as parse
 
     return parse(text, today=today())
+
+
+def parse_week(text: str | None, week_start: int) -> Period:
+    """The week containing a WHEN ('last friday'), or a week named as a period ('last week')."""
+    from allyjournal import dates
+    from allyjournal.errors import DateError
+
+    if text is None:
+        return dates.week_containing(today(), week_start)
+    try:
+        return dates.week_containing(dates.parse_when(text, today=today()), week_start)
+    except DateError:
+        try:
+            span = dates.parse_period(text, today=today(), week_start=week_start)
+        except DateError:
+            span = None
+        if span is None or span.days() > 7:
+            raise DateError(
+                f"Cannot read week '{text}': try 'last week', 2026-W45, or a day such as "
+                "'last friday' or 2026-11-03."
+            ) from None
+        return span
 
 
 def fail(message: str) -> NoReturn:
@@ -123,7 +149,9 @@ def main_callback(
 @app.command()
 def win(
     ctx: typer.Context,
-    text: Annotated[list[str] | None, typer.Argument(help="What you did; #tags and @handles count.")] = None,
+    text: Annotated[
+        list[str] | None, typer.Argument(help="What you did; #tags and @handles count.")
+    ] = None,
     big: Annotated[bool, typer.Option("--big", help="A big win (default: small).")] = False,
     impact: Annotated[str | None, typer.Option("--impact", "-i", help="Why it mattered.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
@@ -201,6 +229,7 @@ def helped(
 
 from allyjournal import cli_entries as _cli_entries  # noqa: E402,F401  (registers commands)
 from allyjournal import cli_people as _cli_people  # noqa: E402,F401
+from allyjournal import cli_review as _cli_review  # noqa: E402,F401
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from allyjournal.cli import NewOption, app, fail, journal, parse_when, today
+from allyjournal.cli import NewOption, app, fail, journal, parse_week, parse_when, today
 from allyjournal.errors import Cancelled
 
 if TYPE_CHECKING:
@@ -26,16 +26,28 @@ def list_entries(
         typer.Option("--week", "-w", help="The week containing WHEN, or 'last week', 2026-W45."),
     ] = None,
     period: Annotated[
-        str | None, typer.Option("--period", "-p", help="'this month', 2026-Q3, 2026, 'last 90 days'.")
+        str | None,
+        typer.Option("--period", "-p", help="'this month', 2026-Q3, 2026, 'last 90 days'."),
     ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="win, help or reflection.")] = None,
-    ally: Annotated[str | None, typer.Option("--ally", "-a", help="Entries about this ally.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Has this tag (repeatable).")] = None,
+    ally: Annotated[
+        str | None, typer.Option("--ally", "-a", help="Entries about this ally.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Has this tag (repeatable).")
+    ] = None,
     big: Annotated[bool, typer.Option("--big", help="Big wins only.")] = False,
-    grep: Annotated[str | None, typer.Option("--grep", "-g", help="Text contains this (any case).")] = None,
+    grep: Annotated[
+        str | None, typer.Option("--grep", "-g", help="Text contains this (any case).")
+    ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("-n", "--limit", help="At most N entries; 0 for all. [default: 20 on a terminal, all when piped]", show_default=False),
+        typer.Option(
+            "-n",
+            "--limit",
+            help="At most N entries; 0 for all. [default: 20 on a terminal, all when piped]",
+            show_default=False,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Entries as JSON, for scripts.")] = False,
 ) -> None:
@@ -85,25 +97,19 @@ def list_entries(
 
 def _span(ctx: typer.Context, week: str | None, period: str | None) -> Period:
     from allyjournal import dates
-    from allyjournal.errors import DateError
 
     week_start = journal(ctx).config().week_start_index
     if period is not None:
         return dates.parse_period(period, today=today(), week_start=week_start)
-    assert week is not None
-    try:
-        return dates.week_containing(dates.parse_when(week, today=today()), week_start)
-    except DateError:
-        span = dates.parse_period(week, today=today(), week_start=week_start)
-        if span.days() > 7:
-            fail(f"--week takes a day or a week, not '{week}'; use --period for longer spans.")
-        return span
+    return parse_week(week, week_start)
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")],
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="The entry as JSON.")] = False,
 ) -> None:
     """Show one entry in full.
@@ -122,15 +128,29 @@ def show(
 @app.command()
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")],
-    text: Annotated[str | None, typer.Option("--text", help="New text (without it and other options: your editor).")] = None,
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")
+    ],
+    text: Annotated[
+        str | None,
+        typer.Option("--text", help="New text (without it and other options: your editor)."),
+    ] = None,
     when: Annotated[str | None, typer.Option("--date", "-d", help="New date (WHEN).")] = None,
-    big: Annotated[bool | None, typer.Option("--big/--small", help="Make a win big or small.", show_default=False)] = None,
-    impact: Annotated[str | None, typer.Option("--impact", "-i", help="New impact ('' removes it).")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Replace the typed tags (repeatable).")] = None,
+    big: Annotated[
+        bool | None,
+        typer.Option("--big/--small", help="Make a win big or small.", show_default=False),
+    ] = None,
+    impact: Annotated[
+        str | None, typer.Option("--impact", "-i", help="New impact ('' removes it).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Replace the typed tags (repeatable).")
+    ] = None,
     ally: Annotated[str | None, typer.Option("--ally", help="Help given to another ally.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="New kind of help.")] = None,
-    level: Annotated[str | None, typer.Option("--level", "-l", help="New level ('' removes it).")] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", "-l", help="New level ('' removes it).")
+    ] = None,
     new: NewOption = False,
 ) -> None:
     """Correct an entry. `ally undo` reverts the edit.
@@ -173,7 +193,9 @@ def edit(
 @app.command()
 def delete(
     ctx: typer.Context,
-    entry_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Entry ids or unique prefixes.")],
+    entry_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Entry ids or unique prefixes.")
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete entries (after asking). A backup is kept; `ally undo` brings them back.
@@ -192,7 +214,9 @@ def delete(
         if not typer.confirm(f"Delete {len(doomed)} {'entry' if len(doomed) == 1 else 'entries'}?"):
             raise Cancelled("Nothing deleted.")
     entries.delete_entries(journal(ctx), doomed)
-    typer.echo(f"Deleted {len(doomed)} {'entry' if len(doomed) == 1 else 'entries'}. `ally undo` restores.")
+    typer.echo(
+        f"Deleted {len(doomed)} {'entry' if len(doomed) == 1 else 'entries'}. `ally undo` restores."
+    )
 
 
 @app.command()
@@ -208,8 +232,12 @@ def undo(ctx: typer.Context) -> None:
 @app.command()
 def config(
     ctx: typer.Context,
-    key: Annotated[str | None, typer.Argument(help="goal, week-start, editor, nudge-weeks, backups.")] = None,
-    value: Annotated[str | None, typer.Argument(help="New value; omit to show the current one.")] = None,
+    key: Annotated[
+        str | None, typer.Argument(help="goal, week-start, editor, nudge-weeks, backups.")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Argument(help="New value; omit to show the current one.")
+    ] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Return KEY to its default.")] = False,
 ) -> None:
     """Show or change settings.

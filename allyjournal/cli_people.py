@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from allyjournal.cli import journal, people_app, today
-from allyjournal.store import Journal
 
 Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
 Role = Annotated[str | None, typer.Option("--role", help="Role or team.")]
@@ -40,17 +38,6 @@ def _details(
     return {key: value for key, value in given.items() if value is not None}
 
 
-def last_helped(journal_: Journal) -> dict[str, date]:
-    """Each ally's most recent help, read from the per-day help index (newest year first)."""
-    found: dict[str, date] = {}
-    for year in reversed(journal_.help_years()):
-        days = journal_.helps_by_day(date(year, 1, 1), date(year, 12, 31))
-        for day in sorted(days, reverse=True):
-            for handle in days[day]:
-                found.setdefault(handle, day)
-    return found
-
-
 @people_app.callback(invoke_without_command=True)
 def people_default(ctx: typer.Context) -> None:
     """Your allies. With no subcommand, lists them.
@@ -70,12 +57,16 @@ def people_default(ctx: typer.Context) -> None:
 @people_app.command("list")
 def list_people(
     ctx: typer.Context,
-    archived: Annotated[bool, typer.Option("--archived", "-a", help="Include archived allies.")] = False,
+    archived: Annotated[
+        bool, typer.Option("--archived", "-a", help="Include archived allies.")
+    ] = False,
 ) -> None:
     """List your allies and when you last helped each."""
     from allyjournal import reports
 
     everyone = journal(ctx).people(include_archived=archived)
+    from allyjournal.people import last_helped
+
     reports.print_people(everyone, last_helped(journal(ctx)), today())
 
 
@@ -96,7 +87,9 @@ def add(
     """
     from allyjournal import people
 
-    person = people.add(journal(ctx), handle, _details(name, role, relationship, goals, values, notes))
+    person = people.add(
+        journal(ctx), handle, _details(name, role, relationship, goals, values, notes)
+    )
     typer.echo(f"Added @{person.handle}.")
 
 
@@ -131,7 +124,9 @@ def edit_person(
 
     details = _details(name, role, relationship, goals, values, notes)
     if not details:
-        raise BadInput("Nothing to change: give --name, --role, --relationship, --goals, --values or --notes.")
+        raise BadInput(
+            "Nothing to change: give --name, --role, --relationship, --goals, --values or --notes."
+        )
     person = people.edit(journal(ctx), handle, details)
     typer.echo(f"Updated @{person.handle}.")
 

@@ -33,7 +33,9 @@ def edit_text(initial: str, configured: str | None, *, hint: str) -> str:
     path = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f"{initial}\n{COMMENT}{hint} Lines starting with '{COMMENT.strip()}' are ignored.\n")
+            handle.write(
+                f"{initial}\n{COMMENT}{hint} Lines starting with '{COMMENT.strip()}' are ignored.\n"
+            )
         try:
             status = subprocess.call([*shlex.split(editor), str(path)])
         except OSError as error:

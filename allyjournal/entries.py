@@ -48,7 +48,7 @@ def choose(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 def check_text(text: str) -> str:
     if not text.strip():
-        raise BadInput("The entry text is empty: say what happened, e.g. ally win \"Shipped v2\".")
+        raise BadInput('The entry text is empty: say what happened, e.g. ally win "Shipped v2".')
     return text
 
 
@@ -153,7 +153,9 @@ class EntryFilter:
         return True
 
 
-def find_entries(journal: Journal, wanted: EntryFilter, limit: int | None = None) -> Iterator[Entry]:
+def find_entries(
+    journal: Journal, wanted: EntryFilter, limit: int | None = None
+) -> Iterator[Entry]:
     """Matching entries, newest first; stops reading the journal once `limit` are found."""
     found = 0
     for entry in journal.entries(wanted.start, wanted.end):

@@ -25,8 +25,12 @@ LOCK_NAME = ".lock"
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create `path` (and parents we own) readable by the owner only."""
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    """Create `path`, and any missing parents, readable by the owner only."""
+    if path.is_dir():
+        return
+    ensure_private_dir(path.parent)
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=PRIVATE_DIR)
 
 
 def fsync_dir(path: Path) -> None:

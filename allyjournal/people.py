@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from allyjournal.errors import BadInput, NotFound
 from allyjournal.models import PERSON_FIELDS, Person, is_valid_handle, normalize_handle
@@ -75,7 +76,7 @@ def add(journal: Journal, handle_text: str, details: dict[str, str]) -> Person:
     existing = journal.people()
     if any(person.handle == handle for person in existing):
         raise BadInput(f"@{handle} is already an ally; use `ally people edit {handle}`.")
-    person = Person(handle=handle, **_clean(details))
+    person = Person(handle=handle).edited(**_clean(details))
     journal.save_person(person, f"added ally @{handle}")
     return person
 
@@ -108,3 +109,22 @@ def _clean(details: dict[str, str]) -> dict[str, str]:
     if unknown:
         raise BadInput(f"Unknown person field(s): {', '.join(sorted(unknown))}.")
     return {key: value for key, value in details.items() if value is not None}
+
+
+def last_helped(
+    journal: Journal, handles: set[str] | None = None, *, until: date = date.max
+) -> dict[str, date]:
+    """Each ally's most recent help on or before `until`, from the per-day help index.
+
+    Years are read newest first and reading stops once every wanted handle is found.
+    """
+    found: dict[str, date] = {}
+    for year in reversed([year for year in journal.help_years() if year <= until.year]):
+        if handles is not None and len(found) == len(handles):
+            break
+        days = journal.helps_by_day(date(year, 1, 1), min(until, date(year, 12, 31)))
+        for day in sorted(days, reverse=True):
+            for handle in days[day]:
+                if handles is None or handle in handles:
+                    found.setdefault(handle, day)
+    return found

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from allyjournal.config import Config
     from allyjournal.entries import Logged
+    from allyjournal.review import Review
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -58,10 +59,10 @@ def kind_label(entry: Entry) -> str:
 
 def logged_message(logged: Logged) -> list[str]:
     entry = logged.entry
-    what = "big win" if entry.is_big else "win" if entry.kind == "win" else entry.kind
+    what = f"{'big win' if entry.is_big else entry.kind} {logged.short_id}"
     if entry.kind == "help":
-        what = f"help ({entry.help_kind}) for @{entry.ally}"
-    lines = [f"Logged {what} {logged.short_id} on {day_label(entry.date)}."]
+        what = f"help {logged.short_id} for @{entry.ally} ({entry.help_kind})"
+    lines = [f"Logged {what} on {day_label(entry.date)}."]
     lines += [
         f"New ally @{person.handle}: add details with `ally people edit {person.handle} --name ...`."
         for person in logged.new_people
@@ -98,7 +99,7 @@ def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: 
 
     out = console()
     if not entries:
-        out.print("No entries match. `ally win \"...\"` logs one.")
+        out.print('No entries match. `ally win "..."` logs one.')
         return
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("id", style="yellow", no_wrap=True)
@@ -201,3 +202,221 @@ def print_config(config: Config, settings: dict[str, Any]) -> None:
         value = config.value(key)
         shown = "(from $VISUAL/$EDITOR)" if value is None else value
         print(f"{key} = {shown}    # {setting.help}")
+
+
+# -- the weekly review --------------------------------------------------------------------
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def review_record(review: Review) -> dict[str, Any]:
+    """The review as JSON-ready data: the public `review --json` shape."""
+    return {
+        "week_start": review.week.start.isoformat(),
+        "week_end": review.week.end.isoformat(),
+        "label": review.label,
+        "goal": review.goal,
+        "allies_helped": review.allies_helped,
+        "goal_met": review.goal_met,
+        "to_go": review.to_go,
+        "in_progress": review.in_progress,
+        "streak": review.streak,
+        "allies": [
+            {
+                "handle": row.handle,
+                "name": row.name,
+                "kinds": list(row.kinds),
+                "count": row.count,
+                "latest": row.latest.text,
+                "latest_date": row.latest.date.isoformat(),
+            }
+            for row in review.allies
+        ],
+        "wins": [entry.to_record() for entry in review.wins],
+        "helps": [entry.to_record() for entry in review.helps],
+        "reflections": [entry.to_record() for entry in review.reflections],
+        "history": [
+            {"week_start": t.start.isoformat(), "allies": t.allies, "goal_met": t.goal_met}
+            for t in review.history
+        ],
+        "nudges": [
+            {"reason": n.reason, "handle": n.handle, "message": n.message} for n in review.nudges
+        ],
+    }
+
+
+def review_json(review: Review) -> str:
+    return json.dumps(review_record(review), ensure_ascii=False, indent=2)
+
+
+def goal_status(review: Review) -> str:
+    """ "2 of 3 — one to go" or "3 of 3 — goal met"."""
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    count = f"{review.allies_helped} of {review.goal}"
+    if review.goal_met:
+        return f"{count} — goal met"
+    to_go = words.get(review.to_go, str(review.to_go))
+    return f"{count} — {to_go} to go" if review.in_progress else f"{count} — goal missed"
+
+
+def streak_text(review: Review) -> str:
+    weeks = "week" if review.streak == 1 else "weeks"
+    text = f"{review.streak} {weeks} meeting the goal"
+    if review.in_progress and not review.goal_met and review.streak:
+        text += " (this week still open)"
+    return text
+
+
+def _win_line(entry: Entry) -> str:
+    line = one_line(entry.text)
+    return f"{line} — {one_line(entry.impact)}" if entry.impact else line
+
+
+def review_plain(review: Review) -> str:
+    """No colour, no box drawing: for pipes, NO_COLOR and screen readers."""
+    bar_width = 20
+    filled = min(bar_width, round(bar_width * review.allies_helped / max(review.goal, 1)))
+    lines = [
+        review.label,
+        "",
+        f"Allies helped: [{'#' * filled}{'-' * (bar_width - filled)}] {goal_status(review)}",
+        f"Streak: {streak_text(review)}",
+        f"Last {len(review.history)} weeks: "
+        + " ".join(str(t.allies) for t in review.history)
+        + f"  (goal {review.goal})",
+        "",
+        "Who you helped:" if review.allies else "Who you helped: nobody yet",
+    ]
+    for row in review.allies:
+        lines.append(
+            f"  @{row.handle}  {', '.join(row.kinds)}  x{row.count}  latest: {one_line(row.latest.text)}"
+        )
+    lines += ["", "Wins:" if review.wins else "Wins: none logged"]
+    lines += [f"  {'* BIG ' if e.is_big else '- '}{_win_line(e)}" for e in review.wins]
+    for entry in review.reflections:
+        lines += ["", "Reflection:", *(f"  {visible(line)}" for line in entry.text.splitlines())]
+    if review.nudges:
+        lines += ["", "Nudges:", *(f"  - {visible(n.message)}" for n in review.nudges)]
+    return "\n".join(lines)
+
+
+def markdown_text(text: str) -> str:
+    """User text inside Markdown: no markup, no HTML, no line breaks that end a list item."""
+    escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", visible(text))
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def review_markdown(review: Review) -> str:
+    lines = [
+        f"# {review.label}",
+        "",
+        f"- **Allies helped:** {goal_status(review)}",
+        f"- **Streak:** {streak_text(review)}",
+        f"- **Last {len(review.history)} weeks:** "
+        + " ".join(str(t.allies) for t in review.history),
+        "",
+        "## Who you helped",
+        "",
+    ]
+    if review.allies:
+        lines += ["| Ally | How | Times | Latest |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| @{markdown_text(r.handle)} | {', '.join(r.kinds)} | {r.count} | "
+            f"{markdown_text(r.latest.text)} |"
+            for r in review.allies
+        ]
+    else:
+        lines.append("Nobody yet this week.")
+    lines += ["", "## Wins", ""]
+    lines += [
+        f"- {'**Big:** ' if e.is_big else ''}{markdown_text(e.text)}"
+        + (f" — _{markdown_text(e.impact)}_" if e.impact else "")
+        for e in review.wins
+    ] or ["No wins logged."]
+    for entry in review.reflections:
+        lines += ["", "## Reflection", "", markdown_text(entry.text)]
+    if review.nudges:
+        lines += ["", "## Nudges", "", *(f"- {markdown_text(n.message)}" for n in review.nudges)]
+    return "\n".join(lines) + "\n"
+
+
+def print_review(review: Review, *, out: Console | None = None) -> None:
+    """The review for a terminal: one screen, the goal first."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+    from rich.text import Text
+
+    out = out or console()
+    colour = "green" if review.goal_met else "yellow"
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold", no_wrap=True)
+    summary.add_column()
+    progress = Table.grid(padding=(0, 1))
+    progress.add_row(
+        ProgressBar(
+            total=max(review.goal, 1),
+            completed=min(review.allies_helped, review.goal),
+            width=20,
+            complete_style=colour,
+            finished_style="green",
+        ),
+        Text(goal_status(review), style=f"bold {colour}"),
+    )
+    summary.add_row("Allies helped", progress)
+    summary.add_row("Streak", Text(streak_text(review)))
+    top = max([review.goal, *(t.allies for t in review.history)])
+    chart = Text()
+    for tally in review.history:
+        level = round((len(BARS) - 1) * tally.allies / top) if tally.allies else 0
+        chart.append(
+            BARS[level] if tally.allies else "·", style="green" if tally.goal_met else "dim"
+        )
+        chart.append(" ")
+    chart.append(f" {len(review.history)} weeks, goal {review.goal}", style="dim")
+    summary.add_row("History", chart)
+    parts: list[Any] = [summary]
+
+    if review.allies:
+        helped = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+        helped.add_column("Ally", no_wrap=True, style="cyan")
+        helped.add_column("How")
+        helped.add_column("times", justify="right")
+        helped.add_column("Latest", ratio=1)
+        for row in review.allies:
+            helped.add_row(
+                f"@{row.handle}",
+                ", ".join(row.kinds),
+                str(row.count),
+                Text(one_line(row.latest.text)),
+            )
+        parts += [Text(), Text("Who you helped", style="bold"), helped]
+    parts += [Text(), Text("Wins", style="bold")]
+    if not review.wins:
+        parts.append(Text("  none logged yet", style="dim"))
+    for entry in review.wins:
+        line = Text(
+            "  ★ " if entry.is_big else "  • ", style="bold magenta" if entry.is_big else ""
+        )
+        line.append(one_line(entry.text), style="bold" if entry.is_big else "")
+        if entry.impact:
+            line.append(f" — {one_line(entry.impact)}", style="green")
+        parts.append(line)
+    for entry in review.reflections:
+        parts += [
+            Text(),
+            Text("Reflection", style="bold"),
+            Text(visible(entry.text), style="italic"),
+        ]
+    if review.nudges:
+        parts += [Text(), Text("Nudges", style="bold")]
+        parts += [Text(f"  → {visible(n.message)}", style="yellow") for n in review.nudges]
+    out.print(
+        Panel(
+            Group(*parts),
+            title=Text(review.label, style="bold"),
+            title_align="left",
+            padding=(0, 1),
+        )
+    )

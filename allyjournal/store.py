@@ -7,7 +7,7 @@ Layout of a journal directory (owner-only, see files.py):
     people.json            TinyDB, table "people"
     entries/YYYY-MM.json   TinyDB, table "entries": one partition per month of entry dates
     index/ids/XX.json      {id: "YYYY-MM"} for ids starting with XX: finds an entry by short id
-    index/helps/YYYY.json  {"YYYY-MM-DD": {handle: count}}: who was helped on each day
+    index/helps/YYYY.json  {"YYYY-MM-DD": {handle: [help kind, ...]}}: who was helped, how
     undo.json              the stack of recent changes, newest last
     backups/               hard-linked snapshots (see backups.py)
 
@@ -39,10 +39,11 @@ SCHEMA_VERSION = 1
 META_NAME = "allyjournal.json"
 PARTITION_NAME = re.compile(r"^(\d{4})-(\d{2})\.json$")
 MIN_PREFIX = 4
+HelpIndex = dict[int, dict[str, dict[str, list[str]]]]  # year -> day -> handle -> help kinds
 UNDO_DEPTH = 50
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """TinyDB storage that never leaves a half-written file and never 'repairs' a bad one."""
 
     def __init__(self, path: str) -> None:
@@ -163,7 +164,9 @@ class Journal:
                 f"{path} holds an entry this version cannot read ({error}); "
                 "it was left untouched. Run `ally doctor`."
             ) from error
-        entries.sort(key=lambda entry: (entry.date, entry.created_at, entry.id), reverse=True)
+        # Newest first; among equal dates and timestamps, the later-inserted document first.
+        entries.reverse()
+        entries.sort(key=lambda entry: (entry.date, entry.created_at), reverse=True)
         return entries
 
     def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
@@ -193,7 +196,9 @@ class Journal:
             raise NotFound(f"No entry has an id starting with '{prefix}'; `ally list` shows ids.")
         if len(matches) > 1:
             shown = ", ".join(self.short_ids(matches).values())
-            raise Ambiguous(f"'{prefix}' matches {len(matches)} entries ({shown}); type more of it.")
+            raise Ambiguous(
+                f"'{prefix}' matches {len(matches)} entries ({shown}); type more of it."
+            )
         entry_id = matches[0]
         for entry in self._read_month(bucket[entry_id]):
             if entry.id == entry_id:
@@ -226,13 +231,15 @@ class Journal:
     def _id_bucket(self, entry_id: str) -> dict[str, str]:
         bucket = files.read_json(self._id_bucket_path(entry_id), {})
         if not isinstance(bucket, dict):
-            raise UnreadableJournal(f"{self._id_bucket_path(entry_id)} is damaged; run `ally doctor`.")
+            raise UnreadableJournal(
+                f"{self._id_bucket_path(entry_id)} is damaged; run `ally doctor`."
+            )
         return bucket
 
-    def helps_by_day(self, start: date, end: date) -> dict[date, dict[str, int]]:
-        """From the help index: for each day in [start, end], how often each handle was helped."""
+    def helps_by_day(self, start: date, end: date) -> dict[date, dict[str, list[str]]]:
+        """From the help index: for each day in [start, end], each handle helped and how."""
         self.check_format()
-        result: dict[date, dict[str, int]] = {}
+        result: dict[date, dict[str, list[str]]] = {}
         for year in range(start.year, end.year + 1):
             for day, counts in files.read_json(self.helps_dir / f"{year}.json", {}).items():
                 when = date.fromisoformat(day)
@@ -242,7 +249,9 @@ class Journal:
 
     def help_years(self) -> list[int]:
         try:
-            return sorted(int(name[:4]) for name in os.listdir(self.helps_dir) if name[:4].isdigit())
+            return sorted(
+                int(name[:4]) for name in os.listdir(self.helps_dir) if name[:4].isdigit()
+            )
         except FileNotFoundError:
             return []
 
@@ -290,9 +299,14 @@ class Journal:
                 paths.extend(sorted(folder.glob("*.json")))
         return [path for path in paths if path.exists()]
 
-    def add(self, entries: list[Entry], people: list[Person], summary: str) -> None:
-        """Append new entries (and new people); undo removes exactly these."""
-        with self._change(summary, snapshot=False) as undo:
+    def add(
+        self, entries: list[Entry], people: list[Person], summary: str, *, backup: bool = False
+    ) -> None:
+        """Append new entries (and new people); undo removes exactly these.
+
+        `backup` snapshots the journal first, for bulk additions such as an import.
+        """
+        with self._change(summary, snapshot=backup) as undo:
             known = {person.handle for person in self.people()}
             created = [person for person in people if person.handle not in known]
             if created:
@@ -306,42 +320,46 @@ class Journal:
         for entry in entries:
             by_month.setdefault(entry.date.isoformat()[:7], []).append(entry)
         buckets: dict[Path, dict[str, str]] = {}
-        helps: dict[int, dict[str, dict[str, int]]] = {}
+        helps: HelpIndex = {}
         for month, group in by_month.items():
             self._partition(month).insert_multiple(entry.to_record() for entry in group)
             for entry in group:
                 path = self._id_bucket_path(entry.id)
                 buckets.setdefault(path, files.read_json(path, {}))[entry.id] = month
                 if entry.kind == "help" and entry.ally:
-                    self._count_help(helps, entry, +1)
+                    self._count_help(helps, entry, add=True)
         for path, bucket in buckets.items():
             files.write_json(path, bucket)
         self._save_helps(helps)
 
-    def _count_help(self, helps: dict[int, dict[str, dict[str, int]]], entry: Entry, step: int) -> None:
+    def _count_help(self, helps: HelpIndex, entry: Entry, *, add: bool) -> None:
         year = helps.setdefault(
             entry.date.year, files.read_json(self.helps_dir / f"{entry.date.year}.json", {})
         )
         day = year.setdefault(entry.date.isoformat(), {})
-        day[entry.ally or ""] = day.get(entry.ally or "", 0) + step
-        if day[entry.ally or ""] <= 0:
+        kinds = day.setdefault(entry.ally or "", [])
+        if add:
+            kinds.append(entry.help_kind or "other")
+        elif entry.help_kind in kinds:
+            kinds.remove(entry.help_kind)
+        if not kinds:
             del day[entry.ally or ""]
         if not day:
             del year[entry.date.isoformat()]
 
-    def _save_helps(self, helps: dict[int, dict[str, dict[str, int]]]) -> None:
+    def _save_helps(self, helps: HelpIndex) -> None:
         for year, days in helps.items():
             files.write_json(self.helps_dir / f"{year}.json", dict(sorted(days.items())))
 
     def _remove_entries(self, entries: list[Entry]) -> None:
-        helps: dict[int, dict[str, dict[str, int]]] = {}
+        helps: HelpIndex = {}
         buckets: dict[Path, dict[str, str]] = {}
         for entry in entries:
             self._partition(entry.date.isoformat()[:7]).remove(Query().id == entry.id)
             path = self._id_bucket_path(entry.id)
             buckets.setdefault(path, files.read_json(path, {})).pop(entry.id, None)
             if entry.kind == "help" and entry.ally:
-                self._count_help(helps, entry, -1)
+                self._count_help(helps, entry, add=False)
         for path, bucket in buckets.items():
             files.write_json(path, bucket)
         self._save_helps(helps)
@@ -390,14 +408,14 @@ class Journal:
     def rebuild_indexes(self) -> None:
         """Recompute the id and help indexes from the partitions (doctor, rename, migration)."""
         buckets: dict[Path, dict[str, str]] = {}
-        helps: dict[int, dict[str, dict[str, int]]] = {}
+        helps: HelpIndex = {}
         for month in self.months():
             for entry in self._read_month(month):
                 buckets.setdefault(self._id_bucket_path(entry.id), {})[entry.id] = month
                 if entry.kind == "help" and entry.ally:
                     year = helps.setdefault(entry.date.year, {})
                     day = year.setdefault(entry.date.isoformat(), {})
-                    day[entry.ally] = day.get(entry.ally, 0) + 1
+                    day.setdefault(entry.ally, []).append(entry.help_kind or "other")
         wanted = {*buckets, *(self.helps_dir / f"{year}.json" for year in helps)}
         for folder in (self.ids_dir, self.helps_dir):
             for stale in folder.glob("*.json") if folder.exists() else ():
@@ -431,7 +449,9 @@ class Journal:
                 raise BadInput("Nothing to undo: no change has been recorded in this journal.")
             last = stack[-1]
             if last.backup:
-                backups.snapshot(self.home, self._data_paths(), reason="before undo", keep=self.config().backups)
+                backups.snapshot(
+                    self.home, self._data_paths(), reason="before undo", keep=self.config().backups
+                )
                 backups.restore(self.home, last.backup, self._data_paths())
             else:
                 gone = [entry for entry in self._entries_by_id(last.added)]
@@ -448,7 +468,7 @@ class Journal:
             month = self._id_bucket(entry_id).get(entry_id)
             if month:
                 wanted.setdefault(month, []).append(entry_id)
-        found = []
+        found: list[Entry] = []
         for month, month_ids in wanted.items():
             found.extend(entry for entry in self._read_month(month) if entry.id in month_ids)
         return found

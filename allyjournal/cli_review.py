@@ -1,0 +1,136 @@
+"""`ally review` and `ally demo`: the end-of-week look back."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from allyjournal.cli import app, journal, parse_week, today
+from allyjournal.store import Journal
+
+
+class Output(str, Enum):
+    rich = "rich"
+    plain = "plain"
+    markdown = "markdown"
+    json = "json"
+
+
+def show_review(
+    journal_: Journal, when: str | None, goal: int | None, output: Output | None
+) -> None:
+    from allyjournal import reports, review
+
+    week = parse_week(when, journal_.config().week_start_index)
+    result = review.compute(journal_, week.start, today=today(), goal=goal)
+    if output is None:
+        terminal = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        output = Output.rich if terminal else Output.plain
+    if output is Output.json:
+        typer.echo(reports.review_json(result))
+    elif output is Output.markdown:
+        typer.echo(reports.review_markdown(result), nl=False)
+    elif output is Output.plain:
+        typer.echo(reports.review_plain(result))
+    else:
+        reports.print_review(result)
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    when: Annotated[
+        str | None,
+        typer.Argument(
+            help="Any day of the week to review: 'last friday', 2026-11-03 … [default: today]"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The review's numbers as JSON.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="No colour or box drawing.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", "--md", help="Markdown.")] = False,
+    goal: Annotated[
+        int | None,
+        typer.Option(
+            "--goal", min=1, help="Allies to help, this once (default: ally config goal)."
+        ),
+    ] = None,
+    reflect: Annotated[
+        bool, typer.Option("--reflect", help="Write a reflection on the week (opens your editor).")
+    ] = False,
+) -> None:
+    """The end-of-week review: allies helped against your goal, who and how, the week's wins,
+    your streak, and nudges.
+
+    Examples:
+
+      ally review                  (this week)
+
+      ally review "last week" --markdown
+
+      ally review 2026-11-03 --json
+
+      ally review --reflect        (write down what you learned this week)
+    """
+    chosen = [
+        name for name, flag in (("json", as_json), ("plain", plain), ("markdown", markdown)) if flag
+    ]
+    if len(chosen) > 1:
+        raise typer.BadParameter(f"choose one of --{' / --'.join(chosen)}")
+    if reflect:
+        _reflect(journal(ctx), when)
+    show_review(journal(ctx), when, goal, Output(chosen[0]) if chosen else None)
+
+
+def _reflect(journal_: Journal, when: str | None) -> None:
+    from allyjournal import entries
+    from allyjournal.editor import choose_editor, edit_text
+
+    week = parse_week(when, journal_.config().week_start_index)
+    hint = "What went well this week? What will you do differently for your allies?"
+    if choose_editor(journal_.config().editor) or not sys.stdin.isatty():
+        text = (
+            edit_text("", journal_.config().editor, hint=hint)
+            if sys.stdin.isatty()
+            else sys.stdin.read()
+        )
+    else:
+        text = typer.prompt(hint)
+    logged = entries.log_reflection(journal_, text.strip(), week_start=week.start)
+    typer.echo(f"Saved reflection {logged.short_id} for the week of {week.start:%d %b %Y}.")
+
+
+@app.command()
+def demo(
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the sample journal and print where it is.")
+    ] = False,
+) -> None:
+    """Show what allyjournal does, on a sample journal in a throwaway directory.
+
+    Your own journal is never touched.
+    """
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from allyjournal.demo import build_sample
+
+    folder = Path(tempfile.mkdtemp(prefix="allyjournal-demo-"))
+    try:
+        sample = Journal(folder)
+        build_sample(sample, today())
+        show_review(sample, None, None, None)
+        typer.echo(
+            "\nThis was a sample journal. Start yours with:\n"
+            '  ally helped maya "Asked how I can help" --kind conversation\n'
+            '  ally win "Shipped the thing" --big --impact "why it mattered"'
+        )
+        if keep:
+            typer.echo(f"\nSample kept in {folder}; try: ally --home {folder} list")
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,169 @@
+"""Finding entries again (list and its filters, show) and fixing them (edit, delete, undo)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import Run, snapshot_bytes
+
+
+def seed(ally: Run) -> None:
+    ally("win", "Old win #infra", "--date", "2026-10-01")
+    ally("win", "Big launch #launch", "--big", "--impact", "revenue", "--date", "2026-11-16")
+    ally("helped", "maya", "Career chat", "--kind", "conversation", "--date", "2026-11-18")
+    ally("helped", "sam", "Intro to @maya", "--kind", "intro", "--date", "2026-11-20")
+    ally("win", "Fixed on-call runbook #infra", "--date", "2026-11-22")
+
+
+def texts(ally: Run, *args: str) -> list[str]:
+    result = ally("list", "--json", *args)
+    assert result.exit_code == 0, result
+    return [entry["text"] for entry in result.json()]
+
+
+def test_list_is_newest_first(ally: Run) -> None:
+    seed(ally)
+    assert texts(ally) == [
+        "Fixed on-call runbook #infra",
+        "Intro to @maya",
+        "Career chat",
+        "Big launch #launch",
+        "Old win #infra",
+    ]
+
+
+def test_list_filters(ally: Run) -> None:
+    seed(ally)
+    assert texts(ally, "--kind", "help") == ["Intro to @maya", "Career chat"]
+    assert texts(ally, "--ally", "maya") == ["Intro to @maya", "Career chat"]
+    assert texts(ally, "--tag", "infra") == ["Fixed on-call runbook #infra", "Old win #infra"]
+    assert texts(ally, "--big") == ["Big launch #launch"]
+    assert texts(ally, "--grep", "ON-CALL") == ["Fixed on-call runbook #infra"]
+    assert texts(ally, "--from", "2026-11-17", "--to", "2026-11-20") == [
+        "Intro to @maya",
+        "Career chat",
+    ]
+    assert texts(ally, "--week", "2026-11-18") == [
+        "Fixed on-call runbook #infra",
+        "Intro to @maya",
+        "Career chat",
+        "Big launch #launch",
+    ]
+    assert texts(ally, "--week", "last week") == texts(ally, "--week", "2026-11-18")
+    assert texts(ally, "--period", "2026-10") == ["Old win #infra"]
+    assert texts(ally, "-n", "2") == ["Fixed on-call runbook #infra", "Intro to @maya"]
+
+
+def test_list_plain_output_has_short_ids_and_no_escape_codes(ally: Run) -> None:
+    seed(ally)
+    result = ally("list")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 5
+    assert all(re.match(r"^[0-9a-f]{7,}\t2026-", line) for line in lines)
+    assert "\x1b" not in result.stdout
+
+
+def test_list_shows_control_characters_literally(ally: Run) -> None:
+    ally("win", "evil \x1b[31m red")
+    result = ally("list")
+    assert "\x1b" not in result.stdout
+    assert "\\x1b[31m" in result.stdout
+
+
+def test_list_rejects_bad_filters(ally: Run) -> None:
+    for args in (
+        ("--from", "nope"),
+        ("--kind", "wins!"),
+        ("--week", "2026"),
+        ("-n", "-1"),
+        ("--ally", "a b"),
+    ):
+        result = ally("list", *args)
+        assert result.exit_code == 2, (args, result)
+        assert result.stderr.startswith("ally: "), result
+
+
+def short_id(ally: Run, text: str) -> str:
+    for line in ally("list").stdout.splitlines():
+        if text in line:
+            return line.split("\t")[0]
+    raise AssertionError(text)
+
+
+def test_show_by_unique_prefix(ally: Run) -> None:
+    seed(ally)
+    prefix = short_id(ally, "Career chat")[:5]
+    result = ally("show", prefix, "--json")
+    assert result.exit_code == 0, result
+    assert result.json()["text"] == "Career chat"
+
+
+def test_show_unknown_or_too_short_id_exits_2(ally: Run) -> None:
+    seed(ally)
+    assert ally("show", "zzzzzzz").exit_code == 2
+    result = ally("show", "ab")
+    assert result.exit_code == 2
+    assert "at least 4" in result.stderr
+
+
+def test_edit_fixes_a_typo_and_rederives_tags(ally: Run) -> None:
+    ally("win", "Shiped the #betta release", "--tag", "q4")
+    entry_id = short_id(ally, "Shiped")
+    result = ally("edit", entry_id, "--text", "Shipped the #beta release")
+    assert result.exit_code == 0, result
+    edited = ally("show", entry_id, "--json").json()
+    assert edited["text"] == "Shipped the #beta release"
+    assert edited["tags"] == ["beta", "q4"]
+    assert edited["updated_at"] >= edited["created_at"]
+
+
+def test_edit_moves_entry_to_another_date(ally: Run) -> None:
+    seed(ally)
+    entry_id = short_id(ally, "Old win")
+    assert ally("edit", entry_id, "--date", "2025-01-05", "--big").exit_code == 0
+    assert texts(ally, "--period", "2025") == ["Old win #infra"]
+    assert texts(ally, "--big") == ["Big launch #launch", "Old win #infra"]
+
+
+def test_edit_rejects_options_that_do_not_fit_the_entry(ally: Run, home: Path) -> None:
+    seed(ally)
+    entry_id = short_id(ally, "Career chat")
+    before = snapshot_bytes(home)
+    result = ally("edit", entry_id, "--big")
+    assert result.exit_code == 2
+    assert snapshot_bytes(home) == before
+
+
+def test_delete_asks_and_refuses_without_a_terminal(ally: Run) -> None:
+    seed(ally)
+    entry_id = short_id(ally, "Career chat")
+    result = ally("delete", entry_id)
+    assert result.exit_code == 2
+    assert "--yes" in result.stderr
+    assert "Career chat" in texts(ally)
+
+
+def test_delete_then_undo_restores_exactly(ally: Run) -> None:
+    seed(ally)
+    before = ally("list", "--json").stdout
+    entry_id = short_id(ally, "Career chat")
+    assert ally("delete", entry_id, "--yes").exit_code == 0
+    assert "Career chat" not in texts(ally)
+    assert ally("undo").exit_code == 0
+    assert ally("list", "--json").stdout == before
+
+
+def test_undo_removes_the_last_logged_entry(ally: Run) -> None:
+    seed(ally)
+    ally("helped", "newbie", "Welcome chat")
+    assert ally("undo").exit_code == 0
+    assert "Welcome chat" not in texts(ally)
+    assert "newbie" not in ally("people", "list").stdout
+
+
+def test_undo_with_nothing_to_undo_says_so(ally: Run) -> None:
+    result = ally("undo")
+    assert result.exit_code == 2
+    assert "Nothing to undo" in result.stderr
