@@ -230,6 +230,7 @@ def helped(
 from allyjournal import cli_entries as _cli_entries  # noqa: E402,F401  (registers commands)
 from allyjournal import cli_people as _cli_people  # noqa: E402,F401
 from allyjournal import cli_review as _cli_review  # noqa: E402,F401
+from allyjournal import cli_transfer as _cli_transfer  # noqa: E402,F401
 
 
 def main() -> None:
