@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from allyjournal.errors import BadInput
 from allyjournal.models import Entry, Person, is_valid_handle
