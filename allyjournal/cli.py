@@ -139,8 +139,16 @@ def main_callback(
             show_default=False,
         ),
     ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True)
+    ] = False,
 ) -> None:
     """Log your wins and the allies you help; review each week; export for performance reviews."""
+    if version:
+        from allyjournal import __version__
+
+        typer.echo(f"allyjournal {__version__}")
+        raise typer.Exit()
     ctx.obj = Journal(home.expanduser() if home else default_home())
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())

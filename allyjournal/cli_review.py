@@ -62,8 +62,10 @@ def review(
         bool, typer.Option("--reflect", help="Write a reflection on the week (opens your editor).")
     ] = False,
 ) -> None:
-    """The end-of-week review: allies helped against your goal, who and how, the week's wins,
-    your streak, and nudges.
+    """The end-of-week review: did you help enough allies this week?
+
+    Shows allies helped against your goal, who and how, the week's wins (big ones first), your
+    streak of weeks that met the goal with a 12-week chart, and nudges drawn from the journal.
 
     Examples:
 
