@@ -77,6 +77,17 @@ def journal(ctx: typer.Context) -> Journal:
     return obj
 
 
+def complete_handle(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for handles: the allies in the journal `--home` points at."""
+    try:
+        home = ctx.find_root().params.get("home")
+        people = Journal(Path(home) if home else default_home()).people(include_archived=False)
+    except (JournalError, OSError):
+        return []
+    wanted = incomplete.lstrip("@").lower()
+    return [person.handle for person in people if person.handle.startswith(wanted)]
+
+
 def today() -> date:
     from allyjournal.dates import today as dates_today
 
@@ -190,7 +201,12 @@ def win(
 @app.command()
 def helped(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The ally you helped, e.g. maya or @maya.")],
+    handle: Annotated[
+        str,
+        typer.Argument(
+            help="The ally you helped, e.g. maya or @maya.", autocompletion=complete_handle
+        ),
+    ],
     text: Annotated[list[str] | None, typer.Argument(help="What you did for them.")] = None,
     kind: Annotated[
         str,

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from allyjournal.cli import NewOption, app, fail, journal, parse_week, parse_when, today
+from allyjournal.cli import (
+    NewOption,
+    app,
+    complete_handle,
+    fail,
+    journal,
+    parse_week,
+    parse_when,
+    today,
+)
 from allyjournal.errors import Cancelled
 
 if TYPE_CHECKING:
@@ -31,7 +40,10 @@ def list_entries(
     ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="win, help or reflection.")] = None,
     ally: Annotated[
-        str | None, typer.Option("--ally", "-a", help="Entries about this ally.")
+        str | None,
+        typer.Option(
+            "--ally", "-a", help="Entries about this ally.", autocompletion=complete_handle
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="Has this tag (repeatable).")

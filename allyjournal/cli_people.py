@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from allyjournal.cli import journal, people_app, today
+from allyjournal.cli import complete_handle, journal, people_app, today
 
 Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
 Role = Annotated[str | None, typer.Option("--role", help="Role or team.")]
@@ -16,7 +16,9 @@ Relationship = Annotated[
 Goals = Annotated[str | None, typer.Option("--goals", help="Their career goals, as they told you.")]
 Values = Annotated[str | None, typer.Option("--values", help="Values you share.")]
 Notes = Annotated[str | None, typer.Option("--notes", help="Anything else worth remembering.")]
-Handle = Annotated[str, typer.Argument(help="The ally's handle, e.g. maya.")]
+Handle = Annotated[
+    str, typer.Argument(help="The ally's handle, e.g. maya.", autocompletion=complete_handle)
+]
 
 
 def _details(

@@ -46,6 +46,19 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def ago(day: date, today: date) -> str:
+    """'today', 'yesterday', '3 days ago', '1 week ago', '6 weeks ago'."""
+    days = (today - day).days
+    if days < 0:
+        return f"in {-days} days"
+    if days < 2:
+        return ("today", "yesterday")[days]
+    if days < 7:
+        return f"{days} days ago"
+    weeks = days // 7
+    return f"{weeks} week{'s' if weeks > 1 else ''} ago"
+
+
 def kind_label(entry: Entry) -> str:
     if entry.kind == "win":
         return "big win" if entry.is_big else "win"
@@ -160,9 +173,6 @@ def print_people(people: Sequence[Person], last_helped: dict[str, date], today: 
         table.add_column(column, no_wrap=column in ("handle", "last helped"))
     for person in people:
         last = last_helped.get(person.handle)
-        ago = f"{(today - last).days // 7} weeks ago" if last else "never"
-        if last and (today - last).days < 7:
-            ago = "this week" if (today - last).days < today.isoweekday() else "last week"
         handle = Text(f"@{person.handle}", style="dim" if person.archived else "cyan")
         if person.archived:
             handle.append(" (archived)")
@@ -171,7 +181,7 @@ def print_people(people: Sequence[Person], last_helped: dict[str, date], today: 
             Text(visible(person.name)),
             Text(visible(person.role)),
             Text(visible(person.relationship)),
-            ago,
+            ago(last, today) if last else "never",
         )
     out.print(table)
 

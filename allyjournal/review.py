@@ -180,7 +180,8 @@ def _nudges(
                 Nudge(
                     "not-helped",
                     handle,
-                    f"You last helped @{handle} {weeks} weeks ago ({when:%a %d %b}).",
+                    f"You last helped @{handle} {weeks} week{'s' if weeks != 1 else ''} ago "
+                    f"({when:%a %d %b}).",
                 ),
             )
     for handle, person in sorted(active.items()):
