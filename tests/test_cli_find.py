@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Run, snapshot_bytes
 
 
@@ -167,3 +169,33 @@ def test_undo_with_nothing_to_undo_says_so(ally: Run) -> None:
     result = ally("undo")
     assert result.exit_code == 2
     assert "Nothing to undo" in result.stderr
+
+
+def test_edit_without_options_opens_the_editor(
+    ally: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sys
+
+    script = tmp_path / "fake_editor.py"
+    script.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "old = open(path, encoding='utf-8').read()\n"
+        "assert old.startswith('Shiped it')\n"
+        "open(path, 'w', encoding='utf-8').write('Shipped it #release\\n#~ hint line\\n')\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    ally("win", "Shiped it")
+    entry_id = short_id(ally, "Shiped")
+    result = ally("edit", entry_id)
+    assert result.exit_code == 0, result
+    edited = ally("show", entry_id, "--json").json()
+    assert edited["text"] == "Shipped it #release"
+    assert edited["tags"] == ["release"]
+
+
+def test_edit_with_no_editor_explains_how_to_set_one(ally: Run) -> None:
+    ally("win", "Shiped it")
+    result = ally("edit", short_id(ally, "Shiped"))
+    assert result.exit_code == 2
+    assert "ally config editor" in result.stderr
