@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,8 @@ from allyjournal.models import Entry, Person
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
     from allyjournal.config import Config
     from allyjournal.entries import Logged
@@ -405,14 +407,7 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
     parts += [Text(), Text("Wins", style="bold")]
     if not review.wins:
         parts.append(Text("  none logged yet", style="dim"))
-    for entry in review.wins:
-        line = Text(
-            "  ★ " if entry.is_big else "  • ", style="bold magenta" if entry.is_big else ""
-        )
-        line.append(one_line(entry.text), style="bold" if entry.is_big else "")
-        if entry.impact:
-            line.append(f" — {one_line(entry.impact)}", style="green")
-        parts.append(line)
+    parts.append(_bulleted((" ★" if e.is_big else " •", _win_text(e)) for e in review.wins))
     for entry in review.reflections:
         parts += [
             Text(),
@@ -420,8 +415,8 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
             Text(visible(entry.text), style="italic"),
         ]
     if review.nudges:
-        parts += [Text(), Text("Nudges", style="bold")]
-        parts += [Text(f"  → {visible(n.message)}", style="yellow") for n in review.nudges]
+        nudges = ((" →", Text(visible(n.message), style="yellow")) for n in review.nudges)
+        parts += [Text(), Text("Nudges", style="bold"), _bulleted(nudges)]
     out.print(
         Panel(
             Group(*parts),
@@ -430,3 +425,24 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
             padding=(0, 1),
         )
     )
+
+
+def _win_text(entry: Entry) -> Text:
+    from rich.text import Text
+
+    text = Text(one_line(entry.text), style="bold" if entry.is_big else "")
+    if entry.impact:
+        text.append(f" — {one_line(entry.impact)}", style="green")
+    return text
+
+
+def _bulleted(rows: Iterable[tuple[str, Text]]) -> Table:
+    """Bullet and text in two columns, so a wrapped line hangs under its text."""
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, style="bold magenta")
+    table.add_column()
+    for bullet, text in rows:
+        table.add_row(bullet, text)
+    return table
