@@ -1,0 +1,200 @@
+"""Dates and periods as people type them: table tests and properties."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from allyjournal.dates import (
+    Period,
+    parse_period,
+    parse_weekday,
+    parse_when,
+    week_containing,
+    week_label,
+)
+from allyjournal.errors import DateError
+
+MONDAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", "2026-11-23"),
+        ("  Yesterday ", "2026-11-22"),
+        ("tomorrow", "2026-11-24"),
+        ("monday", "2026-11-23"),
+        ("friday", "2026-11-20"),
+        ("last friday", "2026-11-20"),
+        ("last monday", "2026-11-16"),
+        ("this friday", "2026-11-27"),
+        ("on tue", "2026-11-17"),
+        ("3 days ago", "2026-11-20"),
+        ("2 weeks ago", "2026-11-09"),
+        ("a week ago", "2026-11-16"),
+        ("1 month ago", "2026-10-23"),
+        ("2 years ago", "2024-11-23"),
+        ("2026-11-03", "2026-11-03"),
+        ("2026/11/03", "2026-11-03"),
+        ("Nov 3", "2026-11-03"),
+        ("November 3", "2026-11-03"),
+        ("3 Nov", "2026-11-03"),
+        ("3rd Nov", "2026-11-03"),
+        ("3 Nov 2026", "2026-11-03"),
+        ("Nov 3 2025", "2025-11-03"),
+        ("Nov 3, 2025", "2025-11-03"),
+        ("Dec 25", "2025-12-25"),  # no year and in the future: last year's
+        ("sept 9", "2026-09-09"),
+    ],
+)
+def test_parse_when(text: str, expected: str) -> None:
+    assert parse_when(text, today=MONDAY) == date.fromisoformat(expected)
+
+
+def test_month_ago_clamps_to_month_end() -> None:
+    assert parse_when("1 month ago", today=date(2026, 3, 31)) == date(2026, 2, 28)
+
+
+def test_leap_day() -> None:
+    assert parse_when("Feb 29", today=date(2028, 3, 1)) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "3",
+        "at",
+        "someday",
+        "next fortnight",
+        "2026-02-30",
+        "Nov 31",
+        "13/13/2026",
+        "32 Nov",
+        "9999999999 days ago",
+        "99999 years ago",
+        "nov",
+        "last",
+        "0000-01-01",
+    ],
+)
+def test_bad_dates_are_refused_naming_the_text(text: str) -> None:
+    with pytest.raises(DateError) as raised:
+        parse_when(text, today=MONDAY)
+    assert f"'{text.strip()[:57]}" in str(raised.value) or text.strip() == ""
+    assert "try today" in str(raised.value)
+
+
+def test_a_typo_gets_a_suggestion() -> None:
+    with pytest.raises(DateError, match="did you mean 'yesterday'"):
+        parse_when("yesterdya", today=MONDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("this week", "2026-11-23", "2026-11-29"),
+        ("last week", "2026-11-16", "2026-11-22"),
+        ("2026-W45", "2026-11-02", "2026-11-08"),
+        ("2026w45", "2026-11-02", "2026-11-08"),
+        ("this month", "2026-11-01", "2026-11-30"),
+        ("last month", "2026-10-01", "2026-10-31"),
+        ("November 2026", "2026-11-01", "2026-11-30"),
+        ("Feb 2028", "2028-02-01", "2028-02-29"),
+        ("2026-02", "2026-02-01", "2026-02-28"),
+        ("this quarter", "2026-10-01", "2026-12-31"),
+        ("last quarter", "2026-07-01", "2026-09-30"),
+        ("2026-Q3", "2026-07-01", "2026-09-30"),
+        ("this year", "2026-01-01", "2026-12-31"),
+        ("last year", "2025-01-01", "2025-12-31"),
+        ("2026-H1", "2026-01-01", "2026-06-30"),
+        ("2026-h2", "2026-07-01", "2026-12-31"),
+        ("2026", "2026-01-01", "2026-12-31"),
+        ("last 90 days", "2026-08-26", "2026-11-23"),
+        ("last 2 weeks", "2026-11-10", "2026-11-23"),
+        ("past 3 months", "2026-08-24", "2026-11-23"),
+        ("yesterday", "2026-11-22", "2026-11-22"),
+    ],
+)
+def test_parse_period(text: str, start: str, end: str) -> None:
+    period = parse_period(text, today=MONDAY)
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)
+
+
+def test_last_quarter_in_january_is_last_years_q4() -> None:
+    period = parse_period("last quarter", today=date(2027, 1, 5))
+    assert (period.start, period.end, period.label) == (
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+        "2026-Q4",
+    )
+
+
+def test_weeks_follow_the_configured_start() -> None:
+    sunday_weeks = parse_period("this week", today=MONDAY, week_start=6)
+    assert (sunday_weeks.start, sunday_weeks.end) == (date(2026, 11, 22), date(2026, 11, 28))
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-Q5", "2026-W54", "last 0 days", "2026-13", "the other week", "Q3"]
+)
+def test_bad_periods_are_refused_naming_the_text(text: str) -> None:
+    with pytest.raises(DateError) as raised:
+        parse_period(text, today=MONDAY)
+    assert f"'{text}'" in str(raised.value)
+    assert "last quarter" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("day", "week_start", "start", "end"),
+    [
+        (date(2026, 11, 23), 0, date(2026, 11, 23), date(2026, 11, 29)),  # Monday itself
+        (date(2026, 11, 29), 0, date(2026, 11, 23), date(2026, 11, 29)),  # Sunday: same week
+        (date(2026, 11, 29), 6, date(2026, 11, 29), date(2026, 12, 5)),  # Sunday starts one
+        (date(2026, 11, 28), 6, date(2026, 11, 22), date(2026, 11, 28)),  # Saturday ends one
+    ],
+)
+def test_week_containing(day: date, week_start: int, start: date, end: date) -> None:
+    week = week_containing(day, week_start)
+    assert (week.start, week.end) == (start, end)
+    assert day in week
+    assert week.days() == 7
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (date(2026, 11, 18), "Week 47 · Mon 16 – Sun 22 Nov 2026"),
+        (date(2026, 12, 1), "Week 49 · Mon 30 Nov – Sun 6 Dec 2026"),
+        (date(2026, 12, 30), "Week 53 · Mon 28 Dec 2026 – Sun 3 Jan 2027"),
+    ],
+)
+def test_week_label(day: date, label: str) -> None:
+    assert week_label(week_containing(day)) == label
+
+
+def test_weekday_names() -> None:
+    assert parse_weekday("Sunday") == 6
+    assert parse_weekday("mon") == 0
+    with pytest.raises(DateError, match="'funday'"):
+        parse_weekday("funday")
+
+
+@given(st.text())
+def test_no_text_crashes_the_parsers(text: str) -> None:
+    for parse in (parse_when, parse_period):
+        try:
+            result = parse(text, today=MONDAY)
+        except DateError:
+            continue
+        assert isinstance(result, (date, Period))
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_formatted_dates_read_back(day: date) -> None:
+    for text in (day.isoformat(), day.strftime("%d %b %Y"), day.strftime("%b %d %Y")):
+        assert parse_when(text, today=MONDAY) == day
