@@ -1,8 +1,9 @@
 """Snapshots of the journal's files, cheap enough to take before every destructive change.
 
-Journal files are only ever replaced, never modified in place (files.write_atomic), so a
-snapshot can hard-link each file instead of copying it: the old bytes stay reachable from the
-backup after the journal moves on, and a snapshot of a large journal costs milliseconds.
+Journal files are only ever replaced, never modified in place (files.write_atomic), so an
+automatic snapshot can hard-link each file instead of copying it: the old bytes stay reachable
+from the backup after the journal moves on, and a snapshot of a large journal costs
+milliseconds. Backups the user asks for (`ally backup`) are full copies.
 """
 
 from __future__ import annotations
@@ -48,10 +49,15 @@ def snapshot(
         relative = path.relative_to(home)
         destination = target / relative
         files.ensure_private_dir(destination.parent)
-        try:
-            os.link(path, destination)
-        except OSError:  # a file system without hard links: copy instead
-            shutil.copy2(path, destination)
+        if automatic:
+            try:
+                os.link(path, destination)
+                continue
+            except OSError:  # a file system without hard links: copy instead
+                pass
+        # A backup the user asked for is a real copy: it must survive even a program that
+        # edits journal files in place, which would change every hard link at once.
+        shutil.copy2(path, destination)
     files.write_json(
         target / MANIFEST,
         {

@@ -161,6 +161,13 @@ def main_callback(
         typer.echo(f"allyjournal {__version__}")
         raise typer.Exit()
     ctx.obj = Journal(home.expanduser() if home else default_home())
+    exposed = ctx.obj.privacy_problems()
+    if exposed:
+        typer.echo(
+            f"ally: warning: {exposed[0]} can be read by other users; "
+            f"`chmod -R go-rwx {ctx.obj.home}` or `ally doctor --fix` makes it private.",
+            err=True,
+        )
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
 
@@ -254,6 +261,7 @@ def helped(
 from allyjournal import cli_entries as _cli_entries  # noqa: E402,F401  (registers commands)
 from allyjournal import cli_people as _cli_people  # noqa: E402,F401
 from allyjournal import cli_review as _cli_review  # noqa: E402,F401
+from allyjournal import cli_safety as _cli_safety  # noqa: E402,F401
 from allyjournal import cli_transfer as _cli_transfer  # noqa: E402,F401
 
 

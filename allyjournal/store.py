@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from allyjournal import backups, files
+from allyjournal import backups, files, migrations
 from allyjournal.config import Config
 from allyjournal.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
 from allyjournal.models import Entry, Person, now_iso
@@ -41,13 +41,15 @@ PARTITION_NAME = re.compile(r"^(\d{4})-(\d{2})\.json$")
 MIN_PREFIX = 4
 HelpIndex = dict[int, dict[str, dict[str, list[str]]]]  # year -> day -> handle -> help kinds
 UNDO_DEPTH = 50
+PENDING = "pending.json"  # present only while a change is being written
 
 
 class AtomicJSONStorage(Storage):
     """TinyDB storage that never leaves a half-written file and never 'repairs' a bad one."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, before_write: Callable[[], None] = lambda: None) -> None:
         self.path = Path(path)
+        self.before_write = before_write
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         data = files.read_json(self.path)
@@ -56,14 +58,16 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.before_write()
         files.write_json(self.path, data)
 
     def close(self) -> None:
         pass
 
 
-def _table(path: Path, name: str) -> Any:
-    return TinyDB(str(path), storage=AtomicJSONStorage).table(name, cache_size=0)
+def _table(path: Path, name: str, before_write: Callable[[], None]) -> Any:
+    database = TinyDB(str(path), storage=AtomicJSONStorage, before_write=before_write)
+    return database.table(name, cache_size=0)
 
 
 def default_home() -> Path:
@@ -93,32 +97,89 @@ class Journal:
         self.ids_dir = home / "index" / "ids"
         self.helps_dir = home / "index" / "helps"
         self._meta_checked = False
+        self._lock_depth = 0
+        self._change_record: dict[str, Any] | None = None
+        self._pending_written = False
 
     # -- format and settings -------------------------------------------------------------
 
     def exists(self) -> bool:
         return (self.home / META_NAME).exists()
 
-    def check_format(self) -> None:
-        """Refuse a journal written by a newer allyjournal, or one we cannot recognise."""
-        if self._meta_checked:
-            return
+    def schema(self) -> int | None:
+        """The journal's schema version; None for a directory with no journal yet.
+
+        Refuses a journal written by a newer allyjournal, or one it cannot recognise.
+        """
         path = self.home / META_NAME
         meta = files.read_json(path)
         if meta is None:
+            if (self.home / migrations.LEGACY_NAME).exists():
+                return 0
             if self.entries_dir.exists() or (self.home / "people.json").exists():
                 raise UnreadableJournal(
                     f"{path} is missing, so this journal's format is unknown; "
                     "it was left untouched. Run `ally doctor`."
                 )
-        elif not isinstance(meta, dict) or meta.get("format") != "allyjournal":
+            return None
+        if not isinstance(meta, dict) or meta.get("format") != "allyjournal":
             raise UnreadableJournal(f"{path} is not an allyjournal file; run `ally doctor`.")
-        elif not isinstance(meta.get("schema"), int) or meta["schema"] > SCHEMA_VERSION:
+        schema = meta.get("schema")
+        if not isinstance(schema, int) or schema > SCHEMA_VERSION:
             raise UnreadableJournal(
-                f"{path} was written by a newer allyjournal (schema {meta.get('schema')}, this "
-                f"one reads up to {SCHEMA_VERSION}); upgrade allyjournal. Nothing was changed."
+                f"{path} was written by a newer allyjournal (schema {schema}, this one reads "
+                f"up to {SCHEMA_VERSION}); upgrade allyjournal. Nothing was changed."
             )
+        return schema
+
+    def check_format(self) -> None:
+        """Make the journal readable: refuse what we cannot read, finish what was interrupted.
+
+        An older schema is migrated (after a backup), and a change that a crash interrupted
+        between its files has its derived indexes rebuilt from the partitions, which are the
+        source of truth. Both happen under the exclusive lock.
+        """
+        if self._meta_checked:
+            return
+        schema = self.schema()
+        files.read_json(self.home / "people.json")  # small, and every command relies on it
+        if (schema is not None and schema < SCHEMA_VERSION) or (self.home / PENDING).exists():
+            with self._exclusive():
+                schema = self.schema()
+                if schema is not None and schema < SCHEMA_VERSION:
+                    migrations.upgrade(self, schema)
+                if (self.home / PENDING).exists():
+                    interrupted = files.read_json(self.home / PENDING, {})
+                    if isinstance(interrupted, dict) and interrupted.get("restore"):
+                        self._restore_files(str(interrupted["restore"]))
+                    else:
+                        self.rebuild_indexes()
+                        (self.home / PENDING).unlink()
         self._meta_checked = True
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """The journal's exclusive lock, re-entrant within this process."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with files.locked(self.home, exclusive=True):
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+
+    def privacy_problems(self) -> list[Path]:
+        """The journal directory and top-level files that others can read (a cheap check)."""
+        if not self.home.exists():
+            return []
+        paths = [self.home, *(p for p in self.home.iterdir() if p.name != files.LOCK_NAME)]
+        return [path for path in paths if not files.is_private(path)]
 
     def _ensure_created(self) -> None:
         if not self.exists():
@@ -133,7 +194,7 @@ class Journal:
         return Config.from_record(record if isinstance(record, dict) else {})
 
     def set_config(self, key: str, value: Any) -> None:
-        with files.locked(self.home, exclusive=True):
+        with self._exclusive():
             path = self.home / "config.json"
             record = files.read_json(path, {})
             if value is None:
@@ -153,9 +214,9 @@ class Journal:
         return sorted(name[:7] for name in names if PARTITION_NAME.match(name))
 
     def _partition(self, month: str) -> Any:
-        return _table(self.entries_dir / f"{month}.json", "entries")
+        return _table(self.entries_dir / f"{month}.json", "entries", self._mark_pending)
 
-    def _read_month(self, month: str) -> list[Entry]:
+    def read_month(self, month: str) -> list[Entry]:
         path = self.entries_dir / f"{month}.json"
         try:
             entries = [Entry.from_record(document) for document in self._partition(month).all()]
@@ -177,7 +238,7 @@ class Journal:
         for month in reversed(self.months()):
             if not low <= month <= high:
                 continue
-            for entry in self._read_month(month):
+            for entry in self.read_month(month):
                 if (start is None or entry.date >= start) and (end is None or entry.date <= end):
                     yield entry
 
@@ -200,7 +261,7 @@ class Journal:
                 f"'{prefix}' matches {len(matches)} entries ({shown}); type more of it."
             )
         entry_id = matches[0]
-        for entry in self._read_month(bucket[entry_id]):
+        for entry in self.read_month(bucket[entry_id]):
             if entry.id == entry_id:
                 return entry
         raise UnreadableJournal(
@@ -258,7 +319,7 @@ class Journal:
     # -- people -------------------------------------------------------------------------
 
     def _people_table(self) -> Any:
-        return _table(self.home / "people.json", "people")
+        return _table(self.home / "people.json", "people", self._mark_pending)
 
     def people(self, *, include_archived: bool = True) -> list[Person]:
         self.check_format()
@@ -276,24 +337,92 @@ class Journal:
 
     @contextlib.contextmanager
     def _change(self, summary: str, *, snapshot: bool) -> Iterator[dict[str, Any]]:
-        """Lock, check, optionally back up, then record how to undo what the block did."""
-        with files.locked(self.home, exclusive=True):
+        """Lock, check, optionally back up, then record how to undo what the block did.
+
+        A change writes several files, each atomically. The PENDING marker is written first and
+        removed last, so if a crash stops a change half-way the next command sees the marker
+        and rebuilds the derived indexes from the partitions (see check_format).
+        """
+        with self._exclusive():
             self._meta_checked = False
             self.check_format()
             self._ensure_created()
             undo: dict[str, Any] = {"summary": summary, "at": now_iso()}
             if snapshot:
-                undo["backup"] = backups.snapshot(
-                    self.home, self._data_paths(), reason=summary, keep=self.config().backups
-                )
-            yield undo
-            stack = files.read_json(self.home / "undo.json", [])
-            stack.append(undo)
-            files.write_json(self.home / "undo.json", stack[-UNDO_DEPTH:])
+                undo["backup"] = self.snapshot(summary)
+            with self._marked(undo):
+                yield undo
+                if self._pending_written:
+                    stack = files.read_json(self.home / "undo.json", [])
+                    stack.append(undo)
+                    files.write_json(self.home / "undo.json", stack[-UNDO_DEPTH:])
 
-    def _data_paths(self) -> list[Path]:
+    @contextlib.contextmanager
+    def _marked(self, record: dict[str, Any]) -> Iterator[None]:
+        """Write `record` as the PENDING marker before the block's first write; remove it when
+        the block completes. A crash in between leaves the marker for check_format."""
+        self._change_record, self._pending_written = record, False
+        try:
+            yield
+        finally:
+            self._change_record = None
+        if self._pending_written:
+            (self.home / PENDING).unlink()
+
+    def _mark_pending(self) -> None:
+        """Before a change's first write: leave a marker that only its end removes."""
+        if self._change_record is not None and not self._pending_written:
+            files.write_json(self.home / PENDING, self._change_record)
+            self._pending_written = True
+
+    def _write_json(self, path: Path, value: Any) -> None:
+        self._mark_pending()
+        files.write_json(path, value)
+
+    def snapshot(self, reason: str, *, automatic: bool = True) -> str:
+        """Back up every data file (hard links: cheap at any size); returns the backup's name."""
+        with self._exclusive():
+            self.check_format()
+            return backups.snapshot(
+                self.home,
+                self.data_paths(),
+                reason=reason,
+                keep=self.config().backups,
+                automatic=automatic,
+            )
+
+    def restore(self, name: str) -> str:
+        """Make the journal what backup `name` holds, after backing up the present state.
+
+        Works on a damaged journal too (that is when it is needed), so it does not check the
+        format first; the present files, damaged or not, are kept in the new backup.
+        """
+        with self._exclusive():
+            backup = backups.find(self.home, name)
+            before = backups.snapshot(
+                self.home,
+                self.data_paths(),
+                reason=f"before restoring {backup.name[:16]}",
+                keep=self.config().backups + 1,  # never rotate away the backup being restored
+            )
+            self._restore_files(backup.name)
+            files.write_json(self.home / "undo.json", [])  # the undo history was of another state
+            self._meta_checked = False
+            return before
+
+    def _restore_files(self, name: str) -> None:
+        """Copy a backup's files over the journal; a crash half-way is finished on next open."""
+        files.write_json(self.home / PENDING, {"restore": name})
+        backups.restore(self.home, name, self.data_paths())
+        (self.home / PENDING).unlink()
+
+    def data_paths(self) -> list[Path]:
         """Every file a backup must hold to restore the journal's content exactly."""
-        paths = [self.home / META_NAME, self.home / "people.json"]
+        paths = [
+            self.home / META_NAME,
+            self.home / "people.json",
+            self.home / migrations.LEGACY_NAME,
+        ]
         for folder in (self.entries_dir, self.ids_dir, self.helps_dir):
             if folder.exists():
                 paths.extend(sorted(folder.glob("*.json")))
@@ -329,7 +458,7 @@ class Journal:
                 if entry.kind == "help" and entry.ally:
                     self._count_help(helps, entry, add=True)
         for path, bucket in buckets.items():
-            files.write_json(path, bucket)
+            self._write_json(path, bucket)
         self._save_helps(helps)
 
     def _count_help(self, helps: HelpIndex, entry: Entry, *, add: bool) -> None:
@@ -349,7 +478,7 @@ class Journal:
 
     def _save_helps(self, helps: HelpIndex) -> None:
         for year, days in helps.items():
-            files.write_json(self.helps_dir / f"{year}.json", dict(sorted(days.items())))
+            self._write_json(self.helps_dir / f"{year}.json", dict(sorted(days.items())))
 
     def _remove_entries(self, entries: list[Entry]) -> None:
         helps: HelpIndex = {}
@@ -361,7 +490,7 @@ class Journal:
             if entry.kind == "help" and entry.ally:
                 self._count_help(helps, entry, add=False)
         for path, bucket in buckets.items():
-            files.write_json(path, bucket)
+            self._write_json(path, bucket)
         self._save_helps(helps)
 
     def replace(self, old: Entry, new: Entry, summary: str, new_people: list[Person]) -> None:
@@ -388,7 +517,7 @@ class Journal:
             touched = 0
             for month in self.months():
                 changed = []
-                for entry in self._read_month(month):
+                for entry in self.read_month(month):
                     if old in entry.people:
                         changed.append(
                             entry.edited(
@@ -405,25 +534,69 @@ class Journal:
             self.rebuild_indexes()
             return touched
 
-    def rebuild_indexes(self) -> None:
-        """Recompute the id and help indexes from the partitions (doctor, rename, migration)."""
-        buckets: dict[Path, dict[str, str]] = {}
+    def write_migrated(self, entries: list[Entry], people: list[Person]) -> None:
+        """Write a whole journal's content over the current layout (idempotent: a migration
+        interrupted by a crash simply runs again)."""
+        by_month: dict[str, dict[str, Any]] = {}
+        for entry in entries:
+            documents = by_month.setdefault(entry.date.isoformat()[:7], {})
+            documents[str(len(documents) + 1)] = entry.to_record()
+        for month, documents in by_month.items():
+            files.write_json(self.entries_dir / f"{month}.json", {"entries": documents})
+        people_documents = {str(n): p.to_record() for n, p in enumerate(people, start=1)}
+        files.write_json(self.home / "people.json", {"people": people_documents})
+        self.rebuild_indexes()
+
+    def _expected_indexes(self) -> dict[Path, Any]:
+        """Every index file's content, recomputed from the partitions."""
+        expected: dict[Path, Any] = {}
         helps: HelpIndex = {}
         for month in self.months():
-            for entry in self._read_month(month):
-                buckets.setdefault(self._id_bucket_path(entry.id), {})[entry.id] = month
+            for entry in self.read_month(month):
+                expected.setdefault(self._id_bucket_path(entry.id), {})[entry.id] = month
                 if entry.kind == "help" and entry.ally:
-                    year = helps.setdefault(entry.date.year, {})
-                    day = year.setdefault(entry.date.isoformat(), {})
+                    days = helps.setdefault(entry.date.year, {})
+                    day = days.setdefault(entry.date.isoformat(), {})
                     day.setdefault(entry.ally, []).append(entry.help_kind or "other")
-        wanted = {*buckets, *(self.helps_dir / f"{year}.json" for year in helps)}
-        for folder in (self.ids_dir, self.helps_dir):
-            for stale in folder.glob("*.json") if folder.exists() else ():
-                if stale not in wanted:
-                    stale.unlink()
-        for path, bucket in buckets.items():
-            files.write_json(path, bucket)
-        self._save_helps(helps)
+        for year, year_days in helps.items():
+            expected[self.helps_dir / f"{year}.json"] = dict(sorted(year_days.items()))
+        return expected
+
+    def _index_files(self) -> list[Path]:
+        return [
+            path
+            for folder in (self.ids_dir, self.helps_dir)
+            for path in (sorted(folder.glob("*.json")) if folder.exists() else [])
+        ]
+
+    def stale_indexes(self) -> bool:
+        """True when an index file disagrees with what the partitions say."""
+        expected = self._expected_indexes()
+        if set(self._index_files()) != set(expected):
+            return True
+        for path, content in expected.items():
+            actual = files.read_json(path, {})
+            if path.parent == self.helps_dir:
+                actual = {day: {h: sorted(k) for h, k in v.items()} for day, v in actual.items()}
+                content = {day: {h: sorted(k) for h, k in v.items()} for day, v in content.items()}
+            if actual != content:
+                return True
+        return False
+
+    def rebuild_indexes(self) -> None:
+        """Recompute the id and help indexes from the partitions (doctor, rename, migration)."""
+        expected = self._expected_indexes()
+        for stale in self._index_files():
+            if stale not in expected:
+                stale.unlink()
+        for path, content in expected.items():
+            self._write_json(path, content)
+
+    def repair_indexes(self) -> None:
+        """Rebuild the indexes under the lock and clear an interrupted change's marker."""
+        with self._exclusive():
+            self.rebuild_indexes()
+            (self.home / PENDING).unlink(missing_ok=True)
 
     # -- undo ---------------------------------------------------------------------------
 
@@ -442,22 +615,25 @@ class Journal:
 
     def undo(self) -> UndoRecord:
         """Revert the newest recorded change; a restore first backs up the present state."""
-        with files.locked(self.home, exclusive=True):
+        with self._exclusive():
             self.check_format()
             stack = self.undo_stack()
             if not stack:
                 raise BadInput("Nothing to undo: no change has been recorded in this journal.")
             last = stack[-1]
             if last.backup:
-                backups.snapshot(
-                    self.home, self._data_paths(), reason="before undo", keep=self.config().backups
-                )
-                backups.restore(self.home, last.backup, self._data_paths())
+                if not (backups.backups_dir(self.home) / last.backup).exists():
+                    raise BadInput(
+                        f"Cannot undo '{last.summary}': its backup {last.backup} was rotated "
+                        "away (`ally config backups` keeps more)."
+                    )
+                self.snapshot("before undo")
+                self._restore_files(last.backup)
             else:
-                gone = [entry for entry in self._entries_by_id(last.added)]
-                self._remove_entries(gone)
-                for handle in last.created_people:
-                    self._people_table().remove(Query().handle == handle)
+                with self._marked({"summary": f"undo {last.summary}"}):
+                    self._remove_entries(self._entries_by_id(last.added))
+                    for handle in last.created_people:
+                        self._people_table().remove(Query().handle == handle)
             raw = files.read_json(self.home / "undo.json", [])
             files.write_json(self.home / "undo.json", raw[:-1])
             return last
@@ -470,5 +646,5 @@ class Journal:
                 wanted.setdefault(month, []).append(entry_id)
         found: list[Entry] = []
         for month, month_ids in wanted.items():
-            found.extend(entry for entry in self._read_month(month) if entry.id in month_ids)
+            found.extend(entry for entry in self.read_month(month) if entry.id in month_ids)
         return found

@@ -1,0 +1,123 @@
+"""A journal file that cannot be read stops every command, is named, and is never touched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, snapshot_bytes
+
+
+def damage(path: Path, how: str) -> None:
+    if how == "truncated":
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "not json":
+        path.write_bytes(b"\x00\xffthis is not json")
+
+
+@pytest.fixture
+def journal_with_entries(ally: Run, home: Path) -> Path:
+    ally("win", "First win", "--date", "2026-11-02")
+    ally("helped", "maya", "Career chat", "--date", "2026-11-03")
+    ally("win", "Second win", "--date", "2026-11-20")
+    return home
+
+
+@pytest.mark.parametrize("how", ["truncated", "empty", "not json"])
+@pytest.mark.parametrize("name", ["allyjournal.json", "entries/2026-11.json", "people.json"])
+def test_damaged_file_stops_every_command_and_stays_unchanged(
+    ally: Run, journal_with_entries: Path, name: str, how: str
+) -> None:
+    damage(journal_with_entries / name, how)
+    before = snapshot_bytes(journal_with_entries)
+    commands = [("list",), ("win", "new"), ("helped", "maya", "x"), ("review", "2026-11-03")]
+    if not name.startswith("entries"):
+        commands.append(("people",))  # the list of allies does not read the entries
+    for command in commands:
+        result = ally(*command)
+        assert result.exit_code != 0, (command, result)
+        assert name.split("/")[-1] in result.stderr, (command, result)
+        assert "ally doctor" in result.stderr
+    assert snapshot_bytes(journal_with_entries) == before
+
+
+def test_future_version_is_refused_untouched(ally: Run, journal_with_entries: Path) -> None:
+    meta = journal_with_entries / "allyjournal.json"
+    meta.write_text(json.dumps({"format": "allyjournal", "schema": 99}))
+    before = snapshot_bytes(journal_with_entries)
+    for command in (("list",), ("win", "new"), ("review",)):
+        result = ally(*command)
+        assert result.exit_code == 3
+        assert "newer allyjournal" in result.stderr
+        assert "allyjournal.json" in result.stderr
+    assert snapshot_bytes(journal_with_entries) == before
+
+
+def test_doctor_reports_a_healthy_journal(ally: Run, journal_with_entries: Path) -> None:
+    result = ally("doctor")
+    assert result.exit_code == 0, result
+    assert "3 entries" in result.stdout
+    assert "No problems found" in result.stdout
+
+
+def test_doctor_finds_damage_and_restores_the_newest_good_backup_with_consent(
+    ally: Run, journal_with_entries: Path
+) -> None:
+    ally("backup", "good")
+    before = ally("list", "--json").stdout
+    damage(journal_with_entries / "entries/2026-11.json", "truncated")
+    checked = ally("doctor")
+    assert checked.exit_code == 1
+    assert "2026-11.json" in checked.stdout
+    refused = ally("doctor", "--fix")  # no terminal to ask, no --yes: nothing restored
+    assert refused.exit_code != 0
+    assert ally("list").exit_code == 3
+    fixed = ally("doctor", "--fix", "--yes")
+    assert fixed.exit_code == 0, fixed
+    assert ally("list", "--json").stdout == before
+    kept = [p for p in (journal_with_entries / "backups").rglob("2026-11.json") if p.stat().st_size]
+    assert any(
+        p.read_bytes() != (journal_with_entries / "entries/2026-11.json").read_bytes() for p in kept
+    )
+
+
+def test_doctor_rebuilds_stale_indexes(ally: Run, journal_with_entries: Path) -> None:
+    for index in (journal_with_entries / "index" / "ids").glob("*.json"):
+        index.unlink()
+    assert "indexes disagree" in ally("doctor").stdout
+    assert ally("doctor", "--fix").exit_code == 0
+    assert "No problems found" in ally("doctor").stdout
+    entry_id = ally("list", "--json").json()[0]["id"]
+    assert ally("show", entry_id[:8]).exit_code == 0
+
+
+def test_interrupted_change_is_finished_by_the_next_command(
+    ally: Run, journal_with_entries: Path
+) -> None:
+    (journal_with_entries / "index" / "helps" / "2026.json").unlink()
+    (journal_with_entries / "pending.json").write_text("{}")
+    assert review_allies(ally) == 1
+    assert not (journal_with_entries / "pending.json").exists()
+
+
+def review_allies(ally: Run) -> int:
+    data: int = ally("review", "2026-11-03", "--json").json()["allies_helped"]
+    return data
+
+
+def test_readable_journal_gets_a_privacy_warning_and_doctor_fixes_it(
+    ally: Run, journal_with_entries: Path
+) -> None:
+    journal_with_entries.chmod(0o755)
+    (journal_with_entries / "people.json").chmod(0o644)
+    warned = ally("list")
+    assert warned.exit_code == 0
+    assert "can be read by other users" in warned.stderr
+    assert ally("doctor", "--fix").exit_code == 0
+    assert journal_with_entries.stat().st_mode & 0o077 == 0
+    assert (journal_with_entries / "people.json").stat().st_mode & 0o077 == 0
+    assert "can be read" not in ally("list").stderr
