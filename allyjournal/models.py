@@ -47,7 +47,7 @@ SIZES: tuple[str, ...] = ("small", "big")
 # A handle is how you type a person: short, lowercase, no spaces. `@` mentions in text must not
 # catch e-mail addresses, hence the look-behind.
 HANDLE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,38}$")
-MENTION_PATTERN = re.compile(r"(?<![\w@])@([A-Za-z0-9][\w.-]{0,38})")
+MENTION_PATTERN = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,38})")
 TAG_PATTERN = re.compile(r"(?<![\w#&])#([^\W_][\w-]{0,49})")
 ID_LENGTH = 32
 SHORT_ID_LENGTH = 7
