@@ -1,0 +1,111 @@
+"""A way back from every change: undo, automatic backups in rotation, backup and restore."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def state(ally: Run) -> tuple[str, str]:
+    """What a user can see of the journal: every entry and every ally."""
+    return ally("list", "--json").stdout, ally("people", "list", "--archived").stdout
+
+
+def seed(ally: Run) -> None:
+    ally("helped", "maya", "Career chat", "--kind", "conversation", "--date", "2026-11-03")
+    ally("win", "Shipped with @maya #launch", "--big", "--date", "2026-11-10")
+
+
+def first_id(ally: Run) -> str:
+    entry_id: str = ally("list", "--json").json()[0]["id"]
+    return entry_id
+
+
+def test_undo_after_edit_restores_exactly(ally: Run) -> None:
+    seed(ally)
+    before = state(ally)
+    assert (
+        ally("edit", first_id(ally)[:8], "--text", "Changed", "--date", "2025-01-01").exit_code == 0
+    )
+    assert state(ally) != before
+    assert ally("undo").exit_code == 0
+    assert state(ally) == before
+
+
+def test_undo_after_import_restores_exactly(ally: Run, tmp_path: Path) -> None:
+    seed(ally)
+    before = state(ally)
+    export = {
+        "format": "allyjournal",
+        "version": 1,
+        "entries": [
+            {
+                "id": "f" * 32,
+                "kind": "help",
+                "date": "2026-10-01",
+                "text": "Imported",
+                "ally": "zoe",
+                "help_kind": "intro",
+            }
+        ],
+        "people": [{"handle": "zoe", "name": "Zoe"}],
+    }
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(export))
+    assert ally("import", str(path)).exit_code == 0
+    assert "zoe" in state(ally)[1]
+    assert ally("undo").exit_code == 0
+    assert state(ally) == before
+
+
+def test_undo_after_rename_restores_exactly(ally: Run) -> None:
+    seed(ally)
+    before = state(ally)
+    assert ally("people", "rename", "maya", "maya.p").exit_code == 0
+    assert ally("undo").exit_code == 0
+    assert state(ally) == before
+
+
+def test_undo_goes_back_step_by_step(ally: Run) -> None:
+    seed(ally)
+    ally("delete", first_id(ally)[:8], "--yes")
+    for _step in range(3):  # the delete, the win, the help
+        assert ally("undo").exit_code == 0
+    assert ally("list", "--json").json() == []
+    assert "maya" not in ally("people").stdout
+    assert ally("undo").exit_code == 2
+
+
+def test_backup_and_restore_round_trip(ally: Run, home: Path) -> None:
+    seed(ally)
+    before = state(ally)
+    made = ally("backup", "before-cleanup")
+    assert made.exit_code == 0
+    ally("delete", first_id(ally)[:8], "--yes")
+    ally("win", "After the backup")
+    listed = ally("backup", "--list").stdout
+    assert "before-cleanup" in listed
+    name = next(line.split()[0] for line in listed.splitlines() if "before-cleanup" in line)
+    assert ally("restore", name).exit_code != 0  # asks first; no terminal here
+    restored = ally("restore", name, "--yes")
+    assert restored.exit_code == 0, restored
+    assert state(ally) == before
+    assert any(b.name.endswith("manual-before-cleanup") for b in (home / "backups").iterdir())
+
+
+def test_automatic_backups_are_rotated(ally: Run, home: Path) -> None:
+    ally("config", "backups", "3")
+    for number in range(6):
+        ally("win", f"win {number}")
+        ally("edit", first_id(ally)[:8], "--text", f"edited {number}")
+    automatic = [p for p in (home / "backups").iterdir() if "-auto-" in p.name]
+    assert len(automatic) == 3
+
+
+def test_unknown_backup_name_exits_2(ally: Run) -> None:
+    seed(ally)
+    result = ally("restore", "nope", "--yes")
+    assert result.exit_code == 2
+    assert "'nope'" in result.stderr
