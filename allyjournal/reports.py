@@ -312,10 +312,20 @@ def review_plain(review: Review) -> str:
     return "\n".join(lines)
 
 
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+MARKDOWN_BLOCK_START = re.compile(r"^(\s*\d*)([#>+=-]|(?<=\d)[.)])")
+
+
 def markdown_text(text: str) -> str:
-    """User text inside Markdown: no markup, no HTML, no line breaks that end a list item."""
-    escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", visible(text))
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    """User text inside Markdown: no markup, no HTML, no line breaks that end a list item.
+
+    Only what Markdown would act on is escaped, so the text stays readable where it is
+    pasted as plain text: inline syntax anywhere, block syntax at the very start (the rest of
+    the text stays in one paragraph, its line breaks written as <br>).
+    """
+    escaped = MARKDOWN_INLINE.sub(r"\\\1", visible(text.replace("\r\n", "\n")))
+    escaped = MARKDOWN_BLOCK_START.sub(r"\1\\\2", escaped)
+    return escaped.replace("\n", "<br>")
 
 
 def review_markdown(review: Review) -> str:

@@ -171,7 +171,7 @@ def test_plain_has_no_escape_codes_or_box_drawing(ally: Run, busy_week: None) ->
 def test_markdown_escapes_user_text(ally: Run, busy_week: None) -> None:
     markdown = ally("review", "last week", "--markdown").stdout
     assert "\\[bold\\]markup\\[/bold\\]" in markdown
-    assert "\\#ci" in markdown
+    assert "Cut CI time #ci" in markdown
 
 
 def test_rich_review_at_80_columns_matches_expected(busy_week: None, ally: Run) -> None:

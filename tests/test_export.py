@@ -1,0 +1,189 @@
+"""Exports for performance reviews: every format, safe with hostile text, faithful in JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+HOSTILE = "=cmd|' /C calc'!A0 <script>alert(1)</script> **bold** | pipe\nnew line 🚀 שלום \u202e"
+
+
+@pytest.fixture
+def year(ally: Run) -> None:
+    ally("people", "add", "maya", "--name", "Maya Patel")
+    ally("win", "Cut CI time #ci", "--big", "--impact", "30 hours/week", "--date", "2026-03-10")
+    ally("win", "Fixed the runbook with @maya", "--date", "2026-03-12")
+    ally("win", "Old news", "--date", "2025-06-01")
+    ally(
+        "helped",
+        "maya",
+        "Nominated Maya for the award",
+        "--kind",
+        "nomination",
+        "--date",
+        "2026-05-02",
+    )
+    ally(
+        "helped",
+        "sam",
+        "Recommended Sam to lead Q3 launch",
+        "--kind",
+        "opportunity",
+        "--date",
+        "2026-07-02",
+    )
+    ally("win", HOSTILE, "--impact", "-2+3", "--date", "2026-08-01")
+
+
+def test_markdown_has_summary_big_wins_first_months_and_allyship(ally: Run, year: None) -> None:
+    result = ally("export", "--period", "2026", "--format", "md")
+    assert result.exit_code == 0, result
+    text = result.stdout
+    assert "3 wins (1 big, 2 small)" in text
+    assert "2 times helping 2 allies" in text
+    assert text.index("## Big wins") < text.index("Cut CI time") < text.index("## Other wins")
+    assert "### March 2026" in text
+    assert "Old news" not in text
+    assert "Maya Patel: 1 time" in text
+    assert "Recognition and nominations given" in text
+    assert "Opportunities and sponsorship" in text
+
+
+def test_markdown_cannot_be_broken_by_user_text(ally: Run, year: None) -> None:
+    text = ally("export", "--period", "2026").stdout
+    hostile_line = next(line for line in text.splitlines() if "cmd" in line)
+    assert "<script>" not in text
+    assert "\\<script\\>" in hostile_line
+    assert "\\*\\*bold\\*\\*" in hostile_line
+    assert "\\|" in hostile_line
+    assert "<br>new line" in hostile_line  # the newline stays inside its list item
+
+
+def test_no_allyship_leaves_help_out(ally: Run, year: None) -> None:
+    text = ally("export", "--period", "2026", "--no-allyship").stdout
+    assert "Allyship" not in text
+    assert "Nominated" not in text
+    assert "helping" not in text
+
+
+def test_default_range_is_the_last_12_months(ally: Run, year: None) -> None:
+    text = ally("export").stdout
+    assert "Cut CI time" in text
+    assert "Old news" not in text  # June 2025 is more than a year before 23 Nov 2026
+
+
+def test_csv_cells_cannot_run_as_formulas_and_round_trip(
+    ally: Run, year: None, tmp_path: Path
+) -> None:
+    result = ally("export", "--period", "2026", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 5
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
+    hostile = next(row for row in rows if "cmd" in row["text"])
+    assert hostile["text"].startswith("'=cmd")
+    assert hostile["impact"] == "'-2+3"
+
+
+def test_json_export_import_round_trip_is_identical(
+    ally: Run, year: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "all.json"
+    assert ally("export", "--from", "2000-01-01", "--format", "json", "-o", str(out)).exit_code == 0
+    original = json.loads(out.read_text())
+    assert original["format"] == "allyjournal" and original["version"] == 1
+    monkeypatch.setenv("ALLYJOURNAL_HOME", str(tmp_path / "fresh"))
+    assert ally("import", str(out)).exit_code == 0
+    again = tmp_path / "again.json"
+    assert (
+        ally("export", "--from", "2000-01-01", "--format", "json", "-o", str(again)).exit_code == 0
+    )
+    copied = json.loads(again.read_text())
+    assert copied["entries"] == original["entries"]
+    assert copied["people"] == original["people"]
+
+
+def test_csv_export_import_round_trip_keeps_hostile_text(
+    ally: Run, year: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "all.csv"
+    ally("export", "--from", "2000-01-01", "--format", "csv", "-o", str(out))
+    before = ally("list", "--json").json()
+    monkeypatch.setenv("ALLYJOURNAL_HOME", str(tmp_path / "fresh"))
+    assert ally("import", str(out)).exit_code == 0
+    after = ally("list", "--json").json()
+    assert [(e["id"], e["text"], e.get("impact"), e["tags"]) for e in after] == [
+        (e["id"], e["text"], e.get("impact"), e["tags"]) for e in before
+    ]
+
+
+class TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_escapes_all_user_text(ally: Run, year: None) -> None:
+    page = ally("export", "--period", "2026", "--format", "html").stdout
+    parser = TextCollector()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    assert "<script>alert(1)</script>" in "".join(parser.text)
+    assert "@media print" in page
+    assert "Cut CI time" in "".join(parser.text)
+
+
+def test_anonymize_replaces_names_and_handles_everywhere(ally: Run, year: None) -> None:
+    for file_format in ("md", "csv", "json", "html"):
+        text = ally("export", "--period", "2026", "--format", file_format, "--anonymize").stdout
+        assert "maya" not in text.lower(), file_format
+        assert "sam" not in text.lower(), file_format
+        assert "Colleague A" in text
+        assert "Colleague B" in text
+
+
+def test_output_file_is_private_and_never_overwritten_without_force(
+    ally: Run, year: None, tmp_path: Path
+) -> None:
+    out = tmp_path / "review.md"
+    assert ally("export", "-o", str(out)).exit_code == 0
+    assert out.stat().st_mode & 0o077 == 0
+    out.write_text("keep me")
+    refused = ally("export", "-o", str(out))
+    assert refused.exit_code == 2
+    assert "--force" in refused.stderr
+    assert out.read_text() == "keep me"
+    assert ally("export", "-o", str(out), "--force").exit_code == 0
+    assert "Accomplishments" in out.read_text()
+
+
+def test_filters(ally: Run, year: None) -> None:
+    data = json.loads(ally("export", "--period", "2026", "--format", "json", "--big").stdout)
+    assert [e["text"] for e in data["entries"]] == ["Cut CI time #ci"]
+    data = json.loads(
+        ally("export", "--period", "2026", "--format", "json", "--kind", "help").stdout
+    )
+    assert {e["kind"] for e in data["entries"]} == {"help"}
+    data = json.loads(ally("export", "--period", "2026", "--format", "json", "--tag", "ci").stdout)
+    assert len(data["entries"]) == 1
+
+
+def test_bad_period_exits_2(ally: Run) -> None:
+    result = ally("export", "--period", "the good times")
+    assert result.exit_code == 2
+    assert "the good times" in result.stderr

@@ -1,0 +1,118 @@
+"""Importing: our own exports, plain CSV, and jrnl's JSON export; bad rows import nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Run, snapshot_bytes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def texts(ally: Run) -> list[str]:
+    return [entry["text"] for entry in ally("list", "--json").json()]
+
+
+def test_jrnl_export_moves_in_with_one_command(ally: Run) -> None:
+    result = ally("import", str(FIXTURES / "jrnl-export.json"))
+    assert result.exit_code == 0, result
+    assert "Added 4 entries" in result.stdout
+    entries = ally("list", "--json").json()
+    assert [e["date"] for e in entries] == ["2026-09-20", "2026-07-01", "2026-05-14", "2026-03-02"]
+    assert {e["kind"] for e in entries} == {"win"}
+    billing = entries[-1]
+    assert (
+        billing["text"]
+        == "Shipped the billing migration with @maya.\nZero downtime, #launch #infra"
+    )
+    assert billing["tags"] == ["launch", "infra"]
+    assert billing["mentions"] == ["maya"]
+    starred = entries[1]
+    assert starred["size"] == "big"
+    assert "Résumé review for @ana; مرحبا" in entries[0]["text"]
+    people = ally("people").stdout
+    assert "@maya" in people and "@sam.lee" in people and "@ana" in people
+
+
+def test_importing_twice_adds_nothing(ally: Run) -> None:
+    ally("import", str(FIXTURES / "jrnl-export.json"))
+    again = ally("import", str(FIXTURES / "jrnl-export.json"), "--format", "jrnl")
+    assert "Added 0 entries" in again.stdout
+    assert "4 already" in again.stdout
+    assert len(texts(ally)) == 4
+
+
+def test_plain_csv_with_date_and_text(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "wins.csv"
+    path.write_text(
+        "Date,Text,Impact\n2026-01-05,Launched the beta #launch,users up\nNov 3 2026,Helped @kim ship,\n",
+        encoding="utf-8",
+    )
+    result = ally("import", str(path))
+    assert result.exit_code == 0, result
+    entries = ally("list", "--json").json()
+    assert [(e["date"], e["text"]) for e in entries] == [
+        ("2026-11-03", "Helped @kim ship"),
+        ("2026-01-05", "Launched the beta #launch"),
+    ]
+    assert entries[1]["impact"] == "users up"
+    assert entries[1]["tags"] == ["launch"]
+
+
+def test_a_bad_row_imports_nothing_and_is_named(ally: Run, home: Path, tmp_path: Path) -> None:
+    ally("win", "Already here")
+    path = tmp_path / "wins.csv"
+    path.write_text(
+        "date,text\n2026-01-05,Good row\n2026-13-45,Bad date\n2026-02-01,Another\n",
+        encoding="utf-8",
+    )
+    before = snapshot_bytes(home)
+    result = ally("import", str(path))
+    assert result.exit_code == 2
+    assert "line 3" in result.stderr and "'date'" in result.stderr and "2026-13-45" in result.stderr
+    assert snapshot_bytes(home) == before
+
+
+def test_skip_bad_reports_what_was_skipped(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "wins.csv"
+    path.write_text(
+        "date,text\n2026-01-05,Good row\n2026-13-45,Bad date\n2026-02-01,\n", encoding="utf-8"
+    )
+    result = ally("import", str(path), "--skip-bad")
+    assert result.exit_code == 0, result
+    assert "Skipped line 3" in result.stderr
+    assert "Skipped line 4, field 'text'" in result.stderr
+    assert texts(ally) == ["Good row"]
+
+
+def test_dry_run_shows_and_writes_nothing(ally: Run, home: Path) -> None:
+    result = ally("import", str(FIXTURES / "jrnl-export.json"), "--dry-run")
+    assert result.exit_code == 0
+    assert "Would add 4 entries" in result.stdout
+    assert "Shipped the billing migration" in result.stdout
+    assert not home.exists()
+
+
+def test_json_with_a_bad_entry_names_it(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "allyjournal",
+                "version": 1,
+                "entries": [{"id": "x" * 32, "kind": "win", "date": "2026-02-30", "text": "t"}],
+            }
+        )
+    )
+    result = ally("import", str(path))
+    assert result.exit_code == 2
+    assert "entries[1]" in result.stderr
+
+
+def test_unrecognised_file_exits_2(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "notes.json"
+    path.write_text("[1, 2, 3]")
+    result = ally("import", str(path))
+    assert result.exit_code == 2
+    assert "--format" in result.stderr
