@@ -265,6 +265,44 @@ from allyjournal import cli_safety as _cli_safety  # noqa: E402,F401
 from allyjournal import cli_transfer as _cli_transfer  # noqa: E402,F401
 
 
+def invoked_command(arguments: list[str]) -> str | None:
+    """The subcommand named on the command line, skipping the global options before it."""
+    position = 0
+    while position < len(arguments):
+        argument = arguments[position]
+        if argument == "--home":
+            position += 2
+        elif argument.startswith("-"):
+            position += 1
+        else:
+            return argument
+    return None
+
+
+def only_invoked_command(arguments: list[str]) -> None:
+    """Keep just the command being run, so Typer does not build the other twenty.
+
+    Typer turns every registered function into a Click command before dispatching, reading
+    each signature and its annotations; for one `ally win` that is most of the start-up time
+    beyond importing Typer itself. Help, completion and unknown names keep the full set.
+    """
+    name = invoked_command(arguments)
+    commands = {
+        (info.name or info.callback.__name__.replace("_", "-")): info
+        for info in app.registered_commands
+        if info.callback is not None
+    }
+    groups = {info.name: info for info in app.registered_groups}
+    if name in commands:
+        app.registered_commands, app.registered_groups = [commands[name]], []
+    elif name in groups:
+        app.registered_commands, app.registered_groups = [], [groups[name]]
+
+
 def main() -> None:
     """Console-script entry point."""
+    import os
+
+    if not any(key.endswith("_COMPLETE") for key in os.environ):
+        only_invoked_command(sys.argv[1:])
     app()

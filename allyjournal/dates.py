@@ -27,6 +27,8 @@ WEEKDAY_NAMES: tuple[str, ...] = (
     "saturday",
     "sunday",
 )
+# Patterns stay strings, compiled by `re` on first use and cached there, so importing this
+# module (every command does, for today()) costs nothing for the dates it does not parse.
 MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 WHEN_EXAMPLES = (
     "today, yesterday, last friday, 3 days ago, 2 weeks ago, 2026-11-03, Nov 3, 3 Nov 2026"
@@ -52,19 +54,17 @@ VOCABULARY = (
     "last year",
 )
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
-AGO = re.compile(r"^(\d{1,5}|an?|one)\s+(day|week|month|year)s?\s+ago$")
-LAST_N = re.compile(r"^(?:last|past)\s+(\d{1,5})\s+(day|week|month|year)s?$")
-NAMED_DAY = re.compile(r"^(?:(last|this|on)\s+)?([a-z]+)$")
-ISO_DAY = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
-MONTH_DAY = re.compile(
-    rf"^(?:{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS})(?:,?\s+(\d{{4}}))?$"
-)
-ISO_WEEK = re.compile(r"^(\d{4})-?w(\d{1,2})$")
-QUARTER = re.compile(r"^(\d{4})-?q([1-4])$")
-HALF = re.compile(r"^(\d{4})-?h([12])$")
-YEAR = re.compile(r"^(\d{4})$")
-YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-MONTH_YEAR = re.compile(rf"^{MONTHS}\s+(\d{{4}})$")
+AGO = r"^(\d{1,5}|an?|one)\s+(day|week|month|year)s?\s+ago$"
+LAST_N = r"^(?:last|past)\s+(\d{1,5})\s+(day|week|month|year)s?$"
+NAMED_DAY = r"^(?:(last|this|on)\s+)?([a-z]+)$"
+ISO_DAY = r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$"
+MONTH_DAY = rf"^(?:{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS})(?:,?\s+(\d{{4}}))?$"
+ISO_WEEK = r"^(\d{4})-?w(\d{1,2})$"
+QUARTER = r"^(\d{4})-?q([1-4])$"
+HALF = r"^(\d{4})-?h([12])$"
+YEAR = r"^(\d{4})$"
+YEAR_MONTH = r"^(\d{4})-(\d{1,2})$"
+MONTH_YEAR = rf"^{MONTHS}\s+(\d{{4}})$"
 
 
 @dataclass(frozen=True)
@@ -131,14 +131,14 @@ def _parse_when(text: str, today: date) -> date | None:
     simple = {"today": 0, "yesterday": 1, "tomorrow": -1}
     if text in simple:
         return today - timedelta(days=simple[text])
-    if match := AGO.match(text):
+    if match := re.match(AGO, text):
         count = 1 if match[1] in ("a", "an", "one") else int(match[1])
         return today - _length(match[2], count)
-    if match := NAMED_DAY.match(text):
+    if match := re.match(NAMED_DAY, text):
         return _named_weekday(match[1], match[2], today)
-    if match := ISO_DAY.match(text):
+    if match := re.match(ISO_DAY, text):
         return date(int(match[1]), int(match[2]), int(match[3]))
-    if match := MONTH_DAY.match(text):
+    if match := re.match(MONTH_DAY, text):
         from dateutil import parser
 
         has_year = match.group(match.re.groups) is not None
@@ -210,14 +210,14 @@ def _parse_period(text: str, today: date, week_start: int) -> Period | None:
     if text in ("this week", "last week"):
         week = week_containing(today - timedelta(days=7 if text == "last week" else 0), week_start)
         return Period(week.start, week.end, text)
-    if match := ISO_WEEK.match(text):
+    if match := re.match(ISO_WEEK, text):
         start = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         return Period(start, start + timedelta(days=6), f"{match[1]}-W{int(match[2]):02d}")
     if text in ("this month", "last month"):
         first = today.replace(day=1) - relativedelta(months=1 if text == "last month" else 0)
         return _months(first, 1, f"{first:%B %Y}")
-    if (match := YEAR_MONTH.match(text)) or (match := MONTH_YEAR.match(text)):
-        if match.re is YEAR_MONTH:
+    if (match := re.match(YEAR_MONTH, text)) or (match := re.match(MONTH_YEAR, text)):
+        if match.re.pattern == YEAR_MONTH:
             first = date(int(match[1]), int(match[2]), 1)
         else:
             from dateutil import parser
@@ -228,16 +228,16 @@ def _parse_period(text: str, today: date, week_start: int) -> Period | None:
         first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
         first -= relativedelta(months=3 if text == "last quarter" else 0)
         return _months(first, 3, f"{first.year}-Q{(first.month - 1) // 3 + 1}")
-    if match := QUARTER.match(text):
+    if match := re.match(QUARTER, text):
         first = date(int(match[1]), 3 * int(match[2]) - 2, 1)
         return _months(first, 3, f"{match[1]}-Q{match[2]}")
-    if match := HALF.match(text):
+    if match := re.match(HALF, text):
         first = date(int(match[1]), 1 if match[2] == "1" else 7, 1)
         return _months(first, 6, f"{match[1]}-H{match[2]}")
-    if text in ("this year", "last year") or YEAR.match(text):
+    if text in ("this year", "last year") or re.match(YEAR, text):
         year = int(text) if text.isdigit() else today.year - (text == "last year")
         return Period(date(year, 1, 1), date(year, 12, 31), str(year))
-    if match := LAST_N.match(text):
+    if match := re.match(LAST_N, text):
         count = int(match[1])
         if count < 1:
             return None

@@ -17,11 +17,11 @@ from allyjournal.models import Entry, Person, now_iso
 if TYPE_CHECKING:
     from allyjournal.store import Journal
 
-LEGACY_NAME = "journal.json"
-
 
 def _from_single_file(journal: Journal) -> None:
     """0 -> 1: split the one TinyDB file into month partitions, people and indexes."""
+    from allyjournal.store import LEGACY_NAME
+
     path = journal.home / LEGACY_NAME
     data = files.read_json(path)
     if not isinstance(data, dict):
@@ -41,7 +41,7 @@ STEPS: dict[int, Callable[[Journal], None]] = {0: _from_single_file}
 
 def upgrade(journal: Journal, schema: int) -> None:
     """Run every step from `schema` to the current one; the caller holds the exclusive lock."""
-    from allyjournal.store import META_NAME, SCHEMA_VERSION
+    from allyjournal.store import LEGACY_NAME, META_NAME, SCHEMA_VERSION
 
     backups.snapshot(
         journal.home,

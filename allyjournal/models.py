@@ -44,11 +44,12 @@ HELP_KIND_MEANINGS: dict[str, str] = {
 LEVELS: tuple[str, ...] = ("internal", "interpersonal", "institutional", "systemic")
 SIZES: tuple[str, ...] = ("small", "big")
 
+# Patterns are compiled on first use (re caches them), keeping start-up cheap.
 # A handle is how you type a person: short, lowercase, no spaces. `@` mentions in text must not
 # catch e-mail addresses, hence the look-behind.
-HANDLE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,38}$")
-MENTION_PATTERN = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,38})")
-TAG_PATTERN = re.compile(r"(?<![\w#&])#([^\W_][\w-]{0,49})")
+HANDLE_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,38}$"
+MENTION_PATTERN = r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,38})"
+TAG_PATTERN = r"(?<![\w#&])#([^\W_][\w-]{0,49})"
 ID_LENGTH = 32
 SHORT_ID_LENGTH = 7
 
@@ -68,16 +69,16 @@ def normalize_handle(text: str) -> str:
 
 
 def is_valid_handle(handle: str) -> bool:
-    return bool(HANDLE_PATTERN.match(handle))
+    return bool(re.match(HANDLE_PATTERN, handle))
 
 
 def mentions_in(text: str) -> list[str]:
     """The `@handles` a text mentions, normalised, in order of first appearance."""
-    return _unique(normalize_handle(match) for match in MENTION_PATTERN.findall(text))
+    return _unique(normalize_handle(match) for match in re.findall(MENTION_PATTERN, text))
 
 
 def tags_in(text: str) -> list[str]:
-    return _unique(match.lower() for match in TAG_PATTERN.findall(text))
+    return _unique(match.lower() for match in re.findall(TAG_PATTERN, text))
 
 
 def normalize_tag(tag: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,8 @@ def check_handle(text: str) -> str:
 
 
 def close_match(handle: str, known: Iterable[str]) -> str | None:
+    import difflib
+
     matches = difflib.get_close_matches(handle, list(known), n=1, cutoff=0.75)
     return matches[0] if matches else None
 
@@ -40,7 +41,8 @@ def resolve(journal: Journal, typed: Iterable[str], *, allow_new: bool) -> Resol
     A near miss (`maja` when `maya` exists) is far more often a typo than a new colleague, so it
     stops the command rather than silently creating a duplicate ally.
     """
-    known = {person.handle for person in journal.people()}
+    typed = list(typed)
+    known = {person.handle for person in journal.people()} if typed else set()
     handles: list[str] = []
     new_people: list[Person] = []
     for text in typed:

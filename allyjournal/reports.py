@@ -26,12 +26,12 @@ if TYPE_CHECKING:
     from allyjournal.entries import Logged
     from allyjournal.review import Review
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def visible(text: str) -> str:
     """Show control and bidi-override characters as escapes instead of letting them act."""
-    return CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+    return re.sub(CONTROL, lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
 def one_line(text: str) -> str:
@@ -312,8 +312,8 @@ def review_plain(review: Review) -> str:
     return "\n".join(lines)
 
 
-MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-MARKDOWN_BLOCK_START = re.compile(r"^(\s*\d*)([#>+=-]|(?<=\d)[.)])")
+MARKDOWN_INLINE = r"([\\`*_\[\]<>|~&])"
+MARKDOWN_BLOCK_START = r"^(\s*\d*)([#>+=-]|(?<=\d)[.)])"
 
 
 def markdown_text(text: str) -> str:
@@ -323,8 +323,8 @@ def markdown_text(text: str) -> str:
     pasted as plain text: inline syntax anywhere, block syntax at the very start (the rest of
     the text stays in one paragraph, its line breaks written as <br>).
     """
-    escaped = MARKDOWN_INLINE.sub(r"\\\1", visible(text.replace("\r\n", "\n")))
-    escaped = MARKDOWN_BLOCK_START.sub(r"\1\\\2", escaped)
+    escaped = re.sub(MARKDOWN_INLINE, r"\\\1", visible(text.replace("\r\n", "\n")))
+    escaped = re.sub(MARKDOWN_BLOCK_START, r"\1\\\2", escaped)
     return escaped.replace("\n", "<br>")
 
 

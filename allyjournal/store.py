@@ -25,17 +25,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from allyjournal import backups, files, migrations
-from allyjournal.config import Config
+from allyjournal import files
 from allyjournal.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
 from allyjournal.models import Entry, Person, now_iso
 
+if TYPE_CHECKING:
+    from allyjournal.config import Config
+
 SCHEMA_VERSION = 1
+LEGACY_NAME = "journal.json"  # schema 0: the stock single-file TinyDB layout (migrations.py)
 META_NAME = "allyjournal.json"
 PARTITION_NAME = re.compile(r"^(\d{4})-(\d{2})\.json$")
 MIN_PREFIX = 4
@@ -114,7 +117,7 @@ class Journal:
         path = self.home / META_NAME
         meta = files.read_json(path)
         if meta is None:
-            if (self.home / migrations.LEGACY_NAME).exists():
+            if (self.home / LEGACY_NAME).exists():
                 return 0
             if self.entries_dir.exists() or (self.home / "people.json").exists():
                 raise UnreadableJournal(
@@ -147,6 +150,8 @@ class Journal:
             with self._exclusive():
                 schema = self.schema()
                 if schema is not None and schema < SCHEMA_VERSION:
+                    from allyjournal import migrations
+
                     migrations.upgrade(self, schema)
                 if (self.home / PENDING).exists():
                     interrupted = files.read_json(self.home / PENDING, {})
@@ -190,6 +195,8 @@ class Journal:
             )
 
     def config(self) -> Config:
+        from allyjournal.config import Config
+
         record = files.read_json(self.home / "config.json", {})
         return Config.from_record(record if isinstance(record, dict) else {})
 
@@ -381,6 +388,8 @@ class Journal:
 
     def snapshot(self, reason: str, *, automatic: bool = True) -> str:
         """Back up every data file (hard links: cheap at any size); returns the backup's name."""
+        from allyjournal import backups
+
         with self._exclusive():
             self.check_format()
             return backups.snapshot(
@@ -397,6 +406,8 @@ class Journal:
         Works on a damaged journal too (that is when it is needed), so it does not check the
         format first; the present files, damaged or not, are kept in the new backup.
         """
+        from allyjournal import backups
+
         with self._exclusive():
             backup = backups.find(self.home, name)
             before = backups.snapshot(
@@ -412,6 +423,8 @@ class Journal:
 
     def _restore_files(self, name: str) -> None:
         """Copy a backup's files over the journal; a crash half-way is finished on next open."""
+        from allyjournal import backups
+
         files.write_json(self.home / PENDING, {"restore": name})
         backups.restore(self.home, name, self.data_paths())
         (self.home / PENDING).unlink()
@@ -421,7 +434,7 @@ class Journal:
         paths = [
             self.home / META_NAME,
             self.home / "people.json",
-            self.home / migrations.LEGACY_NAME,
+            self.home / LEGACY_NAME,
         ]
         for folder in (self.entries_dir, self.ids_dir, self.helps_dir):
             if folder.exists():
@@ -436,13 +449,14 @@ class Journal:
         `backup` snapshots the journal first, for bulk additions such as an import.
         """
         with self._change(summary, snapshot=backup) as undo:
-            known = {person.handle for person in self.people()}
+            known = {person.handle for person in self.people()} if people else set()
             created = [person for person in people if person.handle not in known]
             if created:
                 self._people_table().insert_multiple(p.to_record() for p in created)
             self._write_entries(entries)
-            undo["added"] = [entry.id for entry in entries]
-            undo["created_people"] = [person.handle for person in created]
+            if not backup:  # with a backup, undo restores it; no need to keep every id here
+                undo["added"] = [entry.id for entry in entries]
+                undo["created_people"] = [person.handle for person in created]
 
     def _write_entries(self, entries: list[Entry]) -> None:
         by_month: dict[str, list[Entry]] = {}
@@ -615,6 +629,8 @@ class Journal:
 
     def undo(self) -> UndoRecord:
         """Revert the newest recorded change; a restore first backs up the present state."""
+        from allyjournal import backups
+
         with self._exclusive():
             self.check_format()
             stack = self.undo_stack()

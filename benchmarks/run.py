@@ -1,0 +1,319 @@
+"""Whole-process timings of allyjournal on journals of 1k, 10k and 100k entries.
+
+    .venv/bin/python benchmarks/run.py                 # 1k, 10k, 100k; 7 runs each
+    .venv/bin/python benchmarks/run.py --quick         # 1k and 10k, 3 runs
+    JRNL=/path/to/jrnl .venv/bin/python benchmarks/run.py   # also time jrnl at 1k and 10k
+
+Journals are generated as the public JSON export and loaded with `ally import`, under
+benchmarks/.work/ (git-ignored). Every timing is a fresh process, as a user runs it; medians
+of several runs after a warm-up; ratios are against numbers measured in the same run: the
+"floor" (a minimal Typer app inserting one TinyDB document) and the same command at 1k.
+Peak memory is the child's maximum resident set size. Machines are noisy: read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+BIN = Path(sys.executable).parent
+ALLY = str(BIN / "ally")
+WORDS = [
+    "shipped",
+    "fixed",
+    "reviewed",
+    "migrated",
+    "automated",
+    "documented",
+    "paired",
+    "mentored",
+    "launched",
+    "cut",
+    "reduced",
+    "improved",
+    "refactored",
+    "onboarded",
+    "debugged",
+    "the",
+    "a",
+    "flaky",
+    "slow",
+    "critical",
+    "new",
+    "legacy",
+    "pipeline",
+    "service",
+    "dashboard",
+    "runbook",
+    "api",
+    "cache",
+    "database",
+    "release",
+    "incident",
+    "test",
+    "suite",
+]
+KINDS = [
+    "conversation",
+    "check-in",
+    "intro",
+    "advocacy",
+    "recognition",
+    "opportunity",
+    "feedback",
+    "mentoring",
+]
+FLOOR_APP = """
+import sys
+import typer
+from tinydb import TinyDB
+
+app = typer.Typer()
+
+@app.command()
+def main(text: str) -> None:
+    TinyDB(sys.argv[0] + ".json").insert({"text": text})
+
+app()
+"""
+
+
+def generate(size: int, today: date, seed: int = 7) -> dict[str, object]:
+    """A realistic journal: ten years ending today, 70% wins and 30% help across 40 allies."""
+    rng = random.Random(seed)
+    handles = [f"ally{n:02d}" for n in range(40)]
+    entries = []
+    for number in range(size):
+        day = today - timedelta(days=rng.randrange(3650))
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18)))
+        stamp = f"{day.isoformat()}T12:00:00+00:00"
+        entry: dict[str, object] = {
+            "id": f"{rng.getrandbits(128):032x}",
+            "date": day.isoformat(),
+            "created_at": stamp,
+            "updated_at": stamp,
+            "impact": None,
+            "tags": [rng.choice(["ci", "infra", "oncall", "launch"])] if number % 4 == 0 else [],
+        }
+        if rng.random() < 0.7:
+            big = rng.random() < 0.1
+            entry.update(
+                kind="win",
+                text=f"{text} #{entry['tags'][0]}" if entry["tags"] else text,
+                size="big" if big else "small",
+            )
+            if big:
+                entry["impact"] = "saved " + str(rng.randint(2, 40)) + " hours a week"
+        else:
+            entry.update(
+                kind="help",
+                text=text,
+                ally=rng.choice(handles),
+                help_kind=rng.choice(KINDS),
+                level=None,
+            )
+        entries.append(entry)
+    people = [{"handle": handle, "name": f"Colleague {handle[4:]}"} for handle in handles]
+    return {
+        "format": "allyjournal",
+        "version": 1,
+        "exported_at": f"{today}T00:00:00+00:00",
+        "entries": entries,
+        "people": people,
+    }
+
+
+def run(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    completed = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {completed.stderr.decode()[-300:]}")
+    return elapsed
+
+
+def median_time(command: list[str], env: dict[str, str], runs: int) -> float:
+    run(command, env)  # warm-up: page cache, .pyc files
+    return statistics.median(run(command, env) for _ in range(runs))
+
+
+def peak_memory_mb(command: list[str], env: dict[str, str]) -> float:
+    """Maximum resident set size of one run, measured from a fresh wrapper process."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *command], env=env, capture_output=True, text=True, check=True
+    )
+    kilobytes = int(out.stdout.strip())
+    return kilobytes / 1024 if sys.platform != "darwin" else kilobytes / 1024 / 1024
+
+
+def build_journal(size: int, today: date, env: dict[str, str]) -> Path:
+    home = WORK / f"journal-{size}"
+    marker = home / ".benchmark-size"
+    if marker.exists() and marker.read_text() == str(size):
+        return home
+    shutil.rmtree(home, ignore_errors=True)
+    export = WORK / f"export-{size}.json"
+    export.write_text(json.dumps(generate(size, today)))
+    started = time.perf_counter()
+    subprocess.run(
+        [ALLY, "--home", str(home), "import", str(export)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(
+        f"  built {size:,}-entry journal via `ally import` in {time.perf_counter() - started:.1f}s",
+        file=sys.stderr,
+    )
+    marker.write_text(str(size))
+    return home
+
+
+def jrnl_journal(size: int, today: date) -> dict[str, str]:
+    """A jrnl journal of `size` entries and a config pointing at it; returns its environment."""
+    folder = WORK / f"jrnl-{size}"
+    config = folder / "config" / "jrnl"
+    config.mkdir(parents=True, exist_ok=True)
+    journal = folder / "journal.txt"
+    if not journal.exists():
+        rng = random.Random(size)
+        days = sorted(today - timedelta(days=rng.randrange(3650)) for _ in range(size))
+        with journal.open("w") as out:
+            for day in days:
+                out.write(f"[{day} 09:00] {' '.join(rng.choice(WORDS) for _ in range(8))}\n\n")
+    (config / "jrnl.yaml").write_text(
+        "colors: {body: none, date: none, tags: none, title: none}\ndefault_hour: 9\ndefault_minute: 0\n"
+        "editor: ''\nencrypt: false\nhighlight: false\nindent_character: '|'\n"
+        f"journals:\n  default:\n    journal: {journal}\nlinewrap: 79\ntagsymbols: '#@'\n"
+        "template: false\ntimeformat: '%Y-%m-%d %H:%M'\nversion: v4.6\n"
+    )
+    return {**os.environ, "XDG_CONFIG_HOME": str(folder / "config"), "XDG_DATA_HOME": str(folder)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="journal sizes, comma-separated"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=7, help="timed runs per command (after a warm-up)"
+    )
+    parser.add_argument("--quick", action="store_true", help="1k and 10k, 3 runs")
+    options = parser.parse_args()
+    sizes = [1000, 10000] if options.quick else [int(s) for s in options.sizes.split(",")]
+    runs = 3 if options.quick else options.runs
+    WORK.mkdir(exist_ok=True)
+    today = date.today()
+    year = f"{today.year - 1}"
+    # Users' Pythons cache bytecode; a sandbox that turns that off would time the compiler.
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ALLYJOURNAL") and k != "PYTHONDONTWRITEBYTECODE"
+    }
+
+    floor_script = WORK / "floor_app.py"
+    floor_script.write_text(FLOOR_APP)
+    floor = median_time([sys.executable, str(floor_script), "hello"], base_env, runs)
+    results: dict[tuple[str, int], float] = {}
+    memory: dict[tuple[str, int], float] = {}
+    commands = {
+        "win": ["win", "Benchmarked the journal #perf"],
+        "helped": ["helped", "ally07", "Asked how I can help", "--kind", "conversation"],
+        "review": ["review", "--json"],
+        "list -n 10": ["list", "-n", "10"],
+        "list --grep": ["list", "--grep", "flaky dashboard"],
+        f"export --period {year}": ["export", "--period", year, "--format", "json"],
+    }
+    for size in sizes:
+        env = {**base_env, "ALLYJOURNAL_HOME": str(build_journal(size, today, base_env))}
+        for name, arguments in commands.items():
+            results[name, size] = median_time([ALLY, *arguments], env, runs)
+            memory[name, size] = peak_memory_mb([ALLY, *arguments], env)
+            print(
+                f"  {name:<26} {size:>7,}: {results[name, size] * 1000:6.0f} ms, {memory[name, size]:5.1f} MB",
+                file=sys.stderr,
+            )
+
+    jrnl = os.environ.get("JRNL") or shutil.which("jrnl")
+    jrnl_results: dict[tuple[str, int], float] = {}
+    if jrnl:
+        for size in [s for s in sizes if s <= 10000]:
+            env = jrnl_journal(size, today)
+            jrnl_results["add", size] = median_time([jrnl, "Benchmarked jrnl"], env, min(runs, 3))
+            jrnl_results["list -n 10", size] = median_time([jrnl, "-n", "10"], env, min(runs, 3))
+
+    print_table(sizes, floor, results, memory, jrnl_results)
+
+
+def print_table(
+    sizes: list[int],
+    floor: float,
+    results: dict[tuple[str, int], float],
+    memory: dict[tuple[str, int], float],
+    jrnl: dict[tuple[str, int], float],
+) -> None:
+    names = sorted(
+        {name for name, _ in results}, key=list(dict.fromkeys(n for n, _ in results)).index
+    )
+    print(f"\nFloor (minimal Typer app inserting one TinyDB document): {floor * 1000:.0f} ms\n")
+    print(
+        "| command | "
+        + " | ".join(f"{s:,} entries" for s in sizes)
+        + f" | × floor at {sizes[-1]:,} | {sizes[-1]:,} ÷ {sizes[0]:,} | peak MB |"
+    )
+    print("|---" * (len(sizes) + 4) + "|")
+    for name in names:
+        times = " | ".join(f"{results[name, s] * 1000:.0f} ms" for s in sizes)
+        largest = sizes[-1]
+        print(
+            f"| `ally {name}` | {times} | {results[name, largest] / floor:.2f} | {results[name, largest] / results[name, sizes[0]]:.2f} | {max(memory[name, s] for s in sizes):.0f} |"
+        )
+    for (name, size), seconds in sorted(jrnl.items()):
+        print(f"| `jrnl {name}` at {size:,} | {seconds * 1000:.0f} ms |")
+
+    print("\nTargets:")
+    checks: list[tuple[str, bool]] = []
+    if 10000 in sizes:
+        ratio = results["win", 10000] / floor
+        checks.append((f"win at 10k within 1.25× of the floor: {ratio:.2f}×", ratio <= 1.25))
+        if ("add", 10000) in jrnl:
+            speedup = jrnl["add", 10000] / results["win", 10000]
+            checks.append((f"win at 10k ≥30× faster than jrnl add: {speedup:.0f}×", speedup >= 30))
+    if 100000 in sizes and 1000 in sizes:
+        for name in ("win", "helped", "review"):
+            ratio = results[name, 100000] / results[name, 1000]
+            checks.append((f"{name} at 100k within 1.2× of 1k: {ratio:.2f}×", ratio <= 1.2))
+    largest = sizes[-1]
+    for name in names:
+        if name.startswith(("list --grep", "export")):
+            seconds = results[name, largest]
+            checks.append((f"{name} at {largest:,} under 1 s: {seconds:.2f} s", seconds < 1))
+    peak = max(memory.values())
+    checks.append(
+        (f"peak memory of any command at {largest:,} under 80 MB: {peak:.0f} MB", peak < 80)
+    )
+    for text, passed in checks:
+        print(f"- {'PASS' if passed else 'FAIL'}: {text}")
+
+
+if __name__ == "__main__":
+    main()
