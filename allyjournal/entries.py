@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from allyjournal import people
 from allyjournal.errors import BadInput
@@ -152,13 +153,24 @@ class EntryFilter:
             return self.grep.casefold() in haystack
         return True
 
+    def record_matches(self, record: dict[str, Any]) -> bool:
+        """A quick look at a stored record, so most non-matches never become entries."""
+        if self.kinds and record.get("kind") not in self.kinds:
+            return False
+        if self.big and record.get("size") != "big":
+            return False
+        if self.grep:
+            text = f"{record.get('text') or ''}\n{record.get('impact') or ''}".casefold()
+            return self.grep.casefold() in text
+        return True
+
 
 def find_entries(
     journal: Journal, wanted: EntryFilter, limit: int | None = None
 ) -> Iterator[Entry]:
     """Matching entries, newest first; stops reading the journal once `limit` are found."""
     found = 0
-    for entry in journal.entries(wanted.start, wanted.end):
+    for entry in journal.entries(wanted.start, wanted.end, wanted.record_matches):
         if limit is not None and found >= limit:
             return
         if wanted.matches(entry):

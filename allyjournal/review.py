@@ -84,7 +84,11 @@ def compute(
     people = {person.handle: person for person in journal.people()}
     chart_start = week.start - timedelta(weeks=CHART_WEEKS - 1)
     by_day = journal.helps_by_day(chart_start, week.end)
-    history = [_tally(by_day, chart_start + timedelta(weeks=n), goal) for n in range(CHART_WEEKS)]
+    tallies = journal.week_tallies(config.week_start_index)
+    history = [
+        WeekTally(start, tallies.get(start, 0), tallies.get(start, 0) >= goal)
+        for start in (chart_start + timedelta(weeks=n) for n in range(CHART_WEEKS))
+    ]
     allies_helped = len({entry.ally for entry in helps})
     in_progress = week.start <= today <= week.end
     return Review(
@@ -94,7 +98,7 @@ def compute(
         allies_helped=allies_helped,
         goal_met=allies_helped >= goal,
         in_progress=in_progress,
-        streak=_streak(journal, history, goal, in_progress),
+        streak=_streak(tallies, week.start, goal, in_progress),
         allies=_allies(helps, people),
         wins=wins,
         helps=helps,
@@ -104,38 +108,19 @@ def compute(
     )
 
 
-def _tally(by_day: dict[date, dict[str, list[str]]], start: date, goal: int) -> WeekTally:
-    handles = {
-        handle for offset in range(7) for handle in by_day.get(start + timedelta(days=offset), {})
-    }
-    return WeekTally(start, len(handles), len(handles) >= goal)
-
-
-def _streak(journal: Journal, history: list[WeekTally], goal: int, in_progress: bool) -> int:
-    """Consecutive weeks meeting the goal, ending with this one.
+def _streak(tallies: dict[date, int], start: date, goal: int, in_progress: bool) -> int:
+    """Consecutive weeks meeting the goal, ending with the week starting on `start`.
 
     A week still in progress that has not met the goal yet does not break the streak: it
     stands on the weeks before, until the week is over.
     """
-    weeks = list(reversed(history))
-    if in_progress and not weeks[0].goal_met:
-        weeks = weeks[1:]
+    if in_progress and tallies.get(start, 0) < goal:
+        start -= timedelta(weeks=1)
     streak = 0
-    while True:
-        for tally in weeks:
-            if not tally.goal_met:
-                return streak
-            streak += 1
-        if not weeks:
-            return streak
-        # Every week in view met the goal: look further back, a chart's length at a time.
-        end = weeks[-1].start - timedelta(days=1)
-        start = end - timedelta(weeks=CHART_WEEKS) + timedelta(days=1)
-        if start.year < min(journal.help_years() or [end.year]):
-            weeks = []
-            continue
-        by_day = journal.helps_by_day(start, end)
-        weeks = [_tally(by_day, end - timedelta(days=6 + 7 * n), goal) for n in range(CHART_WEEKS)]
+    while tallies.get(start, 0) >= goal:
+        streak += 1
+        start -= timedelta(weeks=1)
+    return streak
 
 
 def _allies(helps: list[Entry], people: dict[str, Person]) -> list[AllyHelped]:

@@ -8,6 +8,7 @@ Layout of a journal directory (owner-only, see files.py):
     entries/YYYY-MM.json   TinyDB, table "entries": one partition per month of entry dates
     index/ids/XX.json      {id: "YYYY-MM"} for ids starting with XX: finds an entry by short id
     index/helps/YYYY.json  {"YYYY-MM-DD": {handle: [help kind, ...]}}: who was helped, how
+    index/weeks.json       {first weekday 0-6: {week start: distinct allies}}: the streak's data
     undo.json              the stack of recent changes, newest last
     backups/               hard-linked snapshots (see backups.py)
 
@@ -23,7 +24,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,7 @@ class Journal:
         self.entries_dir = home / "entries"
         self.ids_dir = home / "index" / "ids"
         self.helps_dir = home / "index" / "helps"
+        self.weeks_path = home / "index" / "weeks.json"
         self._meta_checked = False
         self._lock_depth = 0
         self._change_record: dict[str, Any] | None = None
@@ -223,21 +225,31 @@ class Journal:
     def _partition(self, month: str) -> Any:
         return _table(self.entries_dir / f"{month}.json", "entries", self._mark_pending)
 
-    def read_month(self, month: str) -> list[Entry]:
+    def read_month(
+        self, month: str, where: Callable[[dict[str, Any]], bool] | None = None
+    ) -> list[Entry]:
+        """A month's entries, newest first; `where` filters the raw records before they become
+        entries, which is most of the cost of a search across a large journal."""
         path = self.entries_dir / f"{month}.json"
+        data = AtomicJSONStorage(str(path)).read() or {}
+        records = list((data.get("entries") or {}).values())
+        # Newest first; among equal dates and timestamps, the later-inserted document first.
+        records.reverse()
         try:
-            entries = [Entry.from_record(document) for document in self._partition(month).all()]
-        except (KeyError, ValueError, TypeError) as error:
+            records.sort(key=lambda r: (r["date"], r.get("created_at") or ""), reverse=True)
+            return [Entry.from_record(r) for r in records if where is None or where(r)]
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
             raise UnreadableJournal(
                 f"{path} holds an entry this version cannot read ({error}); "
                 "it was left untouched. Run `ally doctor`."
             ) from error
-        # Newest first; among equal dates and timestamps, the later-inserted document first.
-        entries.reverse()
-        entries.sort(key=lambda entry: (entry.date, entry.created_at), reverse=True)
-        return entries
 
-    def entries(self, start: date | None = None, end: date | None = None) -> Iterator[Entry]:
+    def entries(
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> Iterator[Entry]:
         """Entries dated within [start, end], newest first, one month in memory at a time."""
         self.check_format()
         low = start.isoformat()[:7] if start else "0000-00"
@@ -245,7 +257,7 @@ class Journal:
         for month in reversed(self.months()):
             if not low <= month <= high:
                 continue
-            for entry in self.read_month(month):
+            for entry in self.read_month(month, where):
                 if (start is None or entry.date >= start) and (end is None or entry.date <= end):
                     yield entry
 
@@ -473,7 +485,7 @@ class Journal:
                     self._count_help(helps, entry, add=True)
         for path, bucket in buckets.items():
             self._write_json(path, bucket)
-        self._save_helps(helps)
+        self._save_helps(helps, {e.date for e in entries if e.kind == "help"})
 
     def _count_help(self, helps: HelpIndex, entry: Entry, *, add: bool) -> None:
         year = helps.setdefault(
@@ -490,9 +502,32 @@ class Journal:
         if not day:
             del year[entry.date.isoformat()]
 
-    def _save_helps(self, helps: HelpIndex) -> None:
+    def _save_helps(self, helps: HelpIndex, touched: set[date]) -> None:
         for year, days in helps.items():
             self._write_json(self.helps_dir / f"{year}.json", dict(sorted(days.items())))
+        if touched:
+            tallies = files.read_json(self.weeks_path, {})
+            for week_start, start, count in _week_counts(helps, touched, self._help_year):
+                weeks = tallies.setdefault(str(week_start), {})
+                if count:
+                    weeks[start.isoformat()] = count
+                else:
+                    weeks.pop(start.isoformat(), None)
+            self._write_json(self.weeks_path, _sorted_tallies(tallies))
+
+    def _help_year(self, year: int) -> dict[str, dict[str, list[str]]]:
+        days: dict[str, dict[str, list[str]]] = files.read_json(self.helps_dir / f"{year}.json", {})
+        return days
+
+    def week_tallies(self, week_start: int) -> dict[date, int]:
+        """Distinct allies helped in each week (starting on `week_start`) that had any help.
+
+        Kept for all seven possible first days, so changing `week-start` needs no rebuild,
+        and read as one small file: the streak never walks the journal's history.
+        """
+        self.check_format()
+        weeks = files.read_json(self.weeks_path, {}).get(str(week_start), {})
+        return {date.fromisoformat(start): count for start, count in weeks.items()}
 
     def _remove_entries(self, entries: list[Entry]) -> None:
         helps: HelpIndex = {}
@@ -505,7 +540,7 @@ class Journal:
                 self._count_help(helps, entry, add=False)
         for path, bucket in buckets.items():
             self._write_json(path, bucket)
-        self._save_helps(helps)
+        self._save_helps(helps, {e.date for e in entries if e.kind == "help"})
 
     def replace(self, old: Entry, new: Entry, summary: str, new_people: list[Person]) -> None:
         with self._change(summary, snapshot=True):
@@ -572,16 +607,24 @@ class Journal:
                     days = helps.setdefault(entry.date.year, {})
                     day = days.setdefault(entry.date.isoformat(), {})
                     day.setdefault(entry.ally, []).append(entry.help_kind or "other")
+        tallies: dict[str, dict[str, int]] = {}
+        all_days = {date.fromisoformat(day) for year_days in helps.values() for day in year_days}
+        for week_start, start, count in _week_counts(helps, all_days, lambda year: {}):
+            if count:
+                tallies.setdefault(str(week_start), {})[start.isoformat()] = count
         for year, year_days in helps.items():
             expected[self.helps_dir / f"{year}.json"] = dict(sorted(year_days.items()))
+        if tallies:
+            expected[self.weeks_path] = _sorted_tallies(tallies)
         return expected
 
     def _index_files(self) -> list[Path]:
-        return [
+        found = [
             path
             for folder in (self.ids_dir, self.helps_dir)
             for path in (sorted(folder.glob("*.json")) if folder.exists() else [])
         ]
+        return [*found, self.weeks_path] if self.weeks_path.exists() else found
 
     def stale_indexes(self) -> bool:
         """True when an index file disagrees with what the partitions say."""
@@ -664,3 +707,31 @@ class Journal:
         for month, month_ids in wanted.items():
             found.extend(entry for entry in self.read_month(month) if entry.id in month_ids)
         return found
+
+
+def _week_counts(
+    helps: HelpIndex,
+    days: Iterable[date],
+    load_year: Callable[[int], dict[str, dict[str, list[str]]]],
+) -> Iterator[tuple[int, date, int]]:
+    """(first weekday, week start, distinct allies) for every week, of every start, holding one
+    of `days`; years missing from `helps` are loaded with `load_year`."""
+    years = dict(helps)
+    seen: set[tuple[int, date]] = set()
+    for day in days:
+        for week_start in range(7):
+            start = day - timedelta(days=(day.weekday() - week_start) % 7)
+            if (week_start, start) in seen:
+                continue
+            seen.add((week_start, start))
+            handles: set[str] = set()
+            for offset in range(7):
+                current = start + timedelta(days=offset)
+                if current.year not in years:
+                    years[current.year] = load_year(current.year)
+                handles.update(years[current.year].get(current.isoformat(), {}))
+            yield week_start, start, len(handles)
+
+
+def _sorted_tallies(tallies: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    return {key: dict(sorted(weeks.items())) for key, weeks in sorted(tallies.items())}
