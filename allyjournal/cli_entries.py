@@ -75,11 +75,11 @@ def list_entries(
 
       ally list --grep "on-call" --json
     """
-    from allyjournal import entries, reports
+    from allyjournal import entries, reports, search
     from allyjournal.models import ENTRY_KINDS, normalize_tag
     from allyjournal.people import check_handle
 
-    wanted = entries.EntryFilter(big=big, grep=grep)
+    wanted = search.EntryFilter(big=big, grep=grep)
     if start is not None:
         wanted.start = parse_when(start)
     if end is not None:
@@ -97,7 +97,7 @@ def list_entries(
         fail(f"-n must be 0 (all) or more, not {limit}.")
     if limit is None:
         limit = DEFAULT_TERMINAL_LIMIT if sys.stdout.isatty() and not as_json else 0
-    found = list(entries.find_entries(journal(ctx), wanted, limit + 1 if limit else None))
+    found = list(search.find_entries(journal(ctx), wanted, limit + 1 if limit else None))
     more = bool(limit) and len(found) > limit
     found = found[:limit] if limit else found
     if as_json:

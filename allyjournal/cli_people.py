@@ -98,10 +98,10 @@ def add(
 @people_app.command("show")
 def show_person(ctx: typer.Context, handle: Handle) -> None:
     """Show an ally's details and your recent entries about them."""
-    from allyjournal import entries, people, reports
+    from allyjournal import people, reports, search
 
     person = people.find(journal(ctx), handle)
-    recent = list(entries.find_entries(journal(ctx), entries.EntryFilter(ally=person.handle), 10))
+    recent = list(search.find_entries(journal(ctx), search.EntryFilter(ally=person.handle), 10))
     short = journal(ctx).short_ids(entry.id for entry in recent)
     reports.print_person(person, recent, short)
 

@@ -71,7 +71,7 @@ def export(
     """
     from datetime import timedelta
 
-    from allyjournal import entries, exporters
+    from allyjournal import entries, exporters, search
     from allyjournal.dates import Period, parse_period
     from allyjournal.models import normalize_tag
 
@@ -88,13 +88,13 @@ def export(
             parse_when(end) if end else span.end,
             "custom",
         )
-    wanted = entries.EntryFilter(start=span.start, end=span.end, big=big)
+    wanted = search.EntryFilter(start=span.start, end=span.end, big=big)
     if kind is not None:
         wanted.kinds = (entries.choose(kind, ("win", "help"), "kind"),)
     else:
         wanted.kinds = ("win", "help")
     wanted.tags = [normalize_tag(t) for t in tag or []]
-    chosen = list(entries.find_entries(journal_, wanted))
+    chosen = list(search.find_entries(journal_, wanted))
     document = exporters.build(
         span, chosen, journal_.people(), allyship=allyship, anonymize=anonymize
     )

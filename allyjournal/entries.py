@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import NamedTuple
 
 from allyjournal import people
 from allyjournal.errors import BadInput
@@ -23,8 +21,7 @@ from allyjournal.models import (
 from allyjournal.store import Journal
 
 
-@dataclass(frozen=True)
-class Logged:
+class Logged(NamedTuple):
     """What a log command did, for the confirmation line."""
 
     entry: Entry
@@ -125,57 +122,6 @@ def _tags(text: str, extra: list[str]) -> tuple[str, ...]:
         if not tag or any(character.isspace() for character in tag):
             raise BadInput(f"'{tag}' is not a tag: use one word, e.g. --tag ci or --tag q4-goals.")
     return tuple(dict.fromkeys([*tags_in(text), *explicit]))
-
-
-@dataclass
-class EntryFilter:
-    """The `list` filters; every one given must match."""
-
-    start: date | None = None
-    end: date | None = None
-    kinds: tuple[str, ...] = ()
-    ally: str | None = None
-    tags: list[str] = field(default_factory=list)
-    big: bool = False
-    grep: str | None = None
-
-    def matches(self, entry: Entry) -> bool:
-        if self.kinds and entry.kind not in self.kinds:
-            return False
-        if self.ally and self.ally not in entry.people:
-            return False
-        if self.tags and not all(tag in entry.tags for tag in self.tags):
-            return False
-        if self.big and not entry.is_big:
-            return False
-        if self.grep:
-            haystack = f"{entry.text}\n{entry.impact or ''}".casefold()
-            return self.grep.casefold() in haystack
-        return True
-
-    def record_matches(self, record: dict[str, Any]) -> bool:
-        """A quick look at a stored record, so most non-matches never become entries."""
-        if self.kinds and record.get("kind") not in self.kinds:
-            return False
-        if self.big and record.get("size") != "big":
-            return False
-        if self.grep:
-            text = f"{record.get('text') or ''}\n{record.get('impact') or ''}".casefold()
-            return self.grep.casefold() in text
-        return True
-
-
-def find_entries(
-    journal: Journal, wanted: EntryFilter, limit: int | None = None
-) -> Iterator[Entry]:
-    """Matching entries, newest first; stops reading the journal once `limit` are found."""
-    found = 0
-    for entry in journal.entries(wanted.start, wanted.end, wanted.record_matches):
-        if limit is not None and found >= limit:
-            return
-        if wanted.matches(entry):
-            found += 1
-            yield entry
 
 
 def edit_entry(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from allyjournal.errors import BadInput, NotFound
 from allyjournal.models import PERSON_FIELDS, Person, is_valid_handle, normalize_handle
@@ -29,8 +29,7 @@ def close_match(handle: str, known: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-@dataclass(frozen=True)
-class ResolvedHandles:
+class ResolvedHandles(NamedTuple):
     handles: list[str]
     new_people: list[Person]
 

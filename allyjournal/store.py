@@ -23,10 +23,9 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
@@ -83,8 +82,7 @@ def default_home() -> Path:
     return Path(user_data_dir("allyjournal", appauthor=False))
 
 
-@dataclass(frozen=True)
-class UndoRecord:
+class UndoRecord(NamedTuple):
     summary: str
     at: str
     added: tuple[str, ...] = ()  # entry ids a log/import added: undo removes them

@@ -207,8 +207,14 @@ def jrnl_journal(size: int, today: date) -> dict[str, str]:
         rng = random.Random(size)
         days = sorted(today - timedelta(days=rng.randrange(3650)) for _ in range(size))
         with journal.open("w") as out:
-            for day in days:
-                out.write(f"[{day} 09:00] {' '.join(rng.choice(WORDS) for _ in range(8))}\n\n")
+            for day in days:  # a title mentioning an ally, and a two-line body with a tag
+                title = " ".join(rng.choice(WORDS) for _ in range(8)).capitalize()
+                body = " ".join(rng.choice(WORDS) for _ in range(30))
+                more = " ".join(rng.choice(WORDS) for _ in range(20))
+                tag = rng.choice(["ci", "infra", "oncall"])
+                out.write(
+                    f"[{day} 09:00] {title} with @ally{rng.randrange(40)}. {body} #{tag}\n{more}\n\n"
+                )
     (config / "jrnl.yaml").write_text(
         "colors: {body: none, date: none, tags: none, title: none}\ndefault_hour: 9\ndefault_minute: 0\n"
         "editor: ''\nencrypt: false\nhighlight: false\nindent_character: '|'\n"
