@@ -1,7 +1,5 @@
 """Commands that find and correct entries, plus settings and undo."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -107,7 +105,7 @@ def list_entries(
     reports.print_entries(found, short, more=more)
 
 
-def _span(ctx: typer.Context, week: str | None, period: str | None) -> Period:
+def _span(ctx: typer.Context, week: str | None, period: str | None) -> "Period":
     from allyjournal import dates
 
     week_start = journal(ctx).config().week_start_index

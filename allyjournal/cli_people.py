@@ -1,7 +1,5 @@
 """`ally people …`: the allies you keep note of."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`ally review` and `ally demo`: the end-of-week look back."""
 
-from __future__ import annotations
-
 import os
 import sys
 from enum import Enum

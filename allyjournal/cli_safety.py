@@ -1,7 +1,5 @@
 """`ally backup`, `ally restore` and `ally doctor`: the journal's safety net."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -116,7 +114,7 @@ def doctor(
         raise typer.Exit(1)
 
 
-def _offer_restore(ctx: typer.Context, checkup: Checkup, *, yes: bool) -> None:
+def _offer_restore(ctx: typer.Context, checkup: "Checkup", *, yes: bool) -> None:
     from allyjournal import doctor as checks
 
     if not checkup.backups:

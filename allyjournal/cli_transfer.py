@@ -1,7 +1,5 @@
 """`ally export` and `ally import`: the journal out to review tools, and other journals in."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
