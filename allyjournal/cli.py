@@ -258,11 +258,23 @@ def helped(
         typer.echo(line)
 
 
-from allyjournal import cli_entries as _cli_entries  # noqa: E402,F401  (registers commands)
-from allyjournal import cli_people as _cli_people  # noqa: E402,F401
-from allyjournal import cli_review as _cli_review  # noqa: E402,F401
-from allyjournal import cli_safety as _cli_safety  # noqa: E402,F401
-from allyjournal import cli_transfer as _cli_transfer  # noqa: E402,F401
+# Where each command is defined: `main` imports only the module of the command being run.
+COMMAND_MODULES = {
+    **dict.fromkeys(("list", "show", "edit", "delete", "undo", "config"), "cli_entries"),
+    "people": "cli_people",
+    **dict.fromkeys(("review", "demo"), "cli_review"),
+    **dict.fromkeys(("backup", "restore", "doctor"), "cli_safety"),
+    **dict.fromkeys(("export", "import"), "cli_transfer"),
+}
+
+
+def load_commands(*names: str) -> None:
+    """Register the commands named (all of them when none are), importing their modules."""
+    import importlib
+
+    wanted = [COMMAND_MODULES[name] for name in names if name in COMMAND_MODULES]
+    for module in dict.fromkeys(wanted if names else COMMAND_MODULES.values()):
+        importlib.import_module(f"allyjournal.{module}")
 
 
 def invoked_command(arguments: list[str]) -> str | None:
@@ -303,6 +315,11 @@ def main() -> None:
     """Console-script entry point."""
     import os
 
-    if not any(key.endswith("_COMPLETE") for key in os.environ):
+    name = invoked_command(sys.argv[1:])
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    if completing or name is None or name not in {*COMMAND_MODULES, "win", "helped"}:
+        load_commands()  # help, completion and "no such command" need them all
+    else:
+        load_commands(name)
         only_invoked_command(sys.argv[1:])
     app()

@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from allyjournal.cli import app
+from allyjournal.cli import app, load_commands
+
+load_commands()  # the console script loads only the command it runs; tests use them all
 
 TODAY = "2026-11-23"
 

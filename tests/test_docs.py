@@ -42,3 +42,10 @@ def test_version(ally: Run) -> None:
     result = ally("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("allyjournal ")
+
+
+def test_every_command_has_a_home_module() -> None:
+    from allyjournal.cli import COMMAND_MODULES
+
+    top_level = {path[0] for path in command_paths()}
+    assert top_level == {*COMMAND_MODULES, "win", "helped"}
