@@ -46,8 +46,18 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers and crashes see the old or the new file."""
+def create_marker(path: Path) -> None:
+    """Create an empty file and make its existence durable: a flag that costs one fsync."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    fsync_dir(path.parent)
+
+
+def write_atomic(path: Path, data: bytes, *, sync_directory: bool = True) -> None:
+    """Replace `path` with `data` so that readers and crashes see the old or the new file.
+
+    `sync_directory=False` skips making the rename itself durable, for files where losing the
+    newest version in a power cut is harmless (the old one stays whole either way).
+    """
     ensure_private_dir(path.parent)
     temporary = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
@@ -62,7 +72,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    fsync_dir(path.parent)
+    if sync_directory:
+        fsync_dir(path.parent)
 
 
 def dump_json(value: Any) -> bytes:
@@ -70,8 +81,8 @@ def dump_json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def write_json(path: Path, value: Any) -> None:
-    write_atomic(path, dump_json(value))
+def write_json(path: Path, value: Any, *, sync_directory: bool = True) -> None:
+    write_atomic(path, dump_json(value), sync_directory=sync_directory)
 
 
 def read_json(path: Path, default: Any = None) -> Any:

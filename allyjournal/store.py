@@ -20,6 +20,7 @@ The indexes are derived data; `rebuild_indexes` recomputes them from the partiti
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -154,8 +155,8 @@ class Journal:
 
                     migrations.upgrade(self, schema)
                 if (self.home / PENDING).exists():
-                    interrupted = files.read_json(self.home / PENDING, {})
-                    if isinstance(interrupted, dict) and interrupted.get("restore"):
+                    interrupted = _marker(self.home / PENDING)
+                    if interrupted.get("restore"):
                         self._restore_files(str(interrupted["restore"]))
                     else:
                         self.rebuild_indexes()
@@ -372,7 +373,10 @@ class Journal:
                 if self._pending_written:
                     stack = files.read_json(self.home / "undo.json", [])
                     stack.append(undo)
-                    files.write_json(self.home / "undo.json", stack[-UNDO_DEPTH:])
+                    # Losing the newest undo record in a power cut loses no entry: no dir fsync.
+                    files.write_json(
+                        self.home / "undo.json", stack[-UNDO_DEPTH:], sync_directory=False
+                    )
 
     @contextlib.contextmanager
     def _marked(self, record: dict[str, Any]) -> Iterator[None]:
@@ -389,7 +393,7 @@ class Journal:
     def _mark_pending(self) -> None:
         """Before a change's first write: leave a marker that only its end removes."""
         if self._change_record is not None and not self._pending_written:
-            files.write_json(self.home / PENDING, self._change_record)
+            files.create_marker(self.home / PENDING)
             self._pending_written = True
 
     def _write_json(self, path: Path, value: Any) -> None:
@@ -733,3 +737,12 @@ def _week_counts(
 
 def _sorted_tallies(tallies: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     return {key: dict(sorted(weeks.items())) for key, weeks in sorted(tallies.items())}
+
+
+def _marker(path: Path) -> dict[str, Any]:
+    """What an interrupted change left: an empty marker, or a restore's {"restore": name}."""
+    try:
+        content = json.loads(path.read_bytes() or b"{}")
+    except (OSError, ValueError):
+        return {}
+    return content if isinstance(content, dict) else {}
