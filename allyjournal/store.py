@@ -629,16 +629,11 @@ class Journal:
         return [*found, self.weeks_path] if self.weeks_path.exists() else found
 
     def stale_indexes(self) -> bool:
-        """True when an index file disagrees with what the partitions say."""
+        """True when an index file disagrees with what the partitions say (an emptied index
+        file counts as absent)."""
         expected = self._expected_indexes()
-        if set(self._index_files()) != set(expected):
-            return True
-        for path, content in expected.items():
-            actual = files.read_json(path, {})
-            if path.parent == self.helps_dir:
-                actual = {day: {h: sorted(k) for h, k in v.items()} for day, v in actual.items()}
-                content = {day: {h: sorted(k) for h, k in v.items()} for day, v in content.items()}
-            if actual != content:
+        for path in {*self._index_files(), *expected}:
+            if _normalized(files.read_json(path, {})) != _normalized(expected.get(path, {})):
                 return True
         return False
 
@@ -746,3 +741,13 @@ def _marker(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return content if isinstance(content, dict) else {}
+
+
+def _normalized(index: Any) -> Any:
+    """An index's meaning, ignoring empty branches and the order of help kinds."""
+    if isinstance(index, dict):
+        pairs = ((key, _normalized(value)) for key, value in index.items())
+        return {key: value for key, value in pairs if value not in ({}, [])}
+    if isinstance(index, list):
+        return sorted(index)
+    return index

@@ -1,0 +1,79 @@
+"""The partitioned layout behind the speed: order, ranges and ids across month partitions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def log(ally: Run, text: str, when: str) -> None:
+    assert ally("win", text, "--date", when).exit_code == 0
+
+
+def texts(ally: Run, *args: str) -> list[str]:
+    return [entry["text"] for entry in ally("list", "--json", *args).json()]
+
+
+def test_entries_live_in_one_file_per_month(ally: Run, home: Path) -> None:
+    log(ally, "December", "2025-12-31")
+    log(ally, "January", "2026-01-01")
+    assert sorted(p.name for p in (home / "entries").iterdir()) == ["2025-12.json", "2026-01.json"]
+
+
+def test_order_is_newest_first_across_partitions_and_within_a_day(ally: Run) -> None:
+    for text, when in [
+        ("a", "2026-01-15"),
+        ("b", "2025-12-31"),
+        ("c", "2026-01-15"),
+        ("d", "2026-02-01"),
+        ("e", "2024-06-30"),
+    ]:
+        log(ally, text, when)
+    assert texts(ally) == ["d", "c", "a", "b", "e"]
+
+
+def test_ranges_cross_month_and_year_boundaries(ally: Run) -> None:
+    for day in ("2025-11-30", "2025-12-01", "2025-12-31", "2026-01-01", "2026-01-31", "2026-02-01"):
+        log(ally, day, day)
+    assert texts(ally, "--from", "2025-12-01", "--to", "2026-01-31") == [
+        "2026-01-31",
+        "2026-01-01",
+        "2025-12-31",
+        "2025-12-01",
+    ]
+    assert texts(ally, "--from", "2025-12-31", "--to", "2026-01-01") == ["2026-01-01", "2025-12-31"]
+    assert texts(ally, "--period", "2025") == ["2025-12-31", "2025-12-01", "2025-11-30"]
+
+
+def test_ids_are_unique_and_resolve_across_partitions(ally: Run) -> None:
+    for month in range(1, 13):
+        log(ally, f"month {month}", f"2026-{month:02d}-10")
+    entries = ally("list", "--json").json()
+    ids = [entry["id"] for entry in entries]
+    assert len(set(ids)) == 12
+    for entry in entries:
+        assert ally("show", entry["id"][:8], "--json").json()["text"] == entry["text"]
+
+
+def test_an_entry_moved_to_another_month_stays_findable(ally: Run, home: Path) -> None:
+    log(ally, "Moving", "2026-03-05")
+    entry_id = ally("list", "--json").json()[0]["id"]
+    assert ally("edit", entry_id[:8], "--date", "2025-07-04").exit_code == 0
+    assert ally("show", entry_id[:8], "--json").json()["date"] == "2025-07-04"
+    assert json.loads((home / "entries" / "2026-03.json").read_text())["entries"] == {}
+    assert texts(ally, "--period", "2025-07") == ["Moving"]
+
+
+def test_help_index_follows_edits_and_deletes(ally: Run) -> None:
+    ally("helped", "maya", "Chat", "--date", "2026-11-16")
+    ally("helped", "sam", "Intro", "--date", "2026-11-17")
+    assert ally("review", "last week", "--json").json()["allies_helped"] == 2
+    sam = next(e for e in ally("list", "--json").json() if e["ally"] == "sam")
+    ally("edit", sam["id"][:8], "--date", "2026-11-24")
+    assert ally("review", "last week", "--json").json()["allies_helped"] == 1
+    assert ally("review", "--json").json()["allies_helped"] == 1
+    ally("delete", sam["id"][:8], "--yes")
+    assert ally("review", "--json").json()["allies_helped"] == 0
+    assert "No problems found" in ally("doctor").stdout  # indexes agree with the entries
