@@ -176,7 +176,7 @@ def peak_memory_mb(command: list[str], env: dict[str, str]) -> float:
 
 def build_journal(size: int, today: date, env: dict[str, str]) -> Path:
     home = WORK / f"journal-{size}"
-    marker = home / ".benchmark-size"
+    marker = WORK / f"journal-{size}.built"  # outside the journal, which must stay owner-only
     if marker.exists() and marker.read_text() == str(size):
         return home
     shutil.rmtree(home, ignore_errors=True)
