@@ -6,9 +6,7 @@ Layout of a journal directory (owner-only, see files.py):
     config.json            settings (not part of backups: undo never reverts a setting)
     people.json            TinyDB, table "people"
     entries/YYYY-MM.json   TinyDB, table "entries": one partition per month of entry dates
-    index/ids/XX.json      {id: "YYYY-MM"} for ids starting with XX: finds an entry by short id
-    index/helps/YYYY.json  {"YYYY-MM-DD": {handle: [help kind, ...]}}: who was helped, how
-    index/weeks.json       {first weekday 0-6: {week start: distinct allies}}: the streak's data
+    index/                 derived indexes: ids, help per day, allies per week (indexes.py)
     undo.json              the stack of recent changes, newest last
     backups/               hard-linked snapshots (see backups.py)
 
@@ -24,7 +22,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -33,6 +31,7 @@ from tinydb.storages import Storage
 
 from allyjournal import files
 from allyjournal.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
+from allyjournal.indexes import Indexes
 from allyjournal.models import Entry, Person, now_iso
 
 if TYPE_CHECKING:
@@ -43,7 +42,6 @@ LEGACY_NAME = "journal.json"  # schema 0: the stock single-file TinyDB layout (m
 META_NAME = "allyjournal.json"
 PARTITION_NAME = re.compile(r"^(\d{4})-(\d{2})\.json$")
 MIN_PREFIX = 4
-HelpIndex = dict[int, dict[str, dict[str, list[str]]]]  # year -> day -> handle -> help kinds
 UNDO_DEPTH = 50
 PENDING = "pending.json"  # present only while a change is being written
 
@@ -97,9 +95,7 @@ class Journal:
     def __init__(self, home: Path) -> None:
         self.home = home
         self.entries_dir = home / "entries"
-        self.ids_dir = home / "index" / "ids"
-        self.helps_dir = home / "index" / "helps"
-        self.weeks_path = home / "index" / "weeks.json"
+        self.indexes = Indexes(home)
         self._meta_checked = False
         self._lock_depth = 0
         self._change_record: dict[str, Any] | None = None
@@ -269,7 +265,7 @@ class Journal:
                 f"'{prefix}' is not an entry id: give at least {MIN_PREFIX} characters of the id "
                 "that `ally list` shows."
             )
-        bucket = self._id_bucket(wanted)
+        bucket = self.indexes.bucket(wanted)
         matches = sorted(entry_id for entry_id in bucket if entry_id.startswith(wanted))
         if not matches:
             raise NotFound(f"No entry has an id starting with '{prefix}'; `ally list` shows ids.")
@@ -287,52 +283,25 @@ class Journal:
             "run `ally doctor --fix` to rebuild the indexes."
         )
 
-    def short_ids(self, ids: Iterable[str], minimum: int = 7) -> dict[str, str]:
-        """The shortest prefix (at least `minimum`) that names each id unambiguously."""
-        result: dict[str, str] = {}
-        for entry_id in ids:
-            bucket = self._id_bucket(entry_id)
-            length = minimum
-            while length < len(entry_id) and any(
-                other != entry_id and other.startswith(entry_id[:length]) for other in bucket
-            ):
-                length += 1
-            result[entry_id] = entry_id[:length]
-        return result
+    def short_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        """The shortest prefix (seven characters or more) naming each id unambiguously."""
+        return self.indexes.short_ids(ids)
 
     def has_id(self, entry_id: str) -> bool:
-        return entry_id in self._id_bucket(entry_id)
-
-    def _id_bucket_path(self, entry_id: str) -> Path:
-        key = entry_id[:2].lower()
-        return self.ids_dir / f"{key if re.fullmatch(r'[0-9a-z]{2}', key) else '__'}.json"
-
-    def _id_bucket(self, entry_id: str) -> dict[str, str]:
-        bucket = files.read_json(self._id_bucket_path(entry_id), {})
-        if not isinstance(bucket, dict):
-            raise UnreadableJournal(
-                f"{self._id_bucket_path(entry_id)} is damaged; run `ally doctor`."
-            )
-        return bucket
+        return entry_id in self.indexes.bucket(entry_id)
 
     def helps_by_day(self, start: date, end: date) -> dict[date, dict[str, list[str]]]:
         """From the help index: for each day in [start, end], each handle helped and how."""
         self.check_format()
-        result: dict[date, dict[str, list[str]]] = {}
-        for year in range(start.year, end.year + 1):
-            for day, counts in files.read_json(self.helps_dir / f"{year}.json", {}).items():
-                when = date.fromisoformat(day)
-                if start <= when <= end:
-                    result[when] = counts
-        return result
+        return self.indexes.helps_by_day(start, end)
 
     def help_years(self) -> list[int]:
-        try:
-            return sorted(
-                int(name[:4]) for name in os.listdir(self.helps_dir) if name[:4].isdigit()
-            )
-        except FileNotFoundError:
-            return []
+        return self.indexes.help_years()
+
+    def week_tallies(self, week_start: int) -> dict[date, int]:
+        """Distinct allies helped in each week starting on `week_start` (see indexes.py)."""
+        self.check_format()
+        return self.indexes.week_tallies(week_start)
 
     # -- people -------------------------------------------------------------------------
 
@@ -450,10 +419,9 @@ class Journal:
             self.home / "people.json",
             self.home / LEGACY_NAME,
         ]
-        for folder in (self.entries_dir, self.ids_dir, self.helps_dir):
-            if folder.exists():
-                paths.extend(sorted(folder.glob("*.json")))
-        return [path for path in paths if path.exists()]
+        if self.entries_dir.exists():
+            paths.extend(sorted(self.entries_dir.glob("*.json")))
+        return [path for path in [*paths, *self.indexes.files()] if path.exists()]
 
     def add(
         self, entries: list[Entry], people: list[Person], summary: str, *, backup: bool = False
@@ -476,73 +444,14 @@ class Journal:
         by_month: dict[str, list[Entry]] = {}
         for entry in entries:
             by_month.setdefault(entry.date.isoformat()[:7], []).append(entry)
-        buckets: dict[Path, dict[str, str]] = {}
-        helps: HelpIndex = {}
         for month, group in by_month.items():
             self._partition(month).insert_multiple(entry.to_record() for entry in group)
-            for entry in group:
-                path = self._id_bucket_path(entry.id)
-                buckets.setdefault(path, files.read_json(path, {}))[entry.id] = month
-                if entry.kind == "help" and entry.ally:
-                    self._count_help(helps, entry, add=True)
-        for path, bucket in buckets.items():
-            self._write_json(path, bucket)
-        self._save_helps(helps, {e.date for e in entries if e.kind == "help"})
-
-    def _count_help(self, helps: HelpIndex, entry: Entry, *, add: bool) -> None:
-        year = helps.setdefault(
-            entry.date.year, files.read_json(self.helps_dir / f"{entry.date.year}.json", {})
-        )
-        day = year.setdefault(entry.date.isoformat(), {})
-        kinds = day.setdefault(entry.ally or "", [])
-        if add:
-            kinds.append(entry.help_kind or "other")
-        elif entry.help_kind in kinds:
-            kinds.remove(entry.help_kind)
-        if not kinds:
-            del day[entry.ally or ""]
-        if not day:
-            del year[entry.date.isoformat()]
-
-    def _save_helps(self, helps: HelpIndex, touched: set[date]) -> None:
-        for year, days in helps.items():
-            self._write_json(self.helps_dir / f"{year}.json", dict(sorted(days.items())))
-        if touched:
-            tallies = files.read_json(self.weeks_path, {})
-            for week_start, start, count in _week_counts(helps, touched, self._help_year):
-                weeks = tallies.setdefault(str(week_start), {})
-                if count:
-                    weeks[start.isoformat()] = count
-                else:
-                    weeks.pop(start.isoformat(), None)
-            self._write_json(self.weeks_path, _sorted_tallies(tallies))
-
-    def _help_year(self, year: int) -> dict[str, dict[str, list[str]]]:
-        days: dict[str, dict[str, list[str]]] = files.read_json(self.helps_dir / f"{year}.json", {})
-        return days
-
-    def week_tallies(self, week_start: int) -> dict[date, int]:
-        """Distinct allies helped in each week (starting on `week_start`) that had any help.
-
-        Kept for all seven possible first days, so changing `week-start` needs no rebuild,
-        and read as one small file: the streak never walks the journal's history.
-        """
-        self.check_format()
-        weeks = files.read_json(self.weeks_path, {}).get(str(week_start), {})
-        return {date.fromisoformat(start): count for start, count in weeks.items()}
+        self.indexes.record(by_month, [], self._write_json)
 
     def _remove_entries(self, entries: list[Entry]) -> None:
-        helps: HelpIndex = {}
-        buckets: dict[Path, dict[str, str]] = {}
         for entry in entries:
             self._partition(entry.date.isoformat()[:7]).remove(Query().id == entry.id)
-            path = self._id_bucket_path(entry.id)
-            buckets.setdefault(path, files.read_json(path, {})).pop(entry.id, None)
-            if entry.kind == "help" and entry.ally:
-                self._count_help(helps, entry, add=False)
-        for path, bucket in buckets.items():
-            self._write_json(path, bucket)
-        self._save_helps(helps, {e.date for e in entries if e.kind == "help"})
+        self.indexes.record({}, entries, self._write_json)
 
     def replace(self, old: Entry, new: Entry, summary: str, new_people: list[Person]) -> None:
         with self._change(summary, snapshot=True):
@@ -599,52 +508,15 @@ class Journal:
         self.rebuild_indexes()
 
     def _expected_indexes(self) -> dict[Path, Any]:
-        """Every index file's content, recomputed from the partitions."""
-        expected: dict[Path, Any] = {}
-        helps: HelpIndex = {}
-        for month in self.months():
-            for entry in self.read_month(month):
-                expected.setdefault(self._id_bucket_path(entry.id), {})[entry.id] = month
-                if entry.kind == "help" and entry.ally:
-                    days = helps.setdefault(entry.date.year, {})
-                    day = days.setdefault(entry.date.isoformat(), {})
-                    day.setdefault(entry.ally, []).append(entry.help_kind or "other")
-        tallies: dict[str, dict[str, int]] = {}
-        all_days = {date.fromisoformat(day) for year_days in helps.values() for day in year_days}
-        for week_start, start, count in _week_counts(helps, all_days, lambda year: {}):
-            if count:
-                tallies.setdefault(str(week_start), {})[start.isoformat()] = count
-        for year, year_days in helps.items():
-            expected[self.helps_dir / f"{year}.json"] = dict(sorted(year_days.items()))
-        if tallies:
-            expected[self.weeks_path] = _sorted_tallies(tallies)
-        return expected
-
-    def _index_files(self) -> list[Path]:
-        found = [
-            path
-            for folder in (self.ids_dir, self.helps_dir)
-            for path in (sorted(folder.glob("*.json")) if folder.exists() else [])
-        ]
-        return [*found, self.weeks_path] if self.weeks_path.exists() else found
+        return self.indexes.expected((month, self.read_month(month)) for month in self.months())
 
     def stale_indexes(self) -> bool:
-        """True when an index file disagrees with what the partitions say (an emptied index
-        file counts as absent)."""
-        expected = self._expected_indexes()
-        for path in {*self._index_files(), *expected}:
-            if _normalized(files.read_json(path, {})) != _normalized(expected.get(path, {})):
-                return True
-        return False
+        """True when an index disagrees with what the partitions say."""
+        return self.indexes.stale(self._expected_indexes())
 
     def rebuild_indexes(self) -> None:
-        """Recompute the id and help indexes from the partitions (doctor, rename, migration)."""
-        expected = self._expected_indexes()
-        for stale in self._index_files():
-            if stale not in expected:
-                stale.unlink()
-        for path, content in expected.items():
-            self._write_json(path, content)
+        """Recompute the indexes from the partitions (doctor, rename, migration, recovery)."""
+        self.indexes.rebuild(self._expected_indexes(), self._write_json)
 
     def repair_indexes(self) -> None:
         """Rebuild the indexes under the lock and clear an interrupted change's marker."""
@@ -697,41 +569,13 @@ class Journal:
     def _entries_by_id(self, ids: Iterable[str]) -> list[Entry]:
         wanted: dict[str, list[str]] = {}
         for entry_id in ids:
-            month = self._id_bucket(entry_id).get(entry_id)
+            month = self.indexes.bucket(entry_id).get(entry_id)
             if month:
                 wanted.setdefault(month, []).append(entry_id)
         found: list[Entry] = []
         for month, month_ids in wanted.items():
             found.extend(entry for entry in self.read_month(month) if entry.id in month_ids)
         return found
-
-
-def _week_counts(
-    helps: HelpIndex,
-    days: Iterable[date],
-    load_year: Callable[[int], dict[str, dict[str, list[str]]]],
-) -> Iterator[tuple[int, date, int]]:
-    """(first weekday, week start, distinct allies) for every week, of every start, holding one
-    of `days`; years missing from `helps` are loaded with `load_year`."""
-    years = dict(helps)
-    seen: set[tuple[int, date]] = set()
-    for day in days:
-        for week_start in range(7):
-            start = day - timedelta(days=(day.weekday() - week_start) % 7)
-            if (week_start, start) in seen:
-                continue
-            seen.add((week_start, start))
-            handles: set[str] = set()
-            for offset in range(7):
-                current = start + timedelta(days=offset)
-                if current.year not in years:
-                    years[current.year] = load_year(current.year)
-                handles.update(years[current.year].get(current.isoformat(), {}))
-            yield week_start, start, len(handles)
-
-
-def _sorted_tallies(tallies: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    return {key: dict(sorted(weeks.items())) for key, weeks in sorted(tallies.items())}
 
 
 def _marker(path: Path) -> dict[str, Any]:
@@ -741,13 +585,3 @@ def _marker(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return content if isinstance(content, dict) else {}
-
-
-def _normalized(index: Any) -> Any:
-    """An index's meaning, ignoring empty branches and the order of help kinds."""
-    if isinstance(index, dict):
-        pairs = ((key, _normalized(value)) for key, value in index.items())
-        return {key: value for key, value in pairs if value not in ({}, [])}
-    if isinstance(index, list):
-        return sorted(index)
-    return index

@@ -25,6 +25,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from allyjournal.models import HELP_KINDS
+
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
 BIN = Path(sys.executable).parent
@@ -64,16 +66,7 @@ WORDS = [
     "test",
     "suite",
 ]
-KINDS = [
-    "conversation",
-    "check-in",
-    "intro",
-    "advocacy",
-    "recognition",
-    "opportunity",
-    "feedback",
-    "mentoring",
-]
+KINDS = [kind for kind in HELP_KINDS if kind != "other"]
 FLOOR_APP = """
 import sys
 import typer
