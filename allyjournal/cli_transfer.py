@@ -46,7 +46,9 @@ def export(
     allyship: Annotated[
         bool, typer.Option("--allyship/--no-allyship", help="Include the help you gave allies.")
     ] = True,
-    kind: Annotated[str | None, typer.Option("--kind", help="Only win or help entries.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only win, help or reflection entries.")
+    ] = None,
     tag: Annotated[
         list[str] | None,
         typer.Option("--tag", "-t", help="Only entries with this tag (repeatable)."),
@@ -71,7 +73,7 @@ def export(
 
     from allyjournal import entries, exporters, search
     from allyjournal.dates import Period, parse_period
-    from allyjournal.models import normalize_tag
+    from allyjournal.models import ENTRY_KINDS, normalize_tag
 
     journal_ = journal(ctx)
     if output is not None and output.exists() and not force:
@@ -88,9 +90,7 @@ def export(
         )
     wanted = search.EntryFilter(start=span.start, end=span.end, big=big)
     if kind is not None:
-        wanted.kinds = (entries.choose(kind, ("win", "help"), "kind"),)
-    else:
-        wanted.kinds = ("win", "help")
+        wanted.kinds = (entries.choose(kind, ENTRY_KINDS, "kind"),)
     wanted.tags = [normalize_tag(t) for t in tag or []]
     chosen = list(search.find_entries(journal_, wanted))
     document = exporters.build(

@@ -40,6 +40,7 @@ def year(ally: Run) -> None:
         "2026-07-02",
     )
     ally("win", HOSTILE, "--impact", "-2+3", "--date", "2026-08-01")
+    ally("review", "2026-08-01", "--reflect", input="A good week for @maya's promotion case\n")
 
 
 def test_markdown_has_summary_big_wins_first_months_and_allyship(ally: Run, year: None) -> None:
@@ -84,7 +85,7 @@ def test_csv_cells_cannot_run_as_formulas_and_round_trip(
 ) -> None:
     result = ally("export", "--period", "2026", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 5
+    assert len(rows) == 6  # five wins and helps, one reflection
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
