@@ -104,18 +104,11 @@ def entries_json(entries: Sequence[Entry]) -> str:
 # -- drawn with Rich ----------------------------------------------------------------------
 
 
-def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool) -> None:
-    if not sys.stdout.isatty():
-        for entry in entries:
-            print(entry_line(entry, short_ids[entry.id]))
-        return
+def entries_table(entries: Sequence[Entry], short_ids: dict[str, str]) -> Table:
+    """Entries as rows: id, date, what, text (with the impact beneath)."""
     from rich.table import Table
     from rich.text import Text
 
-    out = console()
-    if not entries:
-        out.print('No entries match. `ally win "..."` logs one.')
-        return
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("id", style="yellow", no_wrap=True)
     table.add_column("date", no_wrap=True)
@@ -132,6 +125,21 @@ def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: 
             Text(visible(kind_label(entry)), style=style),
             text,
         )
+    return table
+
+
+def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool) -> None:
+    if not sys.stdout.isatty():
+        for entry in entries:
+            print(entry_line(entry, short_ids[entry.id]))
+        return
+    from rich.text import Text
+
+    out = console()
+    if not entries:
+        out.print('No entries match. `ally win "..."` logs one.')
+        return
+    table = entries_table(entries, short_ids)
     out.print(table)
     if more:
         out.print(Text("More entries match; -n 0 shows them all.", style="dim"))
@@ -205,8 +213,7 @@ def print_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, s
     if recent:
         out.print()
         out.print(Text("Recent entries", style="bold"))
-        for entry in recent:
-            out.print(Text(entry_line(entry, short_ids[entry.id]).replace("\t", "  ")))
+        out.print(entries_table(recent, short_ids))
 
 
 def print_config(config: Config, settings: dict[str, Any]) -> None:
