@@ -89,14 +89,13 @@ def _reflect(journal_: Journal, when: str | None) -> None:
     from allyjournal import entries
     from allyjournal.editor import choose_editor, edit_text
 
-    week = parse_week(when, journal_.config().week_start_index)
+    config = journal_.config()
+    week = parse_week(when, config.week_start_index)
     hint = "What went well this week? What will you do differently for your allies?"
-    if choose_editor(journal_.config().editor) or not sys.stdin.isatty():
-        text = (
-            edit_text("", journal_.config().editor, hint=hint)
-            if sys.stdin.isatty()
-            else sys.stdin.read()
-        )
+    if not sys.stdin.isatty():
+        text = sys.stdin.read()
+    elif choose_editor(config.editor):
+        text = edit_text("", config.editor, hint=hint)
     else:
         text = typer.prompt(hint)
     logged = entries.log_reflection(journal_, text.strip(), week_start=week.start)
