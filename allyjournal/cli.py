@@ -28,7 +28,9 @@ class JournalGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except JournalError as error:
-            typer.echo(f"ally: {error}", err=True)
+            from allyjournal.reports import visible  # messages quote what the user typed
+
+            typer.echo(f"ally: {visible(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("ally: interrupted; nothing was written.", err=True)

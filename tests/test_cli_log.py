@@ -142,3 +142,10 @@ def test_installed_entry_points_work_end_to_end(ally_process: Run) -> None:
     listed = ally_process("list", "--json")
     assert listed.exit_code == 0, listed
     assert listed.json()[0]["text"] == "From a real process"
+
+
+def test_error_messages_show_control_characters_literally(ally: Run) -> None:
+    result = ally("win", "x", "--date", "\x1b[2J")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr
+    assert "\\x1b[2J" in result.stderr
