@@ -126,8 +126,8 @@ def _lock_timeout() -> float:
 
 
 @contextlib.contextmanager
-def locked(home: Path, *, exclusive: bool) -> Iterator[None]:
-    """Hold the journal lock: exclusive for read-modify-write, shared for a consistent read.
+def locked(home: Path) -> Iterator[None]:
+    """Hold the journal's exclusive lock, for a whole read-modify-write.
 
     The operating system releases the lock when a process dies, so a crash never leaves a
     stale lock behind; only a process that is still running can hold it.
@@ -136,26 +136,25 @@ def locked(home: Path, *, exclusive: bool) -> Iterator[None]:
     path = home / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
     try:
-        _acquire(fd, path, exclusive=exclusive)
+        _acquire(fd, path)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _acquire(fd: int, path: Path, *, exclusive: bool) -> None:
+def _acquire(fd: int, path: Path) -> None:
     try:
         import fcntl
-    except ImportError:  # Windows: msvcrt locks are exclusive only, which is still correct
+    except ImportError:  # Windows
         import msvcrt
 
         def attempt() -> None:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
 
     else:
-        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
 
         def attempt() -> None:
-            fcntl.flock(fd, mode)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
     timeout = _lock_timeout()
     deadline = time.monotonic() + timeout

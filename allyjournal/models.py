@@ -10,9 +10,8 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from typing import Any, Literal
+from typing import Any
 
-EntryKind = Literal["win", "help", "reflection"]
 ENTRY_KINDS: tuple[str, ...] = ("win", "help", "reflection")
 
 HELP_KINDS: tuple[str, ...] = (
@@ -28,21 +27,7 @@ HELP_KINDS: tuple[str, ...] = (
     "nomination",
     "other",
 )
-HELP_KIND_MEANINGS: dict[str, str] = {
-    "conversation": "asked how to help, career chat",
-    "check-in": "checked in on them",
-    "intro": "opened your network",
-    "advocacy": "spoke up, pushed for fair policy",
-    "recognition": "called out their work",
-    "opportunity": "gave or recommended a stretch opportunity",
-    "sponsorship": "used your seniority or position for them",
-    "feedback": "gave useful feedback",
-    "mentoring": "taught or coached",
-    "nomination": "nominated them for something",
-    "other": "anything else",
-}
 LEVELS: tuple[str, ...] = ("internal", "interpersonal", "institutional", "systemic")
-SIZES: tuple[str, ...] = ("small", "big")
 
 # Patterns are compiled on first use (re caches them), keeping start-up cheap.
 # A handle is how you type a person: short, lowercase, no spaces. `@` mentions in text must not
@@ -51,7 +36,6 @@ HANDLE_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,38}$"
 MENTION_PATTERN = r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,38})"
 TAG_PATTERN = r"(?<![\w#&])#([^\W_][\w-]{0,49})"
 ID_LENGTH = 32
-SHORT_ID_LENGTH = 7
 
 
 def now_iso() -> str:

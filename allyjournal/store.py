@@ -169,7 +169,7 @@ class Journal:
             finally:
                 self._lock_depth -= 1
             return
-        with files.locked(self.home, exclusive=True):
+        with files.locked(self.home):
             self._lock_depth = 1
             try:
                 yield

@@ -59,7 +59,7 @@ def test_a_held_lock_gives_a_clear_message(
 
     monkeypatch.setenv("ALLYJOURNAL_LOCK_TIMEOUT", "0.2")
     ally("win", "first")
-    with files.locked(home, exclusive=True):
+    with files.locked(home):
         result = ally("win", "blocked")
     assert result.exit_code == 4
     assert "busy" in result.stderr
