@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import Run
 
@@ -188,3 +190,43 @@ def test_bad_period_exits_2(ally: Run) -> None:
     result = ally("export", "--period", "the good times")
     assert result.exit_code == 2
     assert "the good times" in result.stderr
+
+
+@given(st.lists(st.text(min_size=1).filter(str.strip), min_size=1, max_size=4), st.text())
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_csv_round_trip_keeps_any_text(tmp_path: Path, texts: list[str], impact: str) -> None:
+    from datetime import date
+
+    from allyjournal import exporters, importers
+    from allyjournal.dates import Period
+    from allyjournal.models import Entry, new_id
+
+    stamp = "2026-11-23T10:00:00+00:00"
+    entries = [
+        Entry(
+            id=new_id(),
+            kind="win",
+            date=date(2026, 11, 1 + n),
+            text=text,
+            created_at=stamp,
+            updated_at=stamp,
+            size="small",
+            impact=impact or None,
+        )
+        for n, text in enumerate(texts)
+    ]
+    export = exporters.build(
+        Period(date(2026, 1, 1), date(2026, 12, 31), "2026"),
+        entries,
+        [],
+        allyship=True,
+        anonymize=False,
+    )
+    path = tmp_path / f"{new_id()}.csv"
+    path.write_text(exporters.to_csv(export), encoding="utf-8", newline="")
+    parsed = importers.read_csv(path)
+    assert [(e.id, e.text, e.impact) for e in parsed.entries] == [
+        (e.id, e.text, e.impact) for e in entries
+    ]
