@@ -26,7 +26,10 @@ for number in range(int(sys.argv[3])):
 
 
 @pytest.mark.parametrize("processes", [2, 4])
-def test_concurrent_writers_lose_nothing(tmp_path: Path, processes: int) -> None:
+def test_concurrent_writers_lose_nothing(
+    tmp_path: Path, processes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLYJOURNAL_LOCK_TIMEOUT", "60")  # a slow CI machine must not time out
     home = tmp_path / "journal"
     each = 25
     children = [
@@ -41,7 +44,10 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path, processes: int) -> None
     assert {person.handle for person in journal.people()} == {"ally0", "ally1", "ally2"}
 
 
-def test_concurrent_ally_commands_lose_nothing(ally_process: Run, home: Path) -> None:
+def test_concurrent_ally_commands_lose_nothing(
+    ally_process: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLYJOURNAL_LOCK_TIMEOUT", "60")
     executable = Path(sys.executable).parent / "ally"
     children = [
         subprocess.Popen([str(executable), "win", f"win {n}"], stdout=subprocess.DEVNULL)
