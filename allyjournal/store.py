@@ -1,4 +1,4 @@
-"""The journal on disk. The only module that knows TinyDB, the file layout and the indexes.
+"""The journal on disk: the only module that knows TinyDB, and the owner of the file layout.
 
 Layout of a journal directory (owner-only, see files.py):
 
@@ -8,11 +8,12 @@ Layout of a journal directory (owner-only, see files.py):
     entries/YYYY-MM.json   TinyDB, table "entries": one partition per month of entry dates
     index/                 derived indexes: ids, help per day, allies per week (indexes.py)
     undo.json              the stack of recent changes, newest last
-    backups/               hard-linked snapshots (see backups.py)
+    pending.json           present only while a change is being written (see `_change`)
+    backups/               snapshots (see backups.py)
 
 Partitions keep the cost of `win`, `helped` and `review` independent of the journal's age: a
-write touches one month, one id bucket and one year of the help index, never the whole history.
-The indexes are derived data; `rebuild_indexes` recomputes them from the partitions.
+write touches one month and a few small index files, never the whole history. The indexes
+are derived data; `rebuild_indexes` recomputes them from the partitions.
 """
 
 from __future__ import annotations
