@@ -252,6 +252,10 @@ def to_html(export: Export) -> str:
     def esc(value: str | None) -> str:
         return html.escape(visible(value or ""), quote=True).replace("\n", "<br>")
 
+    def user(value: str | None) -> str:
+        """User text, escaped and bidi-isolated: right-to-left text cannot reorder its line."""
+        return f"<bdi>{esc(value)}</bdi>"
+
     def items(entries: list[Entry], show: Callable[[Entry], str]) -> str:
         return (
             "<ul>" + "".join(f"<li>{show(e)}</li>" for e in entries) + "</ul>"
@@ -260,8 +264,8 @@ def to_html(export: Export) -> str:
         )
 
     def win(entry: Entry) -> str:
-        impact = f' — <span class="impact">{esc(entry.impact)}</span>' if entry.impact else ""
-        return f'{esc(entry.text)}{impact} <span class="date">{entry.date:%d %b %Y}</span>'
+        impact = f' — <span class="impact">{user(entry.impact)}</span>' if entry.impact else ""
+        return f'{user(entry.text)}{impact} <span class="date">{entry.date:%d %b %Y}</span>'
 
     title = f"Accomplishments: {export.period.start:%d %b %Y} – {export.period.end:%d %b %Y}"
     parts = [
@@ -279,7 +283,7 @@ def to_html(export: Export) -> str:
         parts += [f"<h3>{esc(month)}</h3>", items(entries, win)]
     if export.allyship:
         rows = "".join(
-            f"<tr><td>{esc(export.name(h))}</td><td>{n}</td></tr>"
+            f"<tr><td>{user(export.name(h))}</td><td>{n}</td></tr>"
             for h, n in export.allies.most_common()
         )
         kinds = "".join(
@@ -295,7 +299,7 @@ def to_html(export: Export) -> str:
                     export.of_kind("recognition", "nomination", *CAREER_MOVES), key=lambda e: e.date
                 ),
                 lambda e: (
-                    f"{esc(export.name(e.ally or ''))}: {esc(e.text)} "
+                    f"{user(export.name(e.ally or ''))}: {user(e.text)} "
                     f'<span class="date">{e.date:%d %b %Y}</span>'
                 ),
             ),

@@ -148,6 +148,7 @@ def test_html_escapes_all_user_text(ally: Run, year: None) -> None:
     assert "script" not in parser.tags
     assert "<script>alert(1)</script>" in "".join(parser.text)
     assert "@media print" in page
+    assert "<bdi>Cut CI time #ci</bdi>" in page  # right-to-left text cannot reorder a line
     assert "Cut CI time" in "".join(parser.text)
 
 
