@@ -14,6 +14,7 @@ from allyjournal.models import (
     Person,
     mentions_in,
     new_id,
+    normalize_handle,
     normalize_tag,
     now_iso,
     tags_in,
@@ -148,7 +149,8 @@ def edit_entry(
         new_people += resolved.new_people
         typed_tags = [tag for tag in old.tags if tag not in tags_in(old.text)]
         changes["text"] = text
-        changes["mentions"] = tuple(h for h in resolved.handles if h != (ally or old.ally))
+        helped = normalize_handle(ally) if ally else old.ally
+        changes["mentions"] = tuple(h for h in resolved.handles if h != helped)
         changes["tags"] = _tags(text, typed_tags if tags is None else tags)
     elif tags is not None:
         changes["tags"] = _tags(old.text, tags)
