@@ -71,8 +71,8 @@ class Export:
         return [entry for entry in self.helps if entry.help_kind in kinds]
 
     def name(self, handle: str) -> str:
-        person = next((p for p in self.people if p.handle == handle), None)
-        return person.name if person and person.name else f"@{handle}"
+        person = next((p for p in self.people if p.handle == handle), Person(handle))
+        return person.display_name
 
 
 def build(
