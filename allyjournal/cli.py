@@ -1,44 +1,133 @@
-"""The command line: parse what was typed, call the domain, hand results to reports.
+"""The command line's root: global options, commands loaded on demand, errors as one line.
 
-Domain errors become one line on stderr and an exit code here, and nowhere else. Heavy modules
-(Rich, dateutil) are imported inside the commands that use them, so `ally win` starts fast.
-The cli modules do not use `from __future__ import annotations`: Typer reads every command's
-annotations, and evaluating them once at import costs far less than Typer evaluating strings.
+`ally` has twenty-odd commands, and building all of them in Typer on every start would cost
+more than the work of `ally win` itself. The root group follows Click's documented "lazy
+group" pattern: `list_commands` names every command from a table, and `get_command` imports
+and builds only the one asked for. Help, completion and tests go through the same path.
+
+Every refusal reaches the user as one `ally: …` line on stderr: domain errors with their own
+exit code, usage errors (Click's and Typer's) with 2, an interrupt with 130.
 """
 
+import importlib
 import sys
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
+
+# Typer 0.28 carries its own copy of Click (pyproject.toml pins that series), and does not
+# re-export Click's UsageError, which every mistyped command line raises.
+from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
-from allyjournal.errors import BadInput, JournalError
+from allyjournal.core.errors import JournalError
+from allyjournal.core.text import visible
 from allyjournal.store import Journal, default_home
 
-if TYPE_CHECKING:
-    from allyjournal.dates import Period
+USAGE_EXIT = 2
+
+# Command name -> "module:attribute". An attribute is a command function, or a Typer app for a
+# group of subcommands (`ally people …`).
+COMMANDS: dict[str, str] = {
+    "win": "allyjournal.commands.log:win",
+    "helped": "allyjournal.commands.log:helped",
+    "list": "allyjournal.commands.entries:list_entries",
+    "show": "allyjournal.commands.entries:show",
+    "edit": "allyjournal.commands.entries:edit",
+    "delete": "allyjournal.commands.entries:delete",
+    "undo": "allyjournal.commands.entries:undo",
+    "people": "allyjournal.commands.people:app",
+    "review": "allyjournal.commands.review:review",
+    "demo": "allyjournal.commands.review:demo",
+    "export": "allyjournal.commands.transfer:export",
+    "import": "allyjournal.commands.transfer:import_entries",
+    "config": "allyjournal.commands.settings:config",
+    "backup": "allyjournal.commands.safety:backup",
+    "restore": "allyjournal.commands.safety:restore",
+    "doctor": "allyjournal.commands.safety:doctor",
+}
 
 
-class JournalGroup(TyperGroup):
-    """Turns a domain error, raised anywhere below, into one line on stderr and its exit code."""
+def build_command(name: str) -> Any:
+    """Import the module that defines command `name` and build its Click command."""
+    module_name, attribute = COMMANDS[name].split(":")
+    target = getattr(importlib.import_module(module_name), attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer()
+        single.command(name)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    return command
+
+
+class AllyGroup(TyperGroup):
+    """The root group: lazy commands, and every error turned into one line and an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = build_command(cmd_name)
+        return self.commands[cmd_name]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click_exceptions.UsageError as error:
+            import difflib
+
+            close = difflib.get_close_matches(args[0], COMMANDS, n=1) if args else []
+            if close and "No such command" in error.message:
+                error.message = f"No such command '{args[0]}'; did you mean '{close[0]}'?"
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except JournalError as error:
-            from allyjournal.reports import visible  # messages quote what the user typed
-
             typer.echo(f"ally: {visible(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("ally: interrupted; nothing was written.", err=True)
             raise typer.Exit(130) from None
 
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; usage errors become one `ally:` line and exit status 2."""
+        try:
+            result = super().main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        except click_exceptions.UsageError as error:
+            where = error.ctx.command_path if error.ctx else "ally"
+            message = visible(error.format_message().replace("\n", " "))
+            typer.echo(f"ally: {message} (see `{where} --help`)", err=True)
+            result = USAGE_EXIT
+        except click_exceptions.ClickException as error:
+            typer.echo(f"ally: {visible(error.format_message())}", err=True)
+            result = error.exit_code
+        except typer.Abort:
+            typer.echo("ally: cancelled; nothing was written.", err=True)
+            result = 1
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
 
 app = typer.Typer(
-    cls=JournalGroup,
+    cls=AllyGroup,
     name="ally",
     help=(
         "Log your wins and the allies you help; review each week; export for reviews.\n\n"
@@ -51,94 +140,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-people_app = typer.Typer(
-    cls=JournalGroup,
-    help="Your allies: list, add, show, edit, rename, archive.",
-    invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(people_app, name="people")
-
-WhenOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        "-d",
-        help="When it happened: today, yesterday, 'last friday', '3 days ago', 2026-11-03, 'Nov 3'.",
-        show_default=False,
-    ),
-]
-NewOption = Annotated[
-    bool,
-    typer.Option("--new", help="Add unknown @handles as new allies even if one looks like a typo."),
-]
-
-
-def journal(ctx: typer.Context) -> Journal:
-    obj: Journal = ctx.find_root().obj
-    return obj
-
-
-def complete_handle(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion for handles: the allies in the journal `--home` points at."""
-    try:
-        home = ctx.find_root().params.get("home")
-        people = Journal(Path(home) if home else default_home()).people(include_archived=False)
-    except (JournalError, OSError):
-        return []
-    wanted = incomplete.lstrip("@").lower()
-    return [person.handle for person in people if person.handle.startswith(wanted)]
-
-
-def today() -> date:
-    from allyjournal.dates import today as dates_today
-
-    return dates_today()
-
-
-def parse_when(text: str | None) -> date:
-    if text is None:
-        return today()
-    from allyjournal.dates import parse_when as parse
-
-    return parse(text, today=today())
-
-
-def parse_week(text: str | None, week_start: int) -> "Period":
-    """The week containing a WHEN ('last friday'), or a week named as a period ('last week')."""
-    from allyjournal import dates
-    from allyjournal.errors import DateError
-
-    if text is None:
-        return dates.week_containing(today(), week_start)
-    try:
-        return dates.week_containing(dates.parse_when(text, today=today()), week_start)
-    except DateError:
-        try:
-            span = dates.parse_period(text, today=today(), week_start=week_start)
-        except DateError:
-            span = None
-        if span is None or span.days() > 7:
-            raise DateError(
-                f"Cannot read week '{text}': try 'last week', 2026-W45, or a day such as "
-                "'last friday' or 2026-11-03."
-            ) from None
-        return span
-
-
-def fail(message: str) -> NoReturn:
-    raise BadInput(message)
-
-
-def read_text(words: list[str] | None, journal_: Journal, *, what: str) -> str:
-    """The words typed, else standard input when piped, else the user's editor."""
-    if words:
-        return " ".join(words)
-    if not sys.stdin.isatty():
-        return sys.stdin.read().strip()
-    from allyjournal.editor import edit_text
-
-    return edit_text("", journal_.config().editor, hint=f"Describe the {what}.").strip()
 
 
 @app.callback()
@@ -174,154 +175,6 @@ def main_callback(
         typer.echo(ctx.get_help())
 
 
-@app.command()
-def win(
-    ctx: typer.Context,
-    text: Annotated[
-        list[str] | None, typer.Argument(help="What you did; #tags and @handles count.")
-    ] = None,
-    big: Annotated[bool, typer.Option("--big", help="A big win (default: small).")] = False,
-    impact: Annotated[str | None, typer.Option("--impact", "-i", help="Why it mattered.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
-    when: WhenOption = None,
-    new: NewOption = False,
-) -> None:
-    """Log a win, big or small.
-
-    Examples:
-
-      ally win "Cut CI time from 40 to 12 minutes" --big --impact "saves ~30 eng-hours/week"
-
-      ally win "Paired with @sam on the flaky test #quality" --date yesterday
-
-    With no TEXT, opens your editor (or reads standard input when piped).
-    """
-    from allyjournal import entries, reports
-
-    day = parse_when(when)
-    body = read_text(text, journal(ctx), what="win")
-    logged = entries.log_win(
-        journal(ctx), body, when=day, big=big, impact=impact, tags=tag, allow_new=new
-    )
-    for line in reports.logged_message(logged):
-        typer.echo(line)
-
-
-@app.command()
-def helped(
-    ctx: typer.Context,
-    handle: Annotated[
-        str,
-        typer.Argument(
-            help="The ally you helped, e.g. maya or @maya.", autocompletion=complete_handle
-        ),
-    ],
-    text: Annotated[list[str] | None, typer.Argument(help="What you did for them.")] = None,
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            "-k",
-            help="conversation, check-in, intro, advocacy, recognition, opportunity, "
-            "sponsorship, feedback, mentoring, nomination, other.",
-        ),
-    ] = "other",
-    level: Annotated[
-        str | None,
-        typer.Option("--level", "-l", help="internal, interpersonal, institutional, systemic."),
-    ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
-    when: WhenOption = None,
-    new: NewOption = False,
-) -> None:
-    """Log help you gave an ally.
-
-    Examples:
-
-      ally helped maya "Asked how I can support her promotion case" --kind conversation
-
-      ally helped sam "Recommended Sam to lead the Q1 launch" --kind opportunity --level institutional
-    """
-    from allyjournal import entries, reports
-
-    day = parse_when(when)
-    body = read_text(text, journal(ctx), what=f"help you gave @{handle.lstrip('@')}")
-    logged = entries.log_help(
-        journal(ctx),
-        handle,
-        body,
-        when=day,
-        help_kind=kind,
-        level=level,
-        tags=tag,
-        allow_new=new,
-    )
-    for line in reports.logged_message(logged):
-        typer.echo(line)
-
-
-# Where each command is defined: `main` imports only the module of the command being run.
-COMMAND_MODULES = {
-    **dict.fromkeys(("list", "show", "edit", "delete", "undo", "config"), "cli_entries"),
-    "people": "cli_people",
-    **dict.fromkeys(("review", "demo"), "cli_review"),
-    **dict.fromkeys(("backup", "restore", "doctor"), "cli_safety"),
-    **dict.fromkeys(("export", "import"), "cli_transfer"),
-}
-
-
-def load_commands(*names: str) -> None:
-    """Register the commands named (all of them when none are), importing their modules."""
-    import importlib
-
-    wanted = [COMMAND_MODULES[name] for name in names if name in COMMAND_MODULES]
-    for module in dict.fromkeys(wanted if names else COMMAND_MODULES.values()):
-        importlib.import_module(f"allyjournal.{module}")
-
-
-def invoked_command(arguments: list[str]) -> str | None:
-    """The subcommand named on the command line, skipping the global options before it."""
-    position = 0
-    while position < len(arguments):
-        argument = arguments[position]
-        if argument == "--home":
-            position += 2
-        elif argument.startswith("-"):
-            position += 1
-        else:
-            return argument
-    return None
-
-
-def only_invoked_command(arguments: list[str]) -> None:
-    """Keep just the command being run, so Typer does not build the other twenty.
-
-    Typer turns every registered function into a Click command before dispatching, reading
-    each signature and its annotations; for one `ally win` that is most of the start-up time
-    beyond importing Typer itself. Help, completion and unknown names keep the full set.
-    """
-    name = invoked_command(arguments)
-    commands = {
-        (info.name or info.callback.__name__.replace("_", "-")): info
-        for info in app.registered_commands
-        if info.callback is not None
-    }
-    groups = {info.name: info for info in app.registered_groups}
-    if name in commands:
-        app.registered_commands, app.registered_groups = [commands[name]], []
-    elif name in groups:
-        app.registered_commands, app.registered_groups = [], [groups[name]]
-
-
 def main() -> None:
-    """Console-script entry point."""
-    import os
-
-    name = invoked_command(sys.argv[1:])
-    completing = any(key.endswith("_COMPLETE") for key in os.environ)
-    if completing or name is None or name not in {*COMMAND_MODULES, "win", "helped"}:
-        load_commands()  # help, completion and "no such command" need them all
-    else:
-        load_commands(name)
-        only_invoked_command(sys.argv[1:])
+    """Console-script entry point (`ally`, `allyjournal`, `python -m allyjournal`)."""
     app()

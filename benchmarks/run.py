@@ -25,7 +25,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from allyjournal.models import HELP_KINDS
+from allyjournal.core.vocabulary import HELP_KINDS
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"

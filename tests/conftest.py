@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from allyjournal.cli import app, load_commands
+from allyjournal.cli import app
 
-load_commands()  # the console script loads only the command it runs; tests use them all
-
-TODAY = "2026-11-23"
+from helpers import TODAY, Result, Run
 
 
 @pytest.fixture(autouse=True)
@@ -31,22 +26,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     return journal
-
-
-class Result:
-    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
-        self.exit_code = exit_code
-        self.stdout = stdout
-        self.stderr = stderr
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-    def __repr__(self) -> str:
-        return f"Result({self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
-
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture
@@ -73,14 +52,3 @@ def ally_process() -> Run:
         return Result(completed.returncode, completed.stdout, completed.stderr)
 
     return run
-
-
-def snapshot_bytes(home: Path) -> dict[str, bytes]:
-    """Every file of a journal, to assert that a failed command wrote nothing."""
-    if not home.exists():
-        return {}
-    return {
-        str(path.relative_to(home)): path.read_bytes()
-        for path in sorted(home.rglob("*"))
-        if path.is_file() and path.name != ".lock"
-    }

@@ -21,7 +21,7 @@ CHILD = """
 import sys
 from datetime import date
 from pathlib import Path
-from allyjournal import entries
+from allyjournal.actions import entries
 from allyjournal.store import Journal
 
 journal = Journal(Path(sys.argv[1]))

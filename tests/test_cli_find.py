@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, snapshot_bytes
+from helpers import Run, snapshot_bytes
 
 
 def seed(ally: Run) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, snapshot_bytes
+from helpers import Run, snapshot_bytes
 
 
 def entries(ally: Run) -> list[dict[str, object]]:

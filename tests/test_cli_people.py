@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Run
+from helpers import Run
 
 
 def test_add_show_and_edit_an_ally(ally: Run) -> None:
@@ -24,13 +24,14 @@ def test_adding_an_existing_ally_is_refused(ally: Run) -> None:
     assert "already" in result.stderr
 
 
-def test_people_list_shows_last_helped(ally: Run) -> None:
+def test_people_list_piped_is_one_tab_separated_line_per_ally(ally: Run) -> None:
     ally("helped", "maya", "Chat", "--date", "2026-10-01")
     ally("people", "add", "sam", "--name", "Sam Lee")
-    listed = ally("people").stdout
-    assert "@maya" in listed
-    assert "7 weeks ago" in listed  # helped on 1 October
-    assert "never" in listed
+    listed = ally("people").stdout.splitlines()
+    assert listed == [
+        "@maya\t\t\t\t2026-10-01\tactive",
+        "@sam\tSam Lee\t\t\tnever\tactive",
+    ]
 
 
 def test_rename_moves_entries_and_mentions(ally: Run) -> None:

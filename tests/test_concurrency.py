@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from allyjournal.store import Journal
-from tests.conftest import Run
+
+from helpers import Run
 
 CHILD = """
 import sys
 from datetime import date
 from pathlib import Path
-from allyjournal import entries
+from allyjournal.actions import entries
 from allyjournal.store import Journal
 
 journal = Journal(Path(sys.argv[1]))
@@ -61,7 +62,7 @@ def test_concurrent_ally_commands_lose_nothing(
 def test_a_held_lock_gives_a_clear_message(
     ally: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from allyjournal import files
+    from allyjournal.journal import files
 
     monkeypatch.setenv("ALLYJOURNAL_LOCK_TIMEOUT", "0.2")
     ally("win", "first")

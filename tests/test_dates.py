@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allyjournal.dates import (
+from allyjournal.core.dates import (
     Period,
     parse_period,
     parse_weekday,
@@ -16,7 +16,7 @@ from allyjournal.dates import (
     week_containing,
     week_label,
 )
-from allyjournal.errors import DateError
+from allyjournal.core.errors import DateError
 
 MONDAY = date(2026, 11, 23)
 

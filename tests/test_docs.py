@@ -1,41 +1,73 @@
-"""The docs are a contract: every command has help with an example and is in the README."""
+"""The docs are a contract: every command has its own help with an example, is named in the
+README as `ally <command>`, and the README speaks the journal's one vocabulary."""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 
-from allyjournal.cli import app
-from tests.conftest import Run
+from allyjournal.cli import COMMANDS, app
+from allyjournal.core.vocabulary import CAREER_KINDS, HELP_KINDS, LEVELS, words_list
+
+from helpers import Run
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+README_WORDS = " ".join(README.split())  # prose wraps; compare it as one line
 
 
-def command_paths() -> list[tuple[str, ...]]:
+def all_commands() -> list[tuple[tuple[str, ...], Any]]:
+    """Every command and subcommand, found the way a user's `ally` finds them."""
     root = typer.main.get_command(app)
-    paths: list[tuple[str, ...]] = []
-    for name, command in root.commands.items():  # type: ignore[attr-defined]
-        paths.append((name,))
-        for sub in getattr(command, "commands", {}):
-            paths.append((name, sub))
-    return paths
+    context = typer.Context(root)
+    found: list[tuple[tuple[str, ...], Any]] = []
+    for name in root.list_commands(context):  # type: ignore[attr-defined]
+        command = root.get_command(context, name)  # type: ignore[attr-defined]
+        found.append(((name,), command))
+        group_context = typer.Context(command, parent=context)
+        for sub in getattr(command, "list_commands", lambda _: [])(group_context):
+            found.append(((name, sub), command.get_command(group_context, sub)))
+    return found
 
 
-@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
-def test_every_command_has_help(ally: Run, path: tuple[str, ...]) -> None:
-    result = ally(*path, "--help")
-    assert result.exit_code == 0, result
-    assert "Usage:" in result.stdout
-    assert len(result.stdout.strip().splitlines()) > 4
+COMMAND_LIST = all_commands()
+IDS = [" ".join(path) for path, _ in COMMAND_LIST]
 
 
-@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
-def test_every_command_is_in_the_readme(path: tuple[str, ...]) -> None:
-    assert f"ally {' '.join(path)}" in README or (
-        len(path) == 2 and f"ally {path[0]} " in README and path[1] in README
-    ), f"README.md does not mention `ally {' '.join(path)}`"
+@pytest.mark.parametrize(("path", "command"), COMMAND_LIST, ids=IDS)
+def test_every_command_has_its_own_help_with_an_example(
+    path: tuple[str, ...], command: Any
+) -> None:
+    assert command is not None, f"`ally {' '.join(path)}` cannot be loaded"
+    text = (command.help or "").strip()
+    assert text, f"`ally {' '.join(path)}` has no help text (its docstring)"
+    assert "Example" in text or "ally " in text, f"`ally {' '.join(path)} --help` shows no example"
+
+
+@pytest.mark.parametrize(("path", "command"), COMMAND_LIST, ids=IDS)
+def test_every_command_is_named_in_the_readme(path: tuple[str, ...], command: Any) -> None:
+    named = re.search(rf"(?<![\w-])ally {re.escape(' '.join(path))}(?![\w-])", README)
+    assert named, f"README.md never shows `ally {' '.join(path)}`"
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_the_console_script_loads_every_command(name: str) -> None:
+    """The path users run: the installed `ally`, one fresh process per command."""
+    executable = Path(sys.executable).parent / "ally"
+    completed = subprocess.run(
+        [str(executable), name, "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert f"Usage: ally {name}" in completed.stdout
 
 
 def test_version(ally: Run) -> None:
@@ -44,8 +76,18 @@ def test_version(ally: Run) -> None:
     assert result.stdout.startswith("allyjournal ")
 
 
-def test_every_command_has_a_home_module() -> None:
-    from allyjournal.cli import COMMAND_MODULES
+def test_readme_lists_the_kinds_and_levels_of_help_from_the_vocabulary() -> None:
+    assert ", ".join(f"`{kind}`" for kind in HELP_KINDS) in README_WORDS
+    assert ", ".join(f"`{level}`" for level in LEVELS) in README_WORDS
 
-    top_level = {path[0] for path in command_paths()}
-    assert top_level == {*COMMAND_MODULES, "win", "helped"}
+
+def test_readme_names_the_career_kinds_the_review_nudges_about() -> None:
+    assert f"no {words_list(CAREER_KINDS)} in 12 weeks" in README_WORDS
+
+
+def test_an_unknown_command_is_one_line_and_exit_2(ally: Run) -> None:
+    result = ally("revew")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("ally: ")
+    assert "review" in result.stderr

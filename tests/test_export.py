@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run
+from helpers import Run
 
 HOSTILE = "=cmd|' /C calc'!A0 <script>alert(1)</script> **bold** | pipe\nnew line 🚀 שלום \u202e"
 
@@ -200,9 +200,10 @@ def test_bad_period_exits_2(ally: Run) -> None:
 def test_csv_round_trip_keeps_any_text(tmp_path: Path, texts: list[str], impact: str) -> None:
     from datetime import date
 
-    from allyjournal import exporters, importers
-    from allyjournal.dates import Period
-    from allyjournal.models import Entry, new_id
+    from allyjournal.actions import export as exporters
+    from allyjournal.core.dates import Period
+    from allyjournal.core.models import Entry, new_id
+    from allyjournal.formats.csv import export_csv, read_csv
 
     stamp = "2026-11-23T10:00:00+00:00"
     entries = [
@@ -226,8 +227,8 @@ def test_csv_round_trip_keeps_any_text(tmp_path: Path, texts: list[str], impact:
         anonymize=False,
     )
     path = tmp_path / f"{new_id()}.csv"
-    path.write_text(exporters.to_csv(export), encoding="utf-8", newline="")
-    parsed = importers.read_csv(path)
+    path.write_text(export_csv(export), encoding="utf-8", newline="")
+    parsed = read_csv(path)
     assert [(e.id, e.text, e.impact) for e in parsed.entries] == [
         (e.id, e.text, e.impact) for e in entries
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Run, snapshot_bytes
+from helpers import Run, snapshot_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

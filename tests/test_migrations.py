@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Run
+from helpers import Run
 
 LEGACY = {
     "entries": {

@@ -8,17 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allyjournal.models import (
-    HELP_KINDS,
-    LEVELS,
-    Entry,
-    Person,
-    is_valid_handle,
-    mentions_in,
-    new_id,
-    tags_in,
-)
-from allyjournal.reports import visible
+from allyjournal.core.models import Entry, Person, new_id
+from allyjournal.core.text import is_valid_handle, mentions_in, tags_in, visible
+from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
 
 handles = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,10}[a-z0-9_]", fullmatch=True)
 texts = st.text(min_size=1)

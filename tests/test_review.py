@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run
+from helpers import Run
 
 # The fixed today is Monday 23 November 2026: this week is Mon 23 – Sun 29 November.
 
@@ -179,13 +179,14 @@ def test_rich_review_at_80_columns_matches_expected(busy_week: None, ally: Run) 
 
     from rich.console import Console
 
-    from allyjournal import reports, review
-    from allyjournal.dates import today
+    from allyjournal.actions import review
+    from allyjournal.core.dates import today
+    from allyjournal.render import terminal
     from allyjournal.store import Journal, default_home
 
     result = review.compute(Journal(default_home()), today().replace(day=18), today=today())
     buffer = StringIO()
-    reports.print_review(result, out=Console(file=buffer, width=80, color_system=None))
+    terminal.print_review(result, out=Console(file=buffer, width=80, color_system=None))
     expected = (
         __import__("pathlib").Path(__file__).parent / "expected" / "review-80.txt"
     ).read_text()

@@ -17,7 +17,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("rich", "dateutil", "platformdirs", "allyjournal.review", "allyjournal.exporters")
+heavy = ("rich", "dateutil", "platformdirs", "allyjournal.actions.review", "allyjournal.actions.export")
 print(json.dumps(sorted(name for name in heavy if name in sys.modules)), file=sys.stderr)
 """
 
@@ -34,7 +34,7 @@ def imported(*args: str) -> list[str]:
         (("win", "Shipped it"), []),
         (("helped", "maya", "Career chat", "--new"), []),
         (("list", "-n", "5"), []),  # piped: plain lines, no Rich
-        (("review", "--plain"), ["allyjournal.review"]),
+        (("review", "--plain"), ["allyjournal.actions.review"]),
         (("win", "Yesterday's", "--date", "yesterday"), []),  # a word needs no dateutil
         (("win", "Earlier", "--date", "3 days ago"), ["dateutil"]),
     ],

@@ -1,0 +1,165 @@
+"""Logging, finding and correcting entries: the journal's verbs, free of any terminal I/O."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from allyjournal.actions import people
+from allyjournal.core.errors import BadInput
+from allyjournal.core.models import Entry, Person, new_id, now_iso
+from allyjournal.core.text import mentions_in, normalize_handle, normalize_tag, tags_in
+from allyjournal.core.vocabulary import HELP_KINDS, LEVELS, choose
+from allyjournal.store import Journal
+
+
+class Logged(NamedTuple):
+    """What a log command did, for the confirmation line."""
+
+    entry: Entry
+    short_id: str
+    new_people: list[Person]
+
+
+def check_text(text: str) -> str:
+    if not text.strip():
+        raise BadInput('The entry text is empty: say what happened, e.g. ally win "Shipped v2".')
+    return text
+
+
+def _new_entry(**fields: object) -> Entry:
+    stamp = now_iso()
+    return Entry(id=new_id(), created_at=stamp, updated_at=stamp, **fields)  # type: ignore[arg-type]
+
+
+def log_win(
+    journal: Journal,
+    text: str,
+    *,
+    when: date,
+    big: bool = False,
+    impact: str | None = None,
+    tags: list[str] | None = None,
+    allow_new: bool = False,
+) -> Logged:
+    check_text(text)
+    resolved = people.resolve(journal, mentions_in(text), allow_new=allow_new)
+    entry = _new_entry(
+        kind="win",
+        date=when,
+        text=text,
+        size="big" if big else "small",
+        impact=impact or None,
+        tags=_tags(text, tags or []),
+        mentions=tuple(resolved.handles),
+    )
+    journal.add([entry], resolved.new_people, f"logged win {entry.id[:7]}")
+    return Logged(entry, journal.short_ids([entry.id])[entry.id], resolved.new_people)
+
+
+def log_help(
+    journal: Journal,
+    handle: str,
+    text: str,
+    *,
+    when: date,
+    help_kind: str = "other",
+    level: str | None = None,
+    tags: list[str] | None = None,
+    allow_new: bool = False,
+) -> Logged:
+    check_text(text)
+    kind = choose(help_kind, HELP_KINDS, "kind of help")
+    chosen_level = choose(level, LEVELS, "level") if level else None
+    resolved = people.resolve(journal, [handle, *mentions_in(text)], allow_new=allow_new)
+    entry = _new_entry(
+        kind="help",
+        date=when,
+        text=text,
+        tags=_tags(text, tags or []),
+        mentions=tuple(resolved.handles[1:]),
+        ally=resolved.handles[0],
+        help_kind=kind,
+        level=chosen_level,
+    )
+    journal.add([entry], resolved.new_people, f"logged help {entry.id[:7]} for @{entry.ally}")
+    return Logged(entry, journal.short_ids([entry.id])[entry.id], resolved.new_people)
+
+
+def log_reflection(journal: Journal, text: str, *, week_start: date) -> Logged:
+    check_text(text)
+    entry = _new_entry(kind="reflection", date=week_start, text=text, tags=tuple(tags_in(text)))
+    journal.add([entry], [], f"reflected on the week of {week_start.isoformat()}")
+    return Logged(entry, journal.short_ids([entry.id])[entry.id], [])
+
+
+def _tags(text: str, extra: list[str]) -> tuple[str, ...]:
+    explicit = [normalize_tag(tag) for tag in extra]
+    for tag in explicit:
+        if not tag or any(character.isspace() for character in tag):
+            raise BadInput(f"'{tag}' is not a tag: use one word, e.g. --tag ci or --tag q4-goals.")
+    return tuple(dict.fromkeys([*tags_in(text), *explicit]))
+
+
+def edit_entry(
+    journal: Journal,
+    prefix: str,
+    *,
+    text: str | None = None,
+    when: date | None = None,
+    big: bool | None = None,
+    impact: str | None = None,
+    tags: list[str] | None = None,
+    ally: str | None = None,
+    help_kind: str | None = None,
+    level: str | None = None,
+    allow_new: bool = False,
+) -> Entry:
+    """Apply the given changes; tags and mentions typed in the text follow the new text."""
+    old = journal.get(prefix)
+    changes: dict[str, object] = {}
+    new_people: list[Person] = []
+    if text is not None:
+        check_text(text)
+        resolved = people.resolve(journal, mentions_in(text), allow_new=allow_new)
+        new_people += resolved.new_people
+        typed_tags = [tag for tag in old.tags if tag not in tags_in(old.text)]
+        changes["text"] = text
+        helped = normalize_handle(ally) if ally else old.ally
+        changes["mentions"] = tuple(h for h in resolved.handles if h != helped)
+        changes["tags"] = _tags(text, typed_tags if tags is None else tags)
+    elif tags is not None:
+        changes["tags"] = _tags(old.text, tags)
+    if when is not None:
+        changes["date"] = when
+    if impact is not None:
+        changes["impact"] = impact or None
+    if big is not None:
+        _require(old, "win", "--big/--small")
+        changes["size"] = "big" if big else "small"
+    if ally is not None:
+        _require(old, "help", "--ally")
+        resolved = people.resolve(journal, [ally], allow_new=allow_new)
+        new_people += resolved.new_people
+        changes["ally"] = resolved.handles[0]
+    if help_kind is not None:
+        _require(old, "help", "--kind")
+        changes["help_kind"] = choose(help_kind, HELP_KINDS, "kind of help")
+    if level is not None:
+        _require(old, "help", "--level")
+        changes["level"] = choose(level, LEVELS, "level") if level else None
+    if not changes:
+        raise BadInput("Nothing to change: give --text, --date, --impact or another option.")
+    new = old.edited(**changes)
+    journal.replace(old, new, f"edited {old.kind} {old.id[:7]}", new_people)
+    return new
+
+
+def _require(entry: Entry, kind: str, option: str) -> None:
+    if entry.kind != kind:
+        raise BadInput(f"{option} applies to {kind} entries; {entry.id[:7]} is a {entry.kind}.")
+
+
+def delete_entries(journal: Journal, entries: list[Entry]) -> None:
+    ids = ", ".join(entry.id[:7] for entry in entries)
+    journal.delete(entries, f"deleted {ids}")

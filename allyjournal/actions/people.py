@@ -1,0 +1,132 @@
+"""Allies: how a typed handle becomes a person, and the near-miss check that avoids duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import NamedTuple
+
+from allyjournal.core.errors import BadInput, NotFound
+from allyjournal.core.models import PERSON_FIELDS, Person
+from allyjournal.core.text import is_valid_handle, normalize_handle
+from allyjournal.store import Journal
+
+
+def check_handle(text: str) -> str:
+    """A normalised handle, or BadInput saying what a handle may look like."""
+    handle = normalize_handle(text)
+    if not is_valid_handle(handle):
+        raise BadInput(
+            f"'{text}' is not a handle: use letters, digits, '.', '_' or '-', starting with a "
+            "letter or digit, e.g. maya or sam.lee."
+        )
+    return handle
+
+
+def close_match(handle: str, known: Iterable[str]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(handle, list(known), n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+class ResolvedHandles(NamedTuple):
+    handles: list[str]
+    new_people: list[Person]
+
+
+def resolve(journal: Journal, typed: Iterable[str], *, allow_new: bool) -> ResolvedHandles:
+    """Link typed handles to people; unknown ones become new people unless one is a near miss.
+
+    A near miss (`maja` when `maya` exists) is far more often a typo than a new colleague, so it
+    stops the command rather than silently creating a duplicate ally.
+    """
+    typed = list(typed)
+    known = {person.handle for person in journal.people()} if typed else set()
+    handles: list[str] = []
+    new_people: list[Person] = []
+    for text in typed:
+        handle = check_handle(text)
+        if handle in handles:
+            continue
+        handles.append(handle)
+        if handle in known:
+            continue
+        suggestion = close_match(handle, known)
+        if suggestion and not allow_new:
+            raise BadInput(
+                f"No ally @{handle}; did you mean @{suggestion}? "
+                f"(To add @{handle} as a new ally, repeat with --new.)"
+            )
+        new_people.append(Person(handle=handle))
+    return ResolvedHandles(handles, new_people)
+
+
+def find(journal: Journal, text: str, *, people: list[Person] | None = None) -> Person:
+    handle = check_handle(text)
+    everyone = journal.people() if people is None else people
+    for person in everyone:
+        if person.handle == handle:
+            return person
+    suggestion = close_match(handle, [person.handle for person in everyone])
+    hint = f"did you mean @{suggestion}?" if suggestion else "`ally people` lists your allies."
+    raise NotFound(f"No ally @{handle}; {hint}")
+
+
+def add(journal: Journal, handle_text: str, details: dict[str, str]) -> Person:
+    handle = check_handle(handle_text)
+    existing = journal.people()
+    if any(person.handle == handle for person in existing):
+        raise BadInput(f"@{handle} is already an ally; use `ally people edit {handle}`.")
+    person = Person(handle=handle).edited(**_clean(details))
+    journal.save_person(person, f"added ally @{handle}")
+    return person
+
+
+def edit(journal: Journal, handle_text: str, details: dict[str, str]) -> Person:
+    person = find(journal, handle_text)
+    updated = person.edited(**_clean(details))
+    journal.save_person(updated, f"edited ally @{person.handle}")
+    return updated
+
+
+def set_archived(journal: Journal, handle_text: str, archived: bool) -> Person:
+    person = find(journal, handle_text)
+    updated = person.edited(archived=archived)
+    journal.save_person(updated, f"{'archived' if archived else 'restored'} ally @{person.handle}")
+    return updated
+
+
+def rename(journal: Journal, old_text: str, new_text: str) -> tuple[Person, int]:
+    person = find(journal, old_text)
+    new = check_handle(new_text)
+    if journal.person(new) is not None:
+        raise BadInput(f"@{new} is already an ally; choose another handle.")
+    touched = journal.rename_person(person.handle, new, f"renamed @{person.handle} to @{new}")
+    return person.edited(handle=new), touched
+
+
+def _clean(details: dict[str, str]) -> dict[str, str]:
+    unknown = set(details) - set(PERSON_FIELDS)
+    if unknown:
+        raise BadInput(f"Unknown person field(s): {', '.join(sorted(unknown))}.")
+    return {key: value for key, value in details.items() if value is not None}
+
+
+def last_helped(
+    journal: Journal, handles: set[str] | None = None, *, until: date = date.max
+) -> dict[str, date]:
+    """Each ally's most recent help on or before `until`, from the per-day help index.
+
+    Years are read newest first and reading stops once every wanted handle is found.
+    """
+    found: dict[str, date] = {}
+    for year in reversed([year for year in journal.help_years() if year <= until.year]):
+        if handles is not None and len(found) == len(handles):
+            break
+        days = journal.helps_by_day(date(year, 1, 1), min(until, date(year, 12, 31)))
+        for day in sorted(days, reverse=True):
+            for handle in days[day]:
+                if handles is None or handle in handles:
+                    found.setdefault(handle, day)
+    return found

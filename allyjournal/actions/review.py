@@ -1,0 +1,186 @@
+"""The end-of-week review, computed once. Every output format renders this one result.
+
+Only the reviewed week's entries are read from the partitions; the streak, the twelve-week
+chart and the nudges come from the small per-day help index, so a review costs the same on a
+ten-year journal as on a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from allyjournal.actions.people import last_helped
+from allyjournal.core.dates import Period, week_containing, week_label
+from allyjournal.core.models import Entry, Person
+from allyjournal.core.vocabulary import CAREER_KINDS, words_list
+from allyjournal.store import Journal
+
+CHART_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class AllyHelped:
+    handle: str
+    name: str
+    kinds: tuple[str, ...]
+    count: int
+    latest: Entry
+
+
+@dataclass(frozen=True)
+class WeekTally:
+    start: date
+    allies: int
+    goal_met: bool
+
+
+@dataclass(frozen=True)
+class Nudge:
+    reason: str  # "not-helped", "goals", "no-wins"
+    handle: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Review:
+    week: Period
+    label: str
+    goal: int
+    allies_helped: int
+    goal_met: bool
+    in_progress: bool
+    streak: int
+    allies: list[AllyHelped]
+    wins: list[Entry]
+    helps: list[Entry]
+    reflections: list[Entry]
+    history: list[WeekTally]  # oldest first, ending with this week
+    nudges: list[Nudge]
+
+    @property
+    def to_go(self) -> int:
+        return max(0, self.goal - self.allies_helped)
+
+
+def compute(
+    journal: Journal,
+    day: date,
+    *,
+    today: date,
+    goal: int | None = None,
+) -> Review:
+    """Everything the review shows for the week containing `day`."""
+    config = journal.config()
+    goal = goal or config.goal
+    week = week_containing(day, config.week_start_index)
+    entries = list(journal.entries(week.start, week.end))
+    helps = [entry for entry in entries if entry.kind == "help"]
+    wins = [entry for entry in entries if entry.kind == "win"]
+    wins.sort(key=lambda entry: not entry.is_big)  # stable: big first, each newest first
+    people = {person.handle: person for person in journal.people()}
+    chart_start = week.start - timedelta(weeks=CHART_WEEKS - 1)
+    by_day = journal.helps_by_day(chart_start, week.end)
+    tallies = journal.week_tallies(config.week_start_index)
+    history = [
+        WeekTally(start, tallies.get(start, 0), tallies.get(start, 0) >= goal)
+        for start in (chart_start + timedelta(weeks=n) for n in range(CHART_WEEKS))
+    ]
+    allies_helped = len({entry.ally for entry in helps})
+    in_progress = week.start <= today <= week.end
+    return Review(
+        week=week,
+        label=week_label(week),
+        goal=goal,
+        allies_helped=allies_helped,
+        goal_met=allies_helped >= goal,
+        in_progress=in_progress,
+        streak=_streak(tallies, week.start, goal, in_progress),
+        allies=_allies(helps, people),
+        wins=wins,
+        helps=helps,
+        reflections=[entry for entry in entries if entry.kind == "reflection"],
+        history=history,
+        nudges=_nudges(journal, people, wins, week, by_day, config.nudge_weeks),
+    )
+
+
+def _streak(tallies: dict[date, int], start: date, goal: int, in_progress: bool) -> int:
+    """Consecutive weeks meeting the goal, ending with the week starting on `start`.
+
+    A week still in progress that has not met the goal yet does not break the streak: it
+    stands on the weeks before, until the week is over.
+    """
+    if in_progress and tallies.get(start, 0) < goal:
+        start -= timedelta(weeks=1)
+    streak = 0
+    while tallies.get(start, 0) >= goal:
+        streak += 1
+        start -= timedelta(weeks=1)
+    return streak
+
+
+def _allies(helps: list[Entry], people: dict[str, Person]) -> list[AllyHelped]:
+    grouped: dict[str, list[Entry]] = {}
+    for entry in helps:  # newest first
+        grouped.setdefault(entry.ally or "", []).append(entry)
+    rows = [
+        AllyHelped(
+            handle=handle,
+            name=people[handle].name if handle in people else "",
+            kinds=tuple(dict.fromkeys(entry.help_kind or "other" for entry in group)),
+            count=len(group),
+            latest=group[0],
+        )
+        for handle, group in grouped.items()
+    ]
+    rows.sort(key=lambda row: (-row.count, row.handle))
+    return rows
+
+
+def _nudges(
+    journal: Journal,
+    people: dict[str, Person],
+    wins: list[Entry],
+    week: Period,
+    recent: dict[date, dict[str, list[str]]],
+    nudge_weeks: int,
+) -> list[Nudge]:
+    nudges: list[Nudge] = []
+    active = {handle: person for handle, person in people.items() if not person.archived}
+    last = last_helped(journal, set(active), until=week.end)
+    overdue = week.end - timedelta(weeks=nudge_weeks)
+    for handle in sorted(active, key=lambda h: last.get(h, date.min)):
+        when = last.get(handle)
+        if when is None:
+            nudges.append(
+                Nudge("not-helped", handle, f"You have not logged any help for @{handle} yet.")
+            )
+        elif when <= overdue:
+            weeks = (week.end - when).days // 7
+            nudges.append(
+                Nudge(
+                    "not-helped",
+                    handle,
+                    f"You last helped @{handle} {weeks} week{'s' if weeks != 1 else ''} ago "
+                    f"({when:%a %d %b}).",
+                ),
+            )
+    for handle, person in sorted(active.items()):
+        if not person.career_goals:
+            continue
+        acted = any(
+            kind in CAREER_KINDS for kinds in recent.values() for kind in kinds.get(handle, [])
+        )
+        if not acted:
+            nudges.append(
+                Nudge(
+                    "goals",
+                    handle,
+                    f'@{handle}\'s goal "{person.career_goals}" has seen no '
+                    f"{words_list(CAREER_KINDS)} in {CHART_WEEKS} weeks.",
+                )
+            )
+    if not wins:
+        nudges.append(Nudge("no-wins", None, "No wins logged this week. Small ones count too."))
+    return nudges

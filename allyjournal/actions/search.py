@@ -1,0 +1,63 @@
+"""Finding entries again: the filters of `ally list` and `ally export`, applied as the
+journal is read month by month, so a search holds one month in memory at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from allyjournal.core.models import Entry
+from allyjournal.store import Journal
+
+
+@dataclass
+class EntryFilter:
+    """The `list` filters; every one given must match."""
+
+    start: date | None = None
+    end: date | None = None
+    kinds: tuple[str, ...] = ()
+    ally: str | None = None
+    tags: list[str] = field(default_factory=list)
+    big: bool = False
+    grep: str | None = None
+
+    def matches(self, entry: Entry) -> bool:
+        if self.kinds and entry.kind not in self.kinds:
+            return False
+        if self.ally and self.ally not in entry.people:
+            return False
+        if self.tags and not all(tag in entry.tags for tag in self.tags):
+            return False
+        if self.big and not entry.is_big:
+            return False
+        if self.grep:
+            haystack = f"{entry.text}\n{entry.impact or ''}".casefold()
+            return self.grep.casefold() in haystack
+        return True
+
+    def record_matches(self, record: dict[str, Any]) -> bool:
+        """A quick look at a stored record, so most non-matches never become entries."""
+        if self.kinds and record.get("kind") not in self.kinds:
+            return False
+        if self.big and record.get("size") != "big":
+            return False
+        if self.grep:
+            text = f"{record.get('text') or ''}\n{record.get('impact') or ''}".casefold()
+            return self.grep.casefold() in text
+        return True
+
+
+def find_entries(
+    journal: Journal, wanted: EntryFilter, limit: int | None = None
+) -> Iterator[Entry]:
+    """Matching entries, newest first; stops reading the journal once `limit` are found."""
+    found = 0
+    for entry in journal.entries(wanted.start, wanted.end, wanted.record_matches):
+        if limit is not None and found >= limit:
+            return
+        if wanted.matches(entry):
+            found += 1
+            yield entry

@@ -1,0 +1,102 @@
+"""What every command module shares: the journal of this invocation, typed dates, handles
+completion, shared options, and text from the arguments, a pipe or the editor.
+
+The command modules do not use `from __future__ import annotations`: Typer reads every
+command's annotations, and evaluating them once at import costs far less than Typer
+evaluating strings.
+"""
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from allyjournal.core.errors import BadInput, JournalError
+from allyjournal.store import Journal, default_home
+
+if TYPE_CHECKING:
+    from allyjournal.core.dates import Period
+
+WhenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        help="When it happened: today, yesterday, 'last friday', '3 days ago', 2026-11-03, 'Nov 3'.",
+        show_default=False,
+    ),
+]
+NewOption = Annotated[
+    bool,
+    typer.Option("--new", help="Add unknown @handles as new allies even if one looks like a typo."),
+]
+
+
+def journal(ctx: typer.Context) -> Journal:
+    """The journal `--home` (or $ALLYJOURNAL_HOME) chose, opened by the root command."""
+    obj: Journal = ctx.find_root().obj
+    return obj
+
+
+def complete_handle(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for handles: the allies in the journal `--home` points at."""
+    try:
+        home = ctx.find_root().params.get("home")
+        people = Journal(Path(home) if home else default_home()).people(include_archived=False)
+    except (JournalError, OSError):
+        return []
+    wanted = incomplete.lstrip("@").lower()
+    return [person.handle for person in people if person.handle.startswith(wanted)]
+
+
+def today() -> date:
+    from allyjournal.core.dates import today as dates_today
+
+    return dates_today()
+
+
+def parse_when(text: str | None) -> date:
+    if text is None:
+        return today()
+    from allyjournal.core.dates import parse_when as parse
+
+    return parse(text, today=today())
+
+
+def parse_week(text: str | None, week_start: int) -> "Period":
+    """The week containing a WHEN ('last friday'), or a week named as a period ('last week')."""
+    from allyjournal.core import dates
+    from allyjournal.core.errors import DateError
+
+    if text is None:
+        return dates.week_containing(today(), week_start)
+    try:
+        return dates.week_containing(dates.parse_when(text, today=today()), week_start)
+    except DateError:
+        try:
+            span = dates.parse_period(text, today=today(), week_start=week_start)
+        except DateError:
+            span = None
+        if span is None or span.days() > 7:
+            raise DateError(
+                f"Cannot read week '{text}': try 'last week', 2026-W45, or a day such as "
+                "'last friday' or 2026-11-03."
+            ) from None
+        return span
+
+
+def fail(message: str) -> NoReturn:
+    raise BadInput(message)
+
+
+def read_text(words: list[str] | None, journal_: Journal, *, what: str) -> str:
+    """The words typed, else standard input when piped, else the user's editor."""
+    if words:
+        return " ".join(words)
+    if not sys.stdin.isatty():
+        return sys.stdin.read().strip()
+    from allyjournal.commands.editor import edit_text
+
+    return edit_text("", journal_.config().editor, hint=f"Describe the {what}.").strip()

@@ -1,0 +1,236 @@
+"""`ally list`, `show`, `edit`, `delete` and `undo`: finding entries and correcting them."""
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from allyjournal.commands.common import (
+    NewOption,
+    complete_handle,
+    fail,
+    journal,
+    parse_week,
+    parse_when,
+    today,
+)
+from allyjournal.core.errors import Cancelled
+
+if TYPE_CHECKING:
+    from allyjournal.core.dates import Period
+
+DEFAULT_TERMINAL_LIMIT = 20
+
+
+def list_entries(
+    ctx: typer.Context,
+    start: Annotated[str | None, typer.Option("--from", help="On or after WHEN.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="On or before WHEN.")] = None,
+    week: Annotated[
+        str | None,
+        typer.Option("--week", "-w", help="The week containing WHEN, or 'last week', 2026-W45."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", "-p", help="'this month', 2026-Q3, 2026, 'last 90 days'."),
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="win, help or reflection.")] = None,
+    ally: Annotated[
+        str | None,
+        typer.Option(
+            "--ally", "-a", help="Entries about this ally.", autocompletion=complete_handle
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Has this tag (repeatable).")
+    ] = None,
+    big: Annotated[bool, typer.Option("--big", help="Big wins only.")] = False,
+    grep: Annotated[
+        str | None, typer.Option("--grep", "-g", help="Text contains this (any case).")
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--limit",
+            help="At most N entries; 0 for all. [default: 20 on a terminal, all when piped]",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Entries as JSON, for scripts.")] = False,
+) -> None:
+    """List entries, newest first.
+
+    Examples:
+
+      ally list --week "last week"
+
+      ally list --kind help --ally maya
+
+      ally list --tag ci --big --from 2026-01-01 -n 5
+
+      ally list --grep "on-call" --json
+    """
+    from allyjournal import reports
+    from allyjournal.actions import search
+    from allyjournal.actions.people import check_handle
+    from allyjournal.core.text import normalize_tag
+    from allyjournal.core.vocabulary import ENTRY_KINDS, choose
+
+    wanted = search.EntryFilter(big=big, grep=grep)
+    if start is not None:
+        wanted.start = parse_when(start)
+    if end is not None:
+        wanted.end = parse_when(end)
+    if week is not None or period is not None:
+        span = _span(ctx, week, period)
+        wanted.start = max(filter(None, (wanted.start, span.start)))
+        wanted.end = min(filter(None, (wanted.end, span.end)))
+    if kind is not None:
+        wanted.kinds = (choose(kind, ENTRY_KINDS, "kind"),)
+    if ally is not None:
+        wanted.ally = check_handle(ally)
+    wanted.tags = [normalize_tag(t) for t in tag or []]
+    if limit is not None and limit < 0:
+        fail(f"-n must be 0 (all) or more, not {limit}.")
+    if limit is None:
+        limit = DEFAULT_TERMINAL_LIMIT if sys.stdout.isatty() and not as_json else 0
+    found = list(search.find_entries(journal(ctx), wanted, limit + 1 if limit else None))
+    more = bool(limit) and len(found) > limit
+    found = found[:limit] if limit else found
+    if as_json:
+        typer.echo(reports.entries_json(found))
+        return
+    short = journal(ctx).short_ids(entry.id for entry in found)
+    reports.show_entries(found, short, more=more)
+
+
+def _span(ctx: typer.Context, week: str | None, period: str | None) -> "Period":
+    from allyjournal.core import dates
+
+    week_start = journal(ctx).config().week_start_index
+    if period is not None:
+        return dates.parse_period(period, today=today(), week_start=week_start)
+    return parse_week(week, week_start)
+
+
+def show(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="The entry as JSON.")] = False,
+) -> None:
+    """Show one entry in full.
+
+    Example: ally show 3f2a9c1
+    """
+    from allyjournal import reports
+
+    entry = journal(ctx).get(entry_id)
+    reports.show_entry(entry, as_json=as_json)
+
+
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")
+    ],
+    text: Annotated[
+        str | None,
+        typer.Option("--text", help="New text (without it and other options: your editor)."),
+    ] = None,
+    when: Annotated[str | None, typer.Option("--date", "-d", help="New date (WHEN).")] = None,
+    big: Annotated[
+        bool | None,
+        typer.Option("--big/--small", help="Make a win big or small.", show_default=False),
+    ] = None,
+    impact: Annotated[
+        str | None, typer.Option("--impact", "-i", help="New impact ('' removes it).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Replace the typed tags (repeatable).")
+    ] = None,
+    ally: Annotated[str | None, typer.Option("--ally", help="Help given to another ally.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="New kind of help.")] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", "-l", help="New level ('' removes it).")
+    ] = None,
+    new: NewOption = False,
+) -> None:
+    """Correct an entry. `ally undo` reverts the edit.
+
+    Examples:
+
+      ally edit 3f2a9c1 --text "Cut CI time from 40 to 12 minutes"
+
+      ally edit 3f2a9c1 --date yesterday --big
+
+      ally edit 3f2a9c1          (opens the text in your editor)
+    """
+    from allyjournal import reports
+    from allyjournal.actions import entries
+
+    options = (text, when, big, impact, tag, ally, kind, level)
+    if all(option is None for option in options):
+        from allyjournal.commands.editor import edit_text
+
+        current = journal(ctx).get(entry_id)
+        text = edit_text(current.text, journal(ctx).config().editor, hint="Edit the entry text.")
+        if text == current.text:
+            typer.echo("No change.")
+            return
+    updated = entries.edit_entry(
+        journal(ctx),
+        entry_id,
+        text=text,
+        when=parse_when(when) if when is not None else None,
+        big=big,
+        impact=impact,
+        tags=tag,
+        ally=ally,
+        help_kind=kind,
+        level=level,
+        allow_new=new,
+    )
+    typer.echo(f"Updated {reports.kind_label(updated)} {updated.id[:7]}. `ally undo` reverts it.")
+
+
+def delete(
+    ctx: typer.Context,
+    entry_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Entry ids or unique prefixes.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete entries (after asking). A backup is kept; `ally undo` brings them back.
+
+    Example: ally delete 3f2a9c1
+    """
+    from allyjournal import reports
+    from allyjournal.actions import entries
+
+    doomed = [journal(ctx).get(entry_id) for entry_id in entry_ids]
+    doomed = list({entry.id: entry for entry in doomed}.values())
+    if not yes:
+        for entry in doomed:
+            typer.echo(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "))
+        if not sys.stdin.isatty():
+            fail("Refusing to delete without confirmation: add --yes.")
+        if not typer.confirm(f"Delete {len(doomed)} {'entry' if len(doomed) == 1 else 'entries'}?"):
+            raise Cancelled("Nothing deleted.")
+    entries.delete_entries(journal(ctx), doomed)
+    typer.echo(
+        f"Deleted {len(doomed)} {'entry' if len(doomed) == 1 else 'entries'}. `ally undo` restores."
+    )
+
+
+def undo(ctx: typer.Context) -> None:
+    """Revert the most recent change (a log, edit, delete, import, rename…).
+
+    Run it again to go further back.
+
+    Example: ally undo
+    """
+    record = journal(ctx).undo()
+    typer.echo(f"Undone: {record.summary} ({record.at}).")

@@ -1,0 +1,100 @@
+"""`ally win` and `ally helped`: logging, the two commands people type most."""
+
+from typing import Annotated
+
+import typer
+
+from allyjournal.commands.common import (
+    NewOption,
+    WhenOption,
+    complete_handle,
+    journal,
+    parse_when,
+    read_text,
+)
+from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
+
+
+def win(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str] | None, typer.Argument(help="What you did; #tags and @handles count.")
+    ] = None,
+    big: Annotated[bool, typer.Option("--big", help="A big win (default: small).")] = False,
+    impact: Annotated[str | None, typer.Option("--impact", "-i", help="Why it mattered.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
+    when: WhenOption = None,
+    new: NewOption = False,
+) -> None:
+    """Log a win, big or small.
+
+    Examples:
+
+      ally win "Cut CI time from 40 to 12 minutes" --big --impact "saves ~30 eng-hours/week"
+
+      ally win "Paired with @sam on the flaky test #quality" --date yesterday
+
+    With no TEXT, opens your editor (or reads standard input when piped).
+    """
+    from allyjournal import reports
+    from allyjournal.actions import entries
+
+    day = parse_when(when)
+    body = read_text(text, journal(ctx), what="win")
+    logged = entries.log_win(
+        journal(ctx), body, when=day, big=big, impact=impact, tags=tag, allow_new=new
+    )
+    for line in reports.logged_message(logged):
+        typer.echo(line)
+
+
+def helped(
+    ctx: typer.Context,
+    handle: Annotated[
+        str,
+        typer.Argument(
+            help="The ally you helped, e.g. maya or @maya.", autocompletion=complete_handle
+        ),
+    ],
+    text: Annotated[list[str] | None, typer.Argument(help="What you did for them.")] = None,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help=f"{', '.join(HELP_KINDS)} (a unique start is enough).",
+        ),
+    ] = "other",
+    level: Annotated[
+        str | None,
+        typer.Option("--level", "-l", help=f"{', '.join(LEVELS)}."),
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
+    when: WhenOption = None,
+    new: NewOption = False,
+) -> None:
+    """Log help you gave an ally.
+
+    Examples:
+
+      ally helped maya "Asked how I can support her promotion case" --kind conversation
+
+      ally helped sam "Recommended Sam to lead the Q1 launch" --kind opportunity --level institutional
+    """
+    from allyjournal import reports
+    from allyjournal.actions import entries
+
+    day = parse_when(when)
+    body = read_text(text, journal(ctx), what=f"help you gave @{handle.lstrip('@')}")
+    logged = entries.log_help(
+        journal(ctx),
+        handle,
+        body,
+        when=day,
+        help_kind=kind,
+        level=level,
+        tags=tag,
+        allow_new=new,
+    )
+    for line in reports.logged_message(logged):
+        typer.echo(line)

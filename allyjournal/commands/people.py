@@ -1,0 +1,176 @@
+"""`ally people …`: the allies you keep note of."""
+
+from typing import Annotated
+
+import typer
+
+from allyjournal.commands.common import complete_handle, journal, today
+
+app = typer.Typer(invoke_without_command=True)
+
+Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
+Role = Annotated[str | None, typer.Option("--role", help="Role or team.")]
+Relationship = Annotated[
+    str | None, typer.Option("--relationship", help="How you know them: peer, report, mentee…")
+]
+Goals = Annotated[str | None, typer.Option("--goals", help="Their career goals, as they told you.")]
+Values = Annotated[str | None, typer.Option("--values", help="Values you share.")]
+Notes = Annotated[str | None, typer.Option("--notes", help="Anything else worth remembering.")]
+Handle = Annotated[
+    str, typer.Argument(help="The ally's handle, e.g. maya.", autocompletion=complete_handle)
+]
+
+
+def _details(
+    name: str | None,
+    role: str | None,
+    relationship: str | None,
+    goals: str | None,
+    values: str | None,
+    notes: str | None,
+) -> dict[str, str]:
+    given = {
+        "name": name,
+        "role": role,
+        "relationship": relationship,
+        "career_goals": goals,
+        "shared_values": values,
+        "notes": notes,
+    }
+    return {key: value for key, value in given.items() if value is not None}
+
+
+@app.callback(invoke_without_command=True)
+def people_default(ctx: typer.Context) -> None:
+    """Your allies. With no subcommand, lists them.
+
+    Examples:
+
+      ally people add maya --name "Maya Patel" --role "SRE" --goals "staff engineer by 2027"
+
+      ally people show maya
+
+      ally people rename maya maya.p
+    """
+    if ctx.invoked_subcommand is None:
+        list_people(ctx, archived=False)
+
+
+@app.command("list")
+def list_people(
+    ctx: typer.Context,
+    archived: Annotated[
+        bool, typer.Option("--archived", "-a", help="Include archived allies.")
+    ] = False,
+) -> None:
+    """List your allies and when you last helped each.
+
+    Example: ally people list --archived
+    """
+    from allyjournal import reports
+
+    everyone = journal(ctx).people(include_archived=archived)
+    from allyjournal.actions.people import last_helped
+
+    reports.show_people(everyone, last_helped(journal(ctx)), today())
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    handle: Handle,
+    name: Name = None,
+    role: Role = None,
+    relationship: Relationship = None,
+    goals: Goals = None,
+    values: Values = None,
+    notes: Notes = None,
+) -> None:
+    """Add an ally.
+
+    Example: ally people add maya --name "Maya Patel" --role SRE --relationship peer
+    """
+    from allyjournal.actions import people
+
+    person = people.add(
+        journal(ctx), handle, _details(name, role, relationship, goals, values, notes)
+    )
+    typer.echo(f"Added @{person.handle}.")
+
+
+@app.command("show")
+def show_person(ctx: typer.Context, handle: Handle) -> None:
+    """Show an ally's details and your recent entries about them.
+
+    Example: ally people show maya
+    """
+    from allyjournal import reports
+    from allyjournal.actions import people, search
+
+    person = people.find(journal(ctx), handle)
+    recent = list(search.find_entries(journal(ctx), search.EntryFilter(ally=person.handle), 10))
+    short = journal(ctx).short_ids(entry.id for entry in recent)
+    reports.show_person(person, recent, short)
+
+
+@app.command("edit")
+def edit_person(
+    ctx: typer.Context,
+    handle: Handle,
+    name: Name = None,
+    role: Role = None,
+    relationship: Relationship = None,
+    goals: Goals = None,
+    values: Values = None,
+    notes: Notes = None,
+) -> None:
+    """Change an ally's details (only the options given).
+
+    Example: ally people edit maya --goals "lead the platform team"
+    """
+    from allyjournal.actions import people
+    from allyjournal.core.errors import BadInput
+
+    details = _details(name, role, relationship, goals, values, notes)
+    if not details:
+        raise BadInput(
+            "Nothing to change: give --name, --role, --relationship, --goals, --values or --notes."
+        )
+    person = people.edit(journal(ctx), handle, details)
+    typer.echo(f"Updated @{person.handle}.")
+
+
+@app.command()
+def rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Current handle.")],
+    new: Annotated[str, typer.Argument(help="New handle.")],
+) -> None:
+    """Change an ally's handle everywhere, including @mentions in your entries.
+
+    Example: ally people rename maya maya.p
+    """
+    from allyjournal.actions import people
+
+    person, touched = people.rename(journal(ctx), old, new)
+    typer.echo(f"Renamed to @{person.handle}; {touched} entries updated.")
+
+
+@app.command()
+def archive(
+    ctx: typer.Context,
+    handle: Handle,
+    undo: Annotated[bool, typer.Option("--undo", help="Bring an archived ally back.")] = False,
+) -> None:
+    """Archive an ally (hidden from lists and nudges; their entries stay).
+
+    Examples:
+
+      ally people archive jo
+
+      ally people archive jo --undo
+    """
+    from allyjournal.actions import people
+
+    person = people.set_archived(journal(ctx), handle, archived=not undo)
+    typer.echo(f"{'Archived' if person.archived else 'Restored'} @{person.handle}.")

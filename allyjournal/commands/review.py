@@ -1,0 +1,118 @@
+"""`ally review` and `ally demo`: the end-of-week look back."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from allyjournal.commands.common import fail, journal, parse_week, today
+from allyjournal.store import Journal
+
+
+def show_review(journal_: Journal, when: str | None, goal: int | None, output: str | None) -> None:
+    from allyjournal import reports
+    from allyjournal.actions import review
+
+    week = parse_week(when, journal_.config().week_start_index)
+    reports.show_review(review.compute(journal_, week.start, today=today(), goal=goal), output)
+
+
+def review(
+    ctx: typer.Context,
+    when: Annotated[
+        str | None,
+        typer.Argument(
+            help="Any day of the week to review: 'last friday', 2026-11-03 … [default: today]"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The review's numbers as JSON.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="No colour or box drawing.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", "--md", help="Markdown.")] = False,
+    goal: Annotated[
+        int | None,
+        typer.Option(
+            "--goal", min=1, help="Allies to help, this once (default: ally config goal)."
+        ),
+    ] = None,
+    reflect: Annotated[
+        bool, typer.Option("--reflect", help="Write a reflection on the week (opens your editor).")
+    ] = False,
+) -> None:
+    """The end-of-week review: did you help enough allies this week?
+
+    Shows allies helped against your goal, who and how, the week's wins (big ones first), your
+    streak of weeks that met the goal with a 12-week chart, and nudges drawn from the journal.
+
+    Examples:
+
+      ally review                  (this week)
+
+      ally review "last week" --markdown
+
+      ally review 2026-11-03 --json
+
+      ally review --reflect        (write down what you learned this week)
+    """
+    chosen = [
+        name for name, flag in (("json", as_json), ("plain", plain), ("markdown", markdown)) if flag
+    ]
+    if len(chosen) > 1:
+        fail(f"--{' and --'.join(chosen)} cannot be combined: choose one output.")
+    if reflect:
+        _reflect(journal(ctx), when)
+    show_review(journal(ctx), when, goal, chosen[0] if chosen else None)
+
+
+def _reflect(journal_: Journal, when: str | None) -> None:
+    from allyjournal.actions import entries
+    from allyjournal.commands.editor import choose_editor, edit_text
+
+    config = journal_.config()
+    week = parse_week(when, config.week_start_index)
+    hint = "What went well this week? What will you do differently for your allies?"
+    if not sys.stdin.isatty():
+        text = sys.stdin.read()
+    elif choose_editor(config.editor):
+        text = edit_text("", config.editor, hint=hint)
+    else:
+        text = typer.prompt(hint)
+    logged = entries.log_reflection(journal_, text.strip(), week_start=week.start)
+    typer.echo(f"Saved reflection {logged.short_id} for the week of {week.start:%d %b %Y}.")
+
+
+def demo(
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the sample journal and print where it is.")
+    ] = False,
+) -> None:
+    """Show what allyjournal does, on a sample journal in a throwaway directory.
+
+    Your own journal is never touched.
+
+    Examples:
+
+      ally demo
+
+      ally demo --keep             (keep the sample to explore with --home)
+    """
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from allyjournal.actions.demo import build_sample
+
+    folder = Path(tempfile.mkdtemp(prefix="allyjournal-demo-"))
+    try:
+        sample = Journal(folder)
+        build_sample(sample, today())
+        show_review(sample, None, None, None)
+        typer.echo(
+            "\nThis was a sample journal. Start yours with:\n"
+            '  ally helped maya "Asked how I can help" --kind conversation\n'
+            '  ally win "Shipped the thing" --big --impact "why it mattered"'
+        )
+        if keep:
+            typer.echo(f"\nSample kept in {folder}; try: ally --home {folder} list")
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,49 @@
+"""`ally config`: show or change the settings."""
+
+from typing import Annotated
+
+import typer
+
+from allyjournal.commands.common import journal
+
+
+def config(
+    ctx: typer.Context,
+    key: Annotated[
+        str | None, typer.Argument(help="goal, week-start, editor, nudge-weeks, backups.")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Argument(help="New value; omit to show the current one.")
+    ] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Return KEY to its default.")] = False,
+) -> None:
+    """Show or change settings.
+
+    Examples:
+
+      ally config                  (all settings)
+
+      ally config goal 4           (help four allies a week)
+
+      ally config week-start sunday
+
+      ally config editor "code --wait"
+    """
+    from allyjournal import reports
+    from allyjournal.core.config import SETTINGS, parse_setting
+
+    current = journal(ctx).config()
+    if key is None:
+        reports.show_config(current, SETTINGS)
+        return
+    if key not in SETTINGS:
+        parse_setting(key, value or "")
+    if unset:
+        journal(ctx).set_config(key, None)
+        typer.echo(f"{key} = {SETTINGS[key].default} (default)")
+    elif value is None:
+        typer.echo(f"{current.value(key)}")
+    else:
+        parsed = parse_setting(key, value)
+        journal(ctx).set_config(key, parsed)
+        typer.echo(f"{key} = {parsed}")

@@ -1,0 +1,296 @@
+"""Dates and periods as people type them, and the weeks the review is built on.
+
+dateutil (parser, relativedelta) does the calendar work, imported only when a typed date is
+actually read, so `ally win` without `--date` never pays for it. Parsing is strict on purpose:
+dateutil alone would read "3" or "at" as a date, and a journal must not guess.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from allyjournal.core.errors import DateError
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
+WEEKDAY_NAMES: tuple[str, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+# Patterns stay strings, compiled by `re` on first use and cached there, so importing this
+# module (every command does, for today()) costs nothing for the dates it does not parse.
+MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+WHEN_EXAMPLES = (
+    "today, yesterday, last friday, 3 days ago, 2 weeks ago, 2026-11-03, Nov 3, 3 Nov 2026"
+)
+PERIOD_EXAMPLES = (
+    "this week, last week, 2026-W45, this month, last month, 2026-Q3, last quarter, "
+    "2026-H1, 2026, last 90 days"
+)
+VOCABULARY = (
+    "today",
+    "yesterday",
+    "tomorrow",
+    *WEEKDAY_NAMES,
+    *(f"last {name}" for name in WEEKDAY_NAMES),
+    *(f"this {name}" for name in WEEKDAY_NAMES),
+    "this week",
+    "last week",
+    "this month",
+    "last month",
+    "this quarter",
+    "last quarter",
+    "this year",
+    "last year",
+)
+UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
+AGO = r"^(\d{1,5}|an?|one)\s+(day|week|month|year)s?\s+ago$"
+LAST_N = r"^(?:last|past)\s+(\d{1,5})\s+(day|week|month|year)s?$"
+NAMED_DAY = r"^(?:(last|this|on)\s+)?([a-z]+)$"
+ISO_DAY = r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$"
+MONTH_DAY = rf"^(?:{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS})(?:,?\s+(\d{{4}}))?$"
+ISO_WEEK = r"^(\d{4})-?w(\d{1,2})$"
+QUARTER = r"^(\d{4})-?q([1-4])$"
+HALF = r"^(\d{4})-?h([12])$"
+YEAR = r"^(\d{4})$"
+YEAR_MONTH = r"^(\d{4})-(\d{1,2})$"
+MONTH_YEAR = rf"^{MONTHS}\s+(\d{{4}})$"
+
+
+class Period(NamedTuple):
+    """A span of days, both ends included, with the label a person would use for it.
+
+    A NamedTuple rather than a dataclass: every command imports this module, and a named
+    tuple costs a tenth of a dataclass to define.
+    """
+
+    start: date
+    end: date
+    label: str
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def today() -> date:
+    """Today, unless ALLYJOURNAL_TODAY fixes the clock (tests, demos, screenshots)."""
+    fixed = os.environ.get("ALLYJOURNAL_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise DateError(f"ALLYJOURNAL_TODAY='{fixed}' is not a date like 2026-11-23.") from None
+    return date.today()
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.strip().lower().split())
+
+
+def _fail(kind: str, text: str, examples: str) -> DateError:
+    import difflib
+
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    close = difflib.get_close_matches(_clean(text), VOCABULARY, n=1, cutoff=0.75)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return DateError(f"Cannot read {kind} '{shown}'{hint}: try {examples}.")
+
+
+def parse_weekday(text: str) -> int:
+    """'monday', 'mon', 'Sunday' -> 0..6."""
+    wanted = _clean(text)
+    if len(wanted) >= 2:
+        matches = [i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+    raise DateError(f"Cannot read day of the week '{text}': try monday, sunday or another day.")
+
+
+def parse_when(text: str, *, today: date) -> date:
+    """One day, from the ways people say it; raises DateError naming the text otherwise."""
+    try:
+        day = _parse_when(_clean(text), today)
+    except (ValueError, OverflowError):
+        day = None
+    if day is None:
+        raise _fail("date", text, WHEN_EXAMPLES)
+    return day
+
+
+def _parse_when(text: str, today: date) -> date | None:
+    simple = {"today": 0, "yesterday": 1, "tomorrow": -1}
+    if text in simple:
+        return today - timedelta(days=simple[text])
+    if match := re.match(AGO, text):
+        count = 1 if match[1] in ("a", "an", "one") else int(match[1])
+        return today - _length(match[2], count)
+    if match := re.match(NAMED_DAY, text):
+        return _named_weekday(match[1], match[2], today)
+    if match := re.match(ISO_DAY, text):
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    if match := re.match(MONTH_DAY, text):
+        from dateutil import parser
+
+        has_year = match.group(match.re.groups) is not None
+        day = parser.parse(text, default=parser.parse(f"{today.year}-01-01")).date()
+        typed_day = re.search(r"(?<!\d)(\d{1,2})(?!\d)", text)
+        if typed_day is None or int(typed_day[1]) != day.day:
+            return None  # dateutil read the number as something else, e.g. "32 Nov" as 2032
+        if not has_year and day > today:
+            day = day.replace(year=day.year - 1)  # a journal logs the past
+        return day
+    return None
+
+
+def _named_weekday(qualifier: str | None, name: str, today: date) -> date | None:
+    try:
+        weekday = parse_weekday(name) if len(name) >= 3 else None
+    except DateError:
+        return None
+    if weekday is None:
+        return None
+    if qualifier == "this":
+        return today - timedelta(days=today.weekday()) + timedelta(days=weekday)
+    back = (today.weekday() - weekday) % 7
+    if qualifier == "last" and back == 0:
+        back = 7
+    return today - timedelta(days=back)
+
+
+def week_containing(day: date, week_start: int = 0) -> Period:
+    """The seven days holding `day`, starting on `week_start` (0 = Monday … 6 = Sunday)."""
+    start = day - timedelta(days=(day.weekday() - week_start) % 7)
+    # Numbered by the ISO week of the week's fourth day, so a Monday week gets its ISO number
+    # and a Sunday week the number of the ISO week holding most of its days.
+    number = (start + timedelta(days=3)).isocalendar()[1]
+    return Period(start, start + timedelta(days=6), f"Week {number}")
+
+
+def week_label(week: Period) -> str:
+    """'Week 47 · Mon 16 – Sun 22 Nov 2026', naming month and year only where they change."""
+    start, end = week.start, week.end
+    if start.year != end.year:
+        first = f"{start:%a} {start.day} {start:%b %Y}"
+    elif start.month != end.month:
+        first = f"{start:%a} {start.day} {start:%b}"
+    else:
+        first = f"{start:%a} {start.day}"
+    return f"{week.label} · {first} – {end:%a} {end.day} {end:%b %Y}"
+
+
+def parse_period(text: str, *, today: date, week_start: int = 0) -> Period:
+    """A span of days: named periods, rolling windows, or any single WHEN."""
+    cleaned = _clean(text)
+    try:
+        period = _parse_period(cleaned, today, week_start)
+    except (ValueError, OverflowError):
+        period = None
+    if period is not None:
+        return period
+    try:
+        day = parse_when(text, today=today)
+    except DateError:
+        raise _fail("period", text, PERIOD_EXAMPLES) from None
+    return Period(day, day, day.isoformat())
+
+
+def _parse_period(text: str, today: date, week_start: int) -> Period | None:
+    from dateutil.relativedelta import relativedelta
+
+    if text in ("this week", "last week"):
+        week = week_containing(today - timedelta(days=7 if text == "last week" else 0), week_start)
+        return Period(week.start, week.end, text)
+    if match := re.match(ISO_WEEK, text):
+        start = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        return Period(start, start + timedelta(days=6), f"{match[1]}-W{int(match[2]):02d}")
+    if text in ("this month", "last month"):
+        first = today.replace(day=1) - relativedelta(months=1 if text == "last month" else 0)
+        return _months(first, 1, f"{first:%B %Y}")
+    if (match := re.match(YEAR_MONTH, text)) or (match := re.match(MONTH_YEAR, text)):
+        if match.re.pattern == YEAR_MONTH:
+            first = date(int(match[1]), int(match[2]), 1)
+        else:
+            from dateutil import parser
+
+            first = parser.parse(f"1 {text}").date().replace(day=1)
+        return _months(first, 1, f"{first:%B %Y}")
+    if text in ("this quarter", "last quarter"):
+        first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        first -= relativedelta(months=3 if text == "last quarter" else 0)
+        return _months(first, 3, f"{first.year}-Q{(first.month - 1) // 3 + 1}")
+    if match := re.match(QUARTER, text):
+        first = date(int(match[1]), 3 * int(match[2]) - 2, 1)
+        return _months(first, 3, f"{match[1]}-Q{match[2]}")
+    if match := re.match(HALF, text):
+        first = date(int(match[1]), 1 if match[2] == "1" else 7, 1)
+        return _months(first, 6, f"{match[1]}-H{match[2]}")
+    if text in ("this year", "last year") or re.match(YEAR, text):
+        year = int(text) if text.isdigit() else today.year - (text == "last year")
+        return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+    if match := re.match(LAST_N, text):
+        count = int(match[1])
+        if count < 1:
+            return None
+        start = today - _length(match[2], count) + timedelta(days=1)
+        return Period(start, today, f"last {count} {UNITS[match[2]] if count > 1 else match[2]}")
+    return None
+
+
+def _length(unit: str, count: int) -> relativedelta:
+    """`count` days, weeks, months or years, with calendar-aware month and year arithmetic."""
+    from dateutil.relativedelta import relativedelta
+
+    return relativedelta(
+        days=count if unit == "day" else 0,
+        weeks=count if unit == "week" else 0,
+        months=count if unit == "month" else 0,
+        years=count if unit == "year" else 0,
+    )
+
+
+def _months(first: date, count: int, label: str) -> Period:
+    from dateutil.relativedelta import relativedelta
+
+    return Period(first, first + relativedelta(months=count) - timedelta(days=1), label)
+
+
+# -- writing dates: one way per context -----------------------------------------------------
+# Long, in sentences and headings: "Mon 23 Nov 2026". Short, in table columns: "Mon 23 Nov".
+# ISO ("2026-11-23") only in JSON, CSV and tab-separated output meant for scripts.
+
+
+def day_label(day: date) -> str:
+    """A day in a sentence or heading: 'Mon 23 Nov 2026'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def short_day(day: date) -> str:
+    """A day in a table column: 'Mon 23 Nov', with the year only when it is not this year's."""
+    if day.year == today().year:
+        return f"{day:%a} {day.day:>2} {day:%b}"
+    return f"{day:%a} {day.day:>2} {day:%b %Y}"
+
+
+def ago(day: date, today: date) -> str:
+    """'today', 'yesterday', '3 days ago', '1 week ago', '6 weeks ago'."""
+    days = (today - day).days
+    if days < 0:
+        return f"in {-days} days"
+    if days < 2:
+        return ("today", "yesterday")[days]
+    if days < 7:
+        return f"{days} days ago"
+    weeks = days // 7
+    return f"{weeks} week{'s' if weeks > 1 else ''} ago"

@@ -1,0 +1,159 @@
+"""Plain data: entries and people, as the journal keeps them.
+
+Records on disk are the public JSON export schema (see PRODUCT.md), so an entry's `to_record`
+is at once what the store keeps and what `ally export --format json` writes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from typing import Any
+
+from allyjournal.core.text import unique
+from allyjournal.core.vocabulary import ENTRY_KINDS
+
+ID_LENGTH = 32
+
+
+def now_iso() -> str:
+    """UTC timestamp, second precision, as the export schema writes it."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def new_id() -> str:
+    """128 random bits as hex: unique across journals, so imports and merges never collide."""
+    return os.urandom(ID_LENGTH // 2).hex()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing logged: a win, help given to an ally, or a weekly reflection."""
+
+    id: str
+    kind: str
+    date: date
+    text: str
+    created_at: str
+    updated_at: str
+    size: str | None = None  # wins: "big" or "small"
+    impact: str | None = None
+    tags: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()  # @handles in a win's text
+    ally: str | None = None  # helps: the handle helped
+    help_kind: str | None = None
+    level: str | None = None
+
+    @property
+    def is_big(self) -> bool:
+        return self.size == "big"
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Every handle this entry is about: the ally helped first, then mentions."""
+        return tuple(unique([self.ally or "", *self.mentions]))
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "text": self.text,
+        }
+        if self.kind == "win":
+            record["size"] = self.size or "small"
+        record["impact"] = self.impact
+        record["tags"] = list(self.tags)
+        if self.mentions:
+            record["mentions"] = list(self.mentions)
+        if self.kind == "help":
+            record["ally"] = self.ally
+            record["help_kind"] = self.help_kind
+            record["level"] = self.level
+        record["created_at"] = self.created_at
+        record["updated_at"] = self.updated_at
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Entry:
+        """Rebuild an entry; raises KeyError/ValueError/TypeError on a malformed record."""
+        kind = str(record["kind"])
+        if kind not in ENTRY_KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        created = str(record.get("created_at") or now_iso())
+        return cls(
+            id=str(record["id"]),
+            kind=kind,
+            date=date.fromisoformat(str(record["date"])),
+            text=str(record["text"]),
+            created_at=created,
+            updated_at=str(record.get("updated_at") or created),
+            size=(str(record.get("size") or "small")) if kind == "win" else None,
+            impact=_optional_str(record.get("impact")),
+            tags=tuple(str(tag) for tag in record.get("tags") or ()),
+            mentions=tuple(str(handle) for handle in record.get("mentions") or ()),
+            ally=_optional_str(record.get("ally")),
+            help_kind=_optional_str(record.get("help_kind")),
+            level=_optional_str(record.get("level")),
+        )
+
+    def edited(self, **changes: Any) -> Entry:
+        return replace(self, updated_at=now_iso(), **changes)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+PERSON_FIELDS: tuple[str, ...] = (
+    "name",
+    "role",
+    "relationship",
+    "career_goals",
+    "shared_values",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """An ally: someone whose career you want to help."""
+
+    handle: str
+    name: str = ""
+    role: str = ""
+    relationship: str = ""
+    career_goals: str = ""
+    shared_values: str = ""
+    notes: str = ""
+    archived: bool = False
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or f"@{self.handle}"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "handle": self.handle,
+            **{name: getattr(self, name) for name in PERSON_FIELDS},
+            "archived": self.archived,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Person:
+        created = str(record.get("created_at") or now_iso())
+        return cls(
+            handle=str(record["handle"]),
+            **{name: str(record.get(name) or "") for name in PERSON_FIELDS},
+            archived=bool(record.get("archived", False)),
+            created_at=created,
+            updated_at=str(record.get("updated_at") or created),
+        )
+
+    def edited(self, **changes: Any) -> Person:
+        return replace(self, updated_at=now_iso(), **changes)

@@ -1,0 +1,53 @@
+"""User text: how handles, tags and mentions are read from it, and how it is shown safely.
+
+Patterns are compiled on first use (`re` caches them), keeping start-up cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# A handle is how you type a person: short, lowercase, no spaces. `@` mentions in text must not
+# catch e-mail addresses, hence the look-behind.
+HANDLE_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,38}$"
+MENTION_PATTERN = r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,38})"
+TAG_PATTERN = r"(?<![\w#&])#([^\W_][\w-]{0,49})"
+# C0 and C1 controls, DEL, and the bidi overrides that can reorder what a line shows.
+CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+
+
+def normalize_handle(text: str) -> str:
+    return text.strip().lstrip("@").rstrip(".-").lower()
+
+
+def is_valid_handle(handle: str) -> bool:
+    return bool(re.match(HANDLE_PATTERN, handle))
+
+
+def mentions_in(text: str) -> list[str]:
+    """The `@handles` a text mentions, normalised, in order of first appearance."""
+    return unique(normalize_handle(match) for match in re.findall(MENTION_PATTERN, text))
+
+
+def tags_in(text: str) -> list[str]:
+    return unique(match.lower() for match in re.findall(TAG_PATTERN, text))
+
+
+def normalize_tag(tag: str) -> str:
+    return tag.strip().lstrip("#").lower()
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """The non-empty items, first occurrence kept, in order."""
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def visible(text: str) -> str:
+    """Show control and bidi-override characters as escapes instead of letting them act."""
+    return re.sub(CONTROL, lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+def one_line(text: str) -> str:
+    """User text on one line: line breaks shown as ⏎, controls made visible."""
+    return visible(text.replace("\r\n", "\n").replace("\n", " ⏎ "))

@@ -1,0 +1,69 @@
+"""The journal's words, defined once: kinds of entries, kinds and levels of help.
+
+Every `--help` text, the review's nudges, the export's sections, `ally kinds` and the README
+take their lists from here (tests/test_docs.py checks the README against it).
+"""
+
+from __future__ import annotations
+
+from allyjournal.core.errors import Ambiguous, BadInput
+
+ENTRY_KINDS: tuple[str, ...] = ("win", "help", "reflection")
+
+# Each kind of help, with what it means in the journal's own terms.
+HELP_KIND_MEANINGS: dict[str, str] = {
+    "conversation": "asked how you can help, or talked about their career",
+    "check-in": "a regular catch-up to see how they are doing",
+    "intro": "opened your network: introduced them to someone useful",
+    "advocacy": "spoke up for them, or pushed for a fairer policy",
+    "recognition": "called out their work where others could see it",
+    "opportunity": "gave or recommended them a stretch assignment",
+    "sponsorship": "used your seniority or position to vouch for them",
+    "feedback": "gave them specific, useful feedback",
+    "mentoring": "taught, paired or coached them",
+    "nomination": "nominated them for an award, role or programme",
+    "other": "anything else you did for them",
+}
+HELP_KINDS: tuple[str, ...] = tuple(HELP_KIND_MEANINGS)
+
+LEVEL_MEANINGS: dict[str, str] = {
+    "internal": "work on yourself: learning, unlearning, noticing",
+    "interpersonal": "between you and one person",
+    "institutional": "inside your organisation: a process, a team, a policy",
+    "systemic": "beyond one organisation: an industry, a community",
+}
+LEVELS: tuple[str, ...] = tuple(LEVEL_MEANINGS)
+
+# Help that moves a career forward, as opposed to keeping in touch: the review nudges an ally
+# with recorded career goals who has had none of these for a while.
+CAREER_KINDS: tuple[str, ...] = ("intro", "opportunity", "sponsorship", "nomination")
+# Help that documents someone's work where it counts at review time.
+RECOGNITION_KINDS: tuple[str, ...] = ("recognition", "nomination")
+OPPORTUNITY_KINDS: tuple[str, ...] = ("opportunity", "sponsorship")
+
+
+def words_list(words: tuple[str, ...], conjunction: str = "or") -> str:
+    """'intro, opportunity, sponsorship or nomination'."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def choose(value: str, allowed: tuple[str, ...], what: str) -> str:
+    """`value` if it is one of `allowed` or a unique prefix of one; else a BadInput that lists
+    the candidates (ambiguous prefix) or the choices with a close match."""
+    wanted = value.strip().lower()
+    if wanted in allowed:
+        return wanted
+    starts = [option for option in allowed if option.startswith(wanted)] if wanted else []
+    if len(starts) == 1:
+        return starts[0]
+    if len(starts) > 1:
+        raise Ambiguous(
+            f"'{value}' is ambiguous for {what}: it could be {words_list(tuple(starts))}."
+        )
+    import difflib
+
+    close = difflib.get_close_matches(wanted, allowed, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise BadInput(f"Unknown {what} '{value}'{hint}: choose one of {', '.join(allowed)}.")

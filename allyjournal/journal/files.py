@@ -1,0 +1,172 @@
+"""Safe file primitives: atomic replacement, the journal lock, owner-only permissions.
+
+Every byte the journal writes goes through `write_atomic`, so a crash at any instant leaves
+either the old file or the new one, whole. Because a write always makes a new inode, a backup
+can hard-link the old files instead of copying them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from allyjournal.core.errors import JournalBusy, UnreadableJournal
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+LOCK_NAME = ".lock"
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create `path`, and any missing parents, readable by the owner only."""
+    if path.is_dir():
+        return
+    ensure_private_dir(path.parent)
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=PRIVATE_DIR)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename durable; a no-op where directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def create_marker(path: Path) -> None:
+    """Create an empty file and make its existence durable: a flag that costs one fsync."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    fsync_dir(path.parent)
+
+
+def write_atomic(path: Path, data: bytes, *, sync_directory: bool = True) -> None:
+    """Replace `path` with `data` so that readers and crashes see the old or the new file.
+
+    `sync_directory=False` skips making the rename itself durable, for files where losing the
+    newest version in a power cut is harmless (the old one stays whole either way).
+    """
+    ensure_private_dir(path.parent)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, PRIVATE_FILE)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    if sync_directory:
+        fsync_dir(path.parent)
+
+
+def dump_json(value: Any) -> bytes:
+    """Serialise the way every journal file is written: UTF-8, stable key order."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_json(path: Path, value: Any, *, sync_directory: bool = True) -> None:
+    write_atomic(path, dump_json(value), sync_directory=sync_directory)
+
+
+def read_json(path: Path, default: Any = None) -> Any:
+    """Read a journal file; a missing file is `default`, a damaged one stops everything."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return default
+    except OSError as error:
+        raise UnreadableJournal(
+            f"Cannot read {path}: {error.strerror}. Check its permissions, then run `ally doctor`."
+        ) from error
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UnreadableJournal(
+            f"{path} is damaged ({'empty' if not raw else 'not valid JSON'}); it was left "
+            "untouched. Run `ally doctor` to check it and restore the newest good backup."
+        ) from error
+
+
+def is_private(path: Path) -> bool:
+    """True when neither group nor others can read `path`."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return True
+    return not mode & (stat.S_IRWXG | stat.S_IRWXO)
+
+
+def make_private(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+
+
+def _lock_timeout() -> float:
+    try:
+        return float(os.environ.get("ALLYJOURNAL_LOCK_TIMEOUT", "10"))
+    except ValueError:
+        return 10.0
+
+
+@contextlib.contextmanager
+def locked(home: Path) -> Iterator[None]:
+    """Hold the journal's exclusive lock, for a whole read-modify-write.
+
+    The operating system releases the lock when a process dies, so a crash never leaves a
+    stale lock behind; only a process that is still running can hold it.
+    """
+    ensure_private_dir(home)
+    path = home / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    try:
+        _acquire(fd, path)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _acquire(fd: int, path: Path) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        def attempt() -> None:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+
+    else:
+
+        def attempt() -> None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    timeout = _lock_timeout()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            attempt()
+            return
+        except OSError:
+            if time.monotonic() >= deadline:
+                raise JournalBusy(
+                    f"The journal is busy: another ally process has held {path} for "
+                    f"{timeout:g}s. Wait for it to finish, or find and stop it "
+                    f"(`fuser {path}` lists it); the lock frees itself when it exits."
+                ) from None
+            time.sleep(0.02)

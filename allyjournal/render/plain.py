@@ -1,0 +1,159 @@
+"""Plain text: what pipes, `NO_COLOR` and screen readers get, and the one-line confirmations
+every command prints. No Rich here, so a command that prints a line never imports it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from allyjournal.core.dates import day_label
+from allyjournal.core.models import PERSON_FIELDS, Entry, Person
+from allyjournal.core.text import one_line, visible
+
+if TYPE_CHECKING:
+    from allyjournal.actions.entries import Logged
+    from allyjournal.actions.review import Review
+    from allyjournal.core.config import Config
+
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def kind_label(entry: Entry) -> str:
+    """What an entry is, in a few words: 'big win', 'intro @maya', 'reflection'."""
+    if entry.kind == "win":
+        return "big win" if entry.is_big else "win"
+    if entry.kind == "help":
+        return f"{entry.help_kind or 'help'} @{entry.ally}"
+    return entry.kind
+
+
+def logged_message(logged: Logged) -> list[str]:
+    entry = logged.entry
+    what = f"{'big win' if entry.is_big else entry.kind} {logged.short_id}"
+    if entry.kind == "help":
+        what = f"help {logged.short_id} for @{entry.ally} ({entry.help_kind})"
+    lines = [f"Logged {what} on {day_label(entry.date)}."]
+    lines += [
+        f"New ally @{person.handle}: add details with `ally people edit {person.handle} --name ...`."
+        for person in logged.new_people
+    ]
+    return lines
+
+
+def entry_line(entry: Entry, short_id: str) -> str:
+    """One entry on one line, tab-separated, for pipes and grep."""
+    parts = [short_id, entry.date.isoformat(), kind_label(entry), one_line(entry.text)]
+    if entry.impact:
+        parts.append(f"impact: {one_line(entry.impact)}")
+    return "\t".join(parts)
+
+
+def config_lines(config: Config, settings: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, setting in settings.items():
+        value = config.value(key)
+        shown = "(from $VISUAL/$EDITOR)" if value is None else value
+        lines.append(f"{key} = {shown}    # {setting.help}")
+    return lines
+
+
+# -- the weekly review ----------------------------------------------------------------------
+
+
+def goal_status(review: Review) -> str:
+    """ "2 of 3 — one to go" or "3 of 3 — goal met"."""
+    count = f"{review.allies_helped} of {review.goal}"
+    if review.goal_met:
+        return f"{count} — goal met"
+    to_go = NUMBER_WORDS.get(review.to_go, str(review.to_go))
+    return f"{count} — {to_go} to go" if review.in_progress else f"{count} — goal missed"
+
+
+def streak_text(review: Review) -> str:
+    weeks = "week" if review.streak == 1 else "weeks"
+    text = f"{review.streak} {weeks} meeting the goal"
+    if review.in_progress and not review.goal_met and review.streak:
+        text += " (this week still open)"
+    return text
+
+
+def win_line(entry: Entry) -> str:
+    line = one_line(entry.text)
+    return f"{line} — {one_line(entry.impact)}" if entry.impact else line
+
+
+def review_plain(review: Review) -> str:
+    """No colour, no box drawing: for pipes, NO_COLOR and screen readers."""
+    bar_width = 20
+    filled = min(bar_width, round(bar_width * review.allies_helped / max(review.goal, 1)))
+    lines = [
+        review.label,
+        "",
+        f"Allies helped: [{'#' * filled}{'-' * (bar_width - filled)}] {goal_status(review)}",
+        f"Streak: {streak_text(review)}",
+        f"Last {len(review.history)} weeks: "
+        + " ".join(str(t.allies) for t in review.history)
+        + f"  (goal {review.goal})",
+        "",
+        "Who you helped:" if review.allies else "Who you helped: nobody yet",
+    ]
+    for row in review.allies:
+        lines.append(
+            f"  @{row.handle}  {', '.join(row.kinds)}  x{row.count}  latest: {one_line(row.latest.text)}"
+        )
+    lines += ["", "Wins:" if review.wins else "Wins: none logged"]
+    lines += [f"  {'* BIG ' if e.is_big else '- '}{win_line(e)}" for e in review.wins]
+    for entry in review.reflections:
+        lines += ["", "Reflection:", *(f"  {visible(line)}" for line in entry.text.splitlines())]
+    if review.nudges:
+        lines += ["", "Nudges:", *(f"  - {visible(n.message)}" for n in review.nudges)]
+    return "\n".join(lines)
+
+
+def entry_fields(entry: Entry) -> list[tuple[str, str]]:
+    """An entry's fields as (label, value) pairs, for `ally show`; empty ones left out."""
+    rows: list[tuple[str, str | None]] = [
+        ("id", entry.id),
+        ("date", day_label(entry.date)),
+        ("kind", kind_label(entry)),
+        ("text", entry.text),
+        ("impact", entry.impact),
+        ("level", entry.level),
+        ("tags", " ".join(f"#{tag}" for tag in entry.tags) or None),
+        ("mentions", " ".join(f"@{handle}" for handle in entry.mentions) or None),
+        ("created", entry.created_at),
+        ("updated", entry.updated_at if entry.updated_at != entry.created_at else None),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def person_fields(person: Person) -> list[tuple[str, str]]:
+    """A person's fields as (label, value) pairs, for `ally people show`."""
+    rows = [("handle", f"@{person.handle}" + ("  (archived)" if person.archived else ""))]
+    for field in PERSON_FIELDS:
+        value = getattr(person, field)
+        if value:
+            rows.append((field.replace("_", " "), value))
+    return rows
+
+
+def fields_text(rows: list[tuple[str, str]]) -> str:
+    """'label: value' lines; a value's own line breaks are indented under it."""
+    return "\n".join(
+        f"{label}: {visible(value).replace(chr(10), chr(10) + '  ')}" for label, value in rows
+    )
+
+
+def person_line(person: Person, last_helped: date | None) -> str:
+    """One ally on one line, tab-separated, for pipes."""
+    return "\t".join(
+        [
+            f"@{person.handle}",
+            one_line(person.name),
+            one_line(person.role),
+            one_line(person.relationship),
+            last_helped.isoformat() if last_helped else "never",
+            "archived" if person.archived else "active",
+        ]
+    )

@@ -1,0 +1,215 @@
+"""Rich, for a terminal: tables, the review panel, colour. The only module that imports Rich,
+and only inside the functions that draw, so a command that prints plain lines never pays for it.
+
+User text always reaches Rich as `Text`, never as markup, and control characters are made
+visible first, so nothing a user typed can style or drive the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from allyjournal.core.dates import ago, short_day
+from allyjournal.core.models import Entry, Person
+from allyjournal.core.text import one_line, visible
+from allyjournal.render.plain import goal_status, kind_label, person_fields, streak_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from allyjournal.actions.review import Review
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def entries_table(entries: Sequence[Entry], short_ids: dict[str, str]) -> Table:
+    """Entries as rows: id, date, what, text (with the impact beneath)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    table.add_column("id", style="yellow", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("what", no_wrap=True, max_width=24)
+    table.add_column("text", ratio=1)
+    for entry in entries:
+        text = Text(visible(entry.text))
+        if entry.impact:
+            text.append("\n↳ " + visible(entry.impact), style="green")
+        style = "bold magenta" if entry.is_big else "cyan" if entry.kind == "help" else ""
+        table.add_row(
+            short_ids[entry.id],
+            short_day(entry.date),
+            Text(visible(kind_label(entry)), style=style),
+            text,
+        )
+    return table
+
+
+def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool) -> None:
+    from rich.text import Text
+
+    out = console()
+    if not entries:
+        out.print('No entries match. `ally win "..."` logs one.')
+        return
+    table = entries_table(entries, short_ids)
+    out.print(table)
+    if more:
+        out.print(Text("More entries match; -n 0 shows them all.", style="dim"))
+
+
+def print_fields(rows: list[tuple[str, str]]) -> None:
+    """Label and value in two columns, the value wrapping under itself."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for label, value in rows:
+        table.add_row(label, Text(visible(value)))
+    console().print(table)
+
+
+def print_people(people: Sequence[Person], last_helped: dict[str, date], today: date) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    if not people:
+        out.print("No allies yet. `ally people add HANDLE --name ...` or `ally helped HANDLE ...`.")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("handle", "name", "role", "relationship", "last helped"):
+        table.add_column(column, no_wrap=column in ("handle", "last helped"))
+    for person in people:
+        last = last_helped.get(person.handle)
+        handle = Text(f"@{person.handle}", style="dim" if person.archived else "cyan")
+        if person.archived:
+            handle.append(" (archived)")
+        table.add_row(
+            handle,
+            Text(visible(person.name)),
+            Text(visible(person.role)),
+            Text(visible(person.relationship)),
+            ago(last, today) if last else "never",
+        )
+    out.print(table)
+
+
+def print_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, str]) -> None:
+    from rich.text import Text
+
+    print_fields(person_fields(person))
+    if recent:
+        out = console()
+        out.print()
+        out.print(Text("Recent entries", style="bold"))
+        out.print(entries_table(recent, short_ids))
+
+
+def print_review(review: Review, *, out: Console | None = None) -> None:
+    """The review for a terminal: one screen, the goal first."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+    from rich.text import Text
+
+    out = out or console()
+    colour = "green" if review.goal_met else "yellow"
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold", no_wrap=True)
+    summary.add_column()
+    progress = Table.grid(padding=(0, 1))
+    progress.add_row(
+        ProgressBar(
+            total=max(review.goal, 1),
+            completed=min(review.allies_helped, review.goal),
+            width=20,
+            complete_style=colour,
+            finished_style="green",
+        ),
+        Text(goal_status(review), style=f"bold {colour}"),
+    )
+    summary.add_row("Allies helped", progress)
+    summary.add_row("Streak", Text(streak_text(review)))
+    top = max([review.goal, *(t.allies for t in review.history)])
+    chart = Text()
+    for tally in review.history:
+        level = round((len(BARS) - 1) * tally.allies / top) if tally.allies else 0
+        chart.append(
+            BARS[level] if tally.allies else "·", style="green" if tally.goal_met else "dim"
+        )
+        chart.append(" ")
+    chart.append(f" {len(review.history)} weeks, goal {review.goal}", style="dim")
+    summary.add_row("History", chart)
+    parts: list[Any] = [summary]
+
+    if review.allies:
+        helped = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+        helped.add_column("Ally", no_wrap=True, style="cyan")
+        helped.add_column("How")
+        helped.add_column("times", justify="right")
+        helped.add_column("Latest", ratio=1)
+        for row in review.allies:
+            helped.add_row(
+                f"@{row.handle}",
+                ", ".join(row.kinds),
+                str(row.count),
+                Text(one_line(row.latest.text)),
+            )
+        parts += [Text(), Text("Who you helped", style="bold"), helped]
+    parts += [Text(), Text("Wins", style="bold")]
+    if not review.wins:
+        parts.append(Text("  none logged yet", style="dim"))
+    parts.append(_bulleted((" ★" if e.is_big else " •", _win_text(e)) for e in review.wins))
+    for entry in review.reflections:
+        parts += [
+            Text(),
+            Text("Reflection", style="bold"),
+            Text(visible(entry.text), style="italic"),
+        ]
+    if review.nudges:
+        nudges = ((" →", Text(visible(n.message), style="yellow")) for n in review.nudges)
+        parts += [Text(), Text("Nudges", style="bold"), _bulleted(nudges)]
+    out.print(
+        Panel(
+            Group(*parts),
+            title=Text(review.label, style="bold"),
+            title_align="left",
+            padding=(0, 1),
+        )
+    )
+
+
+def _win_text(entry: Entry) -> Text:
+    from rich.text import Text
+
+    text = Text(one_line(entry.text), style="bold" if entry.is_big else "")
+    if entry.impact:
+        text.append(f" — {one_line(entry.impact)}", style="green")
+    return text
+
+
+def _bulleted(rows: Iterable[tuple[str, Text]]) -> Table:
+    """Bullet and text in two columns, so a wrapped line hangs under its text."""
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, style="bold magenta")
+    table.add_column()
+    for bullet, text in rows:
+        table.add_row(bullet, text)
+    return table
