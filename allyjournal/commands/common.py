@@ -100,3 +100,14 @@ def read_text(words: list[str] | None, journal_: Journal, *, what: str) -> str:
     from allyjournal.commands.editor import edit_text
 
     return edit_text("", journal_.config().editor, hint=f"Describe the {what}.").strip()
+
+
+def confirm(question: str, *, action: str, declined: str) -> None:
+    """Ask before something destructive. With no terminal to ask at, refuse the same way in
+    every command (exit 2, as for any missing option); a "no" is a cancellation (exit 1)."""
+    from allyjournal.core.errors import Cancelled
+
+    if not sys.stdin.isatty():
+        raise BadInput(f"Refusing to {action} without confirmation: add --yes.")
+    if not typer.confirm(question):
+        raise Cancelled(declined)

@@ -8,13 +8,13 @@ import typer
 from allyjournal.commands.common import (
     NewOption,
     complete_handle,
+    confirm,
     fail,
     journal,
     parse_week,
     parse_when,
     today,
 )
-from allyjournal.core.errors import Cancelled
 
 if TYPE_CHECKING:
     from allyjournal.core.dates import Period
@@ -215,10 +215,8 @@ def delete(
     if not yes:
         for entry in doomed:
             typer.echo(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "))
-        if not sys.stdin.isatty():
-            fail("Refusing to delete without confirmation: add --yes.")
-        if not typer.confirm(f"Delete {len(doomed)} {'entry' if len(doomed) == 1 else 'entries'}?"):
-            raise Cancelled("Nothing deleted.")
+        count = f"{len(doomed)} {'entry' if len(doomed) == 1 else 'entries'}"
+        confirm(f"Delete {count}?", action=f"delete {count}", declined="Nothing deleted.")
     entries.delete_entries(journal(ctx), doomed)
     typer.echo(
         f"Deleted {len(doomed)} {'entry' if len(doomed) == 1 else 'entries'}. `ally undo` restores."

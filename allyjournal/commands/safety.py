@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from allyjournal.commands.common import journal
+from allyjournal.commands.common import confirm, journal
 from allyjournal.core.errors import Cancelled
 
 if TYPE_CHECKING:
@@ -57,10 +57,11 @@ def restore(
 
     found = backups.find(journal(ctx).home, name)
     if not yes:
-        if not sys.stdin.isatty():
-            raise Cancelled(f"Refusing to restore {found.name} without confirmation: add --yes.")
-        if not typer.confirm(f"Replace the journal with backup {found.name} ({found.reason})?"):
-            raise Cancelled("Nothing restored.")
+        confirm(
+            f"Replace the journal with backup {found.name} ({found.reason})?",
+            action=f"restore {found.name}",
+            declined="Nothing restored.",
+        )
     before = journal(ctx).restore(found.name)
     typer.echo(f"Restored {found.name}. The journal as it was is in backup {before}.")
 

@@ -5,13 +5,12 @@ from typing import Annotated
 import typer
 
 from allyjournal.commands.common import journal
+from allyjournal.core.config import SETTINGS
 
 
 def config(
     ctx: typer.Context,
-    key: Annotated[
-        str | None, typer.Argument(help="goal, week-start, editor, nudge-weeks, backups.")
-    ] = None,
+    key: Annotated[str | None, typer.Argument(help=f"{', '.join(SETTINGS)}.")] = None,
     value: Annotated[
         str | None, typer.Argument(help="New value; omit to show the current one.")
     ] = None,
@@ -30,19 +29,20 @@ def config(
       ally config editor "code --wait"
     """
     from allyjournal import reports
-    from allyjournal.core.config import SETTINGS, parse_setting
+    from allyjournal.core.config import parse_setting
 
-    current = journal(ctx).config()
     if key is None:
-        reports.show_config(current, SETTINGS)
+        reports.show_config(journal(ctx).config(), SETTINGS)
         return
     if key not in SETTINGS:
         parse_setting(key, value or "")
+    # Changing a setting does not read the others, so a bad value stored for one key can
+    # always be corrected or unset.
     if unset:
         journal(ctx).set_config(key, None)
         typer.echo(f"{key} = {SETTINGS[key].default} (default)")
     elif value is None:
-        typer.echo(f"{current.value(key)}")
+        typer.echo(f"{journal(ctx).config().value(key)}")
     else:
         parsed = parse_setting(key, value)
         journal(ctx).set_config(key, parsed)

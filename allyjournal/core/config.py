@@ -1,4 +1,9 @@
-"""The user's settings: what each key means, its default, and how a typed value is checked."""
+"""The user's settings: what each key means, its default, and how a value is checked.
+
+A value is checked the same way when it is typed (`ally config goal 4`) and when it is read
+back from config.json, so a hand-edited file with `"goal": "three"` stops with one line that
+names the file, the key and what is allowed, never a traceback deep inside a command.
+"""
 
 from __future__ import annotations
 
@@ -33,13 +38,19 @@ def _positive_int(limit: int) -> Callable[[str], int]:
 def _weekday(text: str) -> str:
     from allyjournal.core.dates import WEEKDAY_NAMES, parse_weekday
 
-    return WEEKDAY_NAMES[parse_weekday(text)]
+    try:
+        return WEEKDAY_NAMES[parse_weekday(text)]
+    except BadInput:
+        raise ValueError("a day of the week, such as monday or sunday") from None
 
 
-def _editor(text: str) -> str:
-    if not text.strip():
-        raise ValueError("a command such as 'vim', 'nano' or 'code --wait'")
-    return text.strip()
+def _words(example: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if not text.strip():
+            raise ValueError(f"some text, e.g. {example}")
+        return text.strip()
+
+    return parse
 
 
 SETTINGS: dict[str, Setting] = {
@@ -47,7 +58,12 @@ SETTINGS: dict[str, Setting] = {
     for setting in (
         Setting("goal", 3, "allies to help each week", _positive_int(100)),
         Setting("week-start", "monday", "first day of the week", _weekday),
-        Setting("editor", None, "editor for long text (default: $VISUAL, $EDITOR)", _editor),
+        Setting(
+            "editor",
+            None,
+            "editor for long text (default: $VISUAL, $EDITOR)",
+            _words("'vim', 'nano' or 'code --wait'"),
+        ),
         Setting("nudge-weeks", 4, "weeks without help before an ally is nudged", _positive_int(52)),
         Setting("backups", 10, "automatic backups to keep", _positive_int(1000)),
     )
@@ -63,17 +79,17 @@ def parse_setting(key: str, text: str) -> Any:
         return setting.parse(text)
     except ValueError as error:
         raise BadInput(f"Cannot set {key} to '{text}': expected {error}.") from None
-    except BadInput as error:
-        raise BadInput(f"Cannot set {key} to '{text}': {error}") from None
 
 
 @dataclass(frozen=True)
 class Config:
-    goal: int = 3
-    week_start: str = "monday"
-    editor: str | None = None
-    nudge_weeks: int = 4
-    backups: int = 10
+    """Validated settings; build one with `Config.from_record`, which fills in the defaults."""
+
+    goal: int
+    week_start: str
+    editor: str | None
+    nudge_weeks: int
+    backups: int
 
     @property
     def week_start_index(self) -> int:
@@ -82,8 +98,36 @@ class Config:
         return WEEKDAY_NAMES.index(self.week_start)
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Config:
-        values = {key: record.get(key, setting.default) for key, setting in SETTINGS.items()}
+    def defaults(cls) -> Config:
+        return cls.from_record({}, source="defaults")
+
+    @classmethod
+    def from_record(cls, record: Any, *, source: str) -> Config:
+        """Settings from a stored record (`source` names its file in errors)."""
+        if not isinstance(record, dict):
+            raise BadInput(
+                f"{source} is not a table of settings; `ally doctor --fix` sets it aside."
+            )
+        values: dict[str, Any] = {}
+        for key, setting in SETTINGS.items():
+            stored = record.get(key)
+            if stored is None:
+                values[key] = setting.default
+                continue
+            try:
+                if isinstance(stored, bool) or not isinstance(stored, (str, int)):
+                    raise ValueError
+                values[key] = setting.parse(str(stored))
+            except ValueError:
+                allowed = "a valid value"
+                try:
+                    setting.parse("")
+                except ValueError as error:
+                    allowed = str(error)
+                raise BadInput(
+                    f"{source}: setting '{key}' is {stored!r}, but it must be {allowed}; "
+                    f"fix it with `ally config {key} VALUE` or `ally config {key} --unset`."
+                ) from None
         return cls(**{key.replace("-", "_"): value for key, value in values.items()})
 
     def value(self, key: str) -> Any:

@@ -195,8 +195,8 @@ class Journal:
     def config(self) -> Config:
         from allyjournal.core.config import Config
 
-        record = files.read_json(self.home / "config.json", {})
-        return Config.from_record(record if isinstance(record, dict) else {})
+        path = self.home / "config.json"
+        return Config.from_record(files.read_json(path, {}), source=str(path))
 
     def set_config(self, key: str, value: Any) -> None:
         with self._exclusive():
