@@ -64,31 +64,32 @@ def test_doctor_reports_a_healthy_journal(ally: Run, journal_with_entries: Path)
     assert "No problems found" in result.stdout
 
 
-def test_doctor_finds_damage_and_restores_the_newest_good_backup_with_consent(
+def test_doctor_fix_puts_back_only_the_damaged_partition_and_keeps_it(
     ally: Run, journal_with_entries: Path
 ) -> None:
     ally("backup", "good")
+    ally("win", "Logged after the backup, in another month", "--date", "2026-10-05")
     before = ally("list", "--json").stdout
-    damage(journal_with_entries / "entries/2026-11.json", "truncated")
+    damaged = journal_with_entries / "entries/2026-11.json"
+    damage(damaged, "truncated")
+    broken = damaged.read_bytes()
     checked = ally("doctor")
     assert checked.exit_code == 1
     assert "2026-11.json" in checked.stdout
-    refused = ally("doctor", "--fix")  # no terminal to ask, no --yes: nothing restored
-    assert refused.exit_code != 0
     assert ally("list").exit_code == 3
-    fixed = ally("doctor", "--fix", "--yes")
+    fixed = ally("doctor", "--fix")
     assert fixed.exit_code == 0, fixed
-    assert ally("list", "--json").stdout == before
-    kept = [p for p in (journal_with_entries / "backups").rglob("2026-11.json") if p.stat().st_size]
-    assert any(
-        p.read_bytes() != (journal_with_entries / "entries/2026-11.json").read_bytes() for p in kept
-    )
+    assert "put back entries/2026-11.json from backup" in fixed.stdout
+    assert ally("list", "--json").stdout == before  # October's newer win is still there
+    kept = list(journal_with_entries.glob("entries/2026-11.json.damaged-*"))
+    assert [path.read_bytes() for path in kept] == [broken]
+    assert "No problems found" in ally("doctor").stdout
 
 
 def test_doctor_rebuilds_stale_indexes(ally: Run, journal_with_entries: Path) -> None:
     for index in (journal_with_entries / "index" / "ids").glob("*.json"):
         index.unlink()
-    assert "indexes disagree" in ally("doctor").stdout
+    assert "index files disagree with the entries" in ally("doctor").stdout
     assert ally("doctor", "--fix").exit_code == 0
     assert "No problems found" in ally("doctor").stdout
     entry_id = ally("list", "--json").json()[0]["id"]

@@ -57,9 +57,9 @@ def test_single_file_journal_is_migrated_and_kept_in_a_backup(ally: Run, home: P
 
 def test_interrupted_migration_runs_again_without_duplicates(ally: Run, home: Path) -> None:
     write_legacy(home)
-    from allyjournal.store import Journal
-
-    journal = Journal(home)
-    journal.write_migrated([], [])  # as if a crash hit half-way through a first attempt
+    staged = home / ".staging" / "0123abcd"  # as if a crash hit a first attempt mid-way
+    staged.mkdir(parents=True)
+    (staged / "0").write_text('{"entries": {}}')
     assert len(ally("list", "--json").json()) == 2
     assert len(ally("list", "--json").json()) == 2
+    assert not (home / ".staging").exists()

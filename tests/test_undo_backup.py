@@ -95,11 +95,13 @@ def test_backup_and_restore_round_trip(ally: Run, home: Path) -> None:
     assert any(b.name.endswith("manual-before-cleanup") for b in (home / "backups").iterdir())
 
 
-def test_automatic_backups_are_rotated(ally: Run, home: Path) -> None:
+def test_automatic_backups_are_rotated(ally: Run, home: Path, tmp_path: Path) -> None:
     ally("config", "backups", "3")
-    for number in range(6):
-        ally("win", f"win {number}")
-        ally("edit", first_id(ally)[:8], "--text", f"edited {number}")
+    ally("win", "Something first")
+    for number in range(6):  # every import is backed up first
+        path = tmp_path / f"wins-{number}.csv"
+        path.write_text(f"date,text\n2026-11-0{number + 1},imported {number}\n")
+        assert ally("import", str(path)).exit_code == 0
     automatic = [p for p in (home / "backups").iterdir() if "-auto-" in p.name]
     assert len(automatic) == 3
 

@@ -34,26 +34,26 @@ class ImportResult:
 
 def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: bool) -> ImportResult:
     """Add what is new; entries whose id the journal already holds are left as they are."""
-    seen: set[str] = set()
-    fresh: list[Entry] = []
-    for entry in parsed.entries:
-        if entry.id in seen or journal.has_id(entry.id):
-            continue
-        seen.add(entry.id)
-        fresh.append(entry)
     known = {person.handle for person in journal.people()}
-    wanted = {handle for entry in fresh for handle in entry.people}
+    wanted = {handle for entry in parsed.entries for handle in entry.people}
     people = {person.handle: person for person in parsed.people if person.handle not in known}
     for handle in sorted(wanted - known - set(people)):
         people[handle] = Person(handle=handle)
-    result = ImportResult(
-        fresh, len(parsed.entries) - len(fresh), list(people.values()), parsed.skipped
-    )
-    if not dry_run and (fresh or people):
-        journal.add(
-            fresh, result.new_people, f"imported {len(fresh)} entries from {source}", backup=True
+    new_people = list(people.values())
+    if dry_run:
+        fresh = journal.unknown(parsed.entries)
+    else:
+        # Which entries are new is decided under the journal's lock, against its partitions,
+        # so two imports of one file at once still add each entry once.
+        fresh = journal.add(
+            parsed.entries,
+            new_people,
+            lambda count: f"imported {count} entries from {source}",
+            skip_known=True,
+            backup=True,
         )
-    return result
+    unique = len({entry.id for entry in parsed.entries})
+    return ImportResult(fresh, unique - len(fresh), new_people, parsed.skipped)
 
 
 def stable_id(*parts: str) -> str:

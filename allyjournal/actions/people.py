@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import NamedTuple
 
 from allyjournal.core.errors import BadInput, NotFound
-from allyjournal.core.models import PERSON_FIELDS, Person
+from allyjournal.core.models import PERSON_FIELDS, Entry, Person
 from allyjournal.core.text import is_valid_handle, normalize_handle
 from allyjournal.store import Journal
 
@@ -75,11 +76,8 @@ def find(journal: Journal, text: str, *, people: list[Person] | None = None) -> 
 
 def add(journal: Journal, handle_text: str, details: dict[str, str]) -> Person:
     handle = check_handle(handle_text)
-    existing = journal.people()
-    if any(person.handle == handle for person in existing):
-        raise BadInput(f"@{handle} is already an ally; use `ally people edit {handle}`.")
     person = Person(handle=handle).edited(**_clean(details))
-    journal.save_person(person, f"added ally @{handle}")
+    journal.add_person(person, f"added ally @{handle}")
     return person
 
 
@@ -102,8 +100,26 @@ def rename(journal: Journal, old_text: str, new_text: str) -> tuple[Person, int]
     new = check_handle(new_text)
     if journal.person(new) is not None:
         raise BadInput(f"@{new} is already an ally; choose another handle.")
-    touched = journal.rename_person(person.handle, new, f"renamed @{person.handle} to @{new}")
+    touched = journal.rename_person(
+        person.handle, new, f"renamed @{person.handle} to @{new}", _renamer(person.handle, new)
+    )
     return person.edited(handle=new), touched
+
+
+def _renamer(old: str, new: str) -> Callable[[Entry], Entry | None]:
+    """How an entry reads after @old becomes @new: in its fields and in its text."""
+    mention = re.compile(rf"(?<![\w@])@{re.escape(old)}(?![\w-]|\.\w)", re.IGNORECASE)
+
+    def rewrite(entry: Entry) -> Entry | None:
+        if old not in entry.people:
+            return None
+        return entry.edited(
+            ally=new if entry.ally == old else entry.ally,
+            mentions=tuple(new if handle == old else handle for handle in entry.mentions),
+            text=mention.sub(f"@{new}", entry.text),
+        )
+
+    return rewrite
 
 
 def _clean(details: dict[str, str]) -> dict[str, str]:

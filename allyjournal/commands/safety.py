@@ -1,15 +1,10 @@
 """`ally backup`, `ally restore` and `ally doctor`: the journal's safety net."""
 
-import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from allyjournal.commands.common import confirm, journal
-from allyjournal.core.errors import Cancelled
-
-if TYPE_CHECKING:
-    from allyjournal.journal.doctor import Checkup
 
 
 def backup(
@@ -19,8 +14,8 @@ def backup(
 ) -> None:
     """Snapshot the journal now (kept until you delete it), or list the backups.
 
-    Automatic backups are also taken before every edit, delete, import, restore and
-    migration, and rotated (`ally config backups`). All live in the journal's backups/ folder.
+    Automatic backups are also taken before every import, restore and migration, and
+    rotated (`ally config backups`). All live in the journal's backups/ folder.
 
     Examples:
 
@@ -28,10 +23,10 @@ def backup(
 
       ally backup --list
     """
-    from allyjournal.journal import backups
+    from allyjournal.store import backups_dir, list_backups
 
     if list_them:
-        found = backups.list_backups(journal(ctx).home)
+        found = list_backups(journal(ctx).home)
         if not found:
             typer.echo("No backups yet.")
         for item in found:
@@ -39,7 +34,7 @@ def backup(
             typer.echo(f"{item.name[:22]}  {kind}  {item.reason}")
         return
     created = journal(ctx).snapshot(name or "manual backup", automatic=False)
-    typer.echo(f"Backed up to {backups.backups_dir(journal(ctx).home) / created}")
+    typer.echo(f"Backed up to {backups_dir(journal(ctx).home) / created}")
 
 
 def restore(
@@ -49,13 +44,14 @@ def restore(
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Make the journal what a backup holds. The present state is backed up first.
+    """Make the journal what a backup holds. The present state is backed up first, and
+    `ally undo` reverts the restore.
 
     Example: ally restore 20261123T1015
     """
-    from allyjournal.journal import backups
+    from allyjournal.store import find_backup
 
-    found = backups.find(journal(ctx).home, name)
+    found = find_backup(journal(ctx).home, name)
     if not yes:
         confirm(
             f"Replace the journal with backup {found.name} ({found.reason})?",
@@ -69,14 +65,13 @@ def restore(
 def doctor(
     ctx: typer.Context,
     fix: Annotated[bool, typer.Option("--fix", help="Mend what can be mended safely.")] = False,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Restore a backup without asking.")
-    ] = False,
 ) -> None:
     """Check the journal: every file parses, schema, ids, allies, indexes, permissions.
 
-    With --fix, rebuilds indexes, fixes permissions and adds missing allies; when a file is
-    damaged it offers to restore the newest good backup (the damaged files are kept too).
+    With --fix: rebuilds the indexes, sets a damaged undo log or settings file aside, adds
+    records for people that entries name, fixes permissions, and puts back a damaged data
+    file from the newest backup that holds it whole (the damaged file is kept beside it).
+    It never rolls the whole journal back.
 
     Examples:
 
@@ -88,9 +83,7 @@ def doctor(
 
     checkup = checks.examine(journal(ctx))
     typer.echo(f"Journal: {journal(ctx).home}")
-    typer.echo(
-        f"{checkup.entries} entries, {checkup.people} allies, {len(checkup.backups)} good backups."
-    )
+    typer.echo(f"{checkup.entries} entries, {checkup.people} people.")
     for problem in checkup.problems:
         typer.echo(f"problem: {problem.path}: {problem.message}")
     if not checkup.problems:
@@ -99,30 +92,12 @@ def doctor(
     if not fix:
         typer.echo("Run `ally doctor --fix` to mend what can be mended.")
         raise typer.Exit(1)
-    if checkup.needs_restore:
-        _offer_restore(ctx, checkup, yes=yes)
-        return
-    for done in checks.mend(journal(ctx), checkup):
-        typer.echo(f"fixed: {done}")
-    remaining = checks.examine(journal(ctx)).problems
+    done, left = checks.mend(journal(ctx), checkup)
+    for line in done:
+        typer.echo(f"fixed: {line}")
+    remaining = [*left, *(p for p in checks.examine(journal(ctx)).problems if p not in left)]
     if remaining:
         typer.echo("Still wrong (needs a person's judgement):")
         for problem in remaining:
             typer.echo(f"  {problem.path}: {problem.message}")
         raise typer.Exit(1)
-
-
-def _offer_restore(ctx: typer.Context, checkup: "Checkup", *, yes: bool) -> None:
-    from allyjournal.journal import doctor as checks
-
-    if not checkup.backups:
-        raise Cancelled("No good backup to restore; the damaged files were left as they are.")
-    newest = checkup.backups[0]
-    question = f"Restore backup {newest.name} ({newest.reason}, {newest.created_at})?"
-    if not yes and (not sys.stdin.isatty() or not typer.confirm(question)):
-        raise Cancelled(
-            f"Nothing restored. `ally doctor --fix --yes` restores {newest.name}; "
-            "`ally backup --list` shows the others."
-        )
-    checks.restore_newest(journal(ctx), checkup)
-    typer.echo(f"Restored {newest.name}; the damaged files are kept in a new backup.")

@@ -43,3 +43,10 @@ class Cancelled(JournalError):
     """The user said no at a confirmation prompt."""
 
     exit_code = 1
+
+
+class CannotWrite(JournalError):
+    """The file system refused a write (full, read-only, permissions). The message says
+    whether the change was left out entirely or will be completed by the next command."""
+
+    exit_code = 1

@@ -1,9 +1,11 @@
-"""Snapshots of the journal's files, cheap enough to take before every destructive change.
+"""Snapshots of the journal's data files: before an import, a restore or a migration, and
+whenever you ask (`ally backup`).
 
-Journal files are only ever replaced, never modified in place (files.write_atomic), so an
-automatic snapshot can hard-link each file instead of copying it: the old bytes stay reachable
-from the backup after the journal moves on, and a snapshot of a large journal costs
-milliseconds. Backups the user asks for (`ally backup`) are full copies.
+Journal files are only ever replaced, never modified in place (change.py), so an automatic
+snapshot hard-links each file instead of copying it: the old bytes stay reachable from the
+backup after the journal moves on, and a snapshot of a large journal costs milliseconds.
+Backups you ask for are full copies. A backup is read back only through its manifest, and
+only paths of the journal's own data files are accepted from it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from allyjournal.core.errors import BadInput
-from allyjournal.journal import files
+from allyjournal.core.errors import BadInput, UnreadableJournal
+from allyjournal.journal import files, layout
 
 MANIFEST = "backup.json"
 AUTOMATIC = "auto"
+NAME = re.compile(r"^[0-9]{8}T[0-9]{12}Z-(auto|manual)-[a-z0-9-]{1,40}$")
 
 
 @dataclass(frozen=True)
@@ -29,44 +33,63 @@ class Backup:
     reason: str
     created_at: str
     automatic: bool
-    files: int
+    files: tuple[str, ...]
 
 
 def backups_dir(home: Path) -> Path:
-    return home / "backups"
+    return home / layout.BACKUPS
 
 
-def snapshot(
-    home: Path, paths: list[Path], *, reason: str, keep: int, automatic: bool = True
-) -> str:
-    """Preserve `paths` (all under `home`) as a new backup; returns the backup's name."""
+def data_files(home: Path) -> list[str]:
+    """Every file a backup must hold to restore the journal's content exactly."""
+    names = (layout.META, layout.PEOPLE, layout.LEGACY_SINGLE_FILE)
+    found = [name for name in names if (home / name).is_file()]
+    return found + [layout.partition(month) for month in _months(home)]
+
+
+def _months(home: Path) -> list[str]:
+    from allyjournal.journal.indexes import partition_months
+
+    return partition_months(home)
+
+
+def snapshot(home: Path, *, reason: str, keep: int, automatic: bool = True) -> str:
+    """Preserve the data files as a new backup; returns its name. Automatic backups beyond
+    the newest `keep` are removed."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:40] or "backup"
     name = f"{stamp}-{AUTOMATIC if automatic else 'manual'}-{slug}"
     target = backups_dir(home) / name
-    files.ensure_private_dir(target)
-    for path in paths:
-        relative = path.relative_to(home)
-        destination = target / relative
-        files.ensure_private_dir(destination.parent)
-        if automatic:
-            try:
-                os.link(path, destination)
-                continue
-            except OSError:  # a file system without hard links: copy instead
-                pass
-        # A backup the user asked for is a real copy: it must survive even a program that
-        # edits journal files in place, which would change every hard link at once.
-        shutil.copy2(path, destination)
-    files.write_json(
-        target / MANIFEST,
-        {
-            "reason": reason,
-            "created_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-            "automatic": automatic,
-            "files": [str(path.relative_to(home)) for path in paths],
-        },
-    )
+    paths = data_files(home)
+    try:
+        files.ensure_private_dir(target)
+        for relative in paths:
+            destination = target / relative
+            files.ensure_private_dir(destination.parent)
+            if automatic:
+                try:
+                    os.link(home / relative, destination)
+                    continue
+                except OSError:  # a file system without hard links: copy instead
+                    pass
+            # A backup the user asked for is a real copy: it must survive even a program that
+            # edits journal files in place, which would change every hard link at once.
+            shutil.copyfile(home / relative, destination)
+            os.chmod(destination, files.PRIVATE_FILE)
+        files.write_json(
+            target / MANIFEST,
+            {
+                "reason": reason,
+                "created_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                "automatic": automatic,
+                "files": paths,
+            },
+        )
+    except OSError as error:
+        shutil.rmtree(target, ignore_errors=True)
+        raise files.cannot_write(
+            target, error, "No backup was taken; nothing was changed."
+        ) from None
     if automatic:
         _prune(home, keep)
     return name
@@ -78,30 +101,37 @@ def _prune(home: Path, keep: int) -> None:
         shutil.rmtree(backup.path, ignore_errors=True)
 
 
+def _read_manifest(path: Path) -> Backup | None:
+    """The backup in folder `path`, or None when it is not one (no manifest, a bad one, or a
+    name this program would not have given it)."""
+    if not NAME.match(path.name) or path.is_symlink() or not path.is_dir():
+        return None
+    try:
+        record = files.read_json(path / MANIFEST)
+    except UnreadableJournal:
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("files"), list):
+        return None
+    paths = tuple(str(item) for item in record["files"])
+    if not all(layout.is_truth(item) for item in paths):
+        return None
+    return Backup(
+        name=path.name,
+        path=path,
+        reason=str(record.get("reason", "")),
+        created_at=str(record.get("created_at", "")),
+        automatic=bool(record.get("automatic", True)),
+        files=paths,
+    )
+
+
 def list_backups(home: Path) -> list[Backup]:
-    """Backups oldest first; a folder without a readable manifest is not a backup."""
+    """Backups oldest first; a folder without a valid manifest is not a backup."""
     folder = backups_dir(home)
-    if not folder.exists():
+    if not folder.is_dir():
         return []
-    found = []
-    for path in sorted(folder.iterdir()):
-        manifest = path / MANIFEST
-        try:
-            record = files.read_json(manifest)
-        except Exception:
-            continue
-        if isinstance(record, dict):
-            found.append(
-                Backup(
-                    name=path.name,
-                    path=path,
-                    reason=str(record.get("reason", "")),
-                    created_at=str(record.get("created_at", "")),
-                    automatic=bool(record.get("automatic", True)),
-                    files=len(record.get("files", [])),
-                )
-            )
-    return found
+    found = (_read_manifest(path) for path in sorted(folder.iterdir()))
+    return [backup for backup in found if backup is not None]
 
 
 def find(home: Path, name: str) -> Backup:
@@ -118,13 +148,33 @@ def find(home: Path, name: str) -> Backup:
     raise BadInput(f"'{name}' matches {len(matches)} backups; type more of the name.")
 
 
-def restore(home: Path, name: str, current: list[Path]) -> None:
-    """Make the journal's data files exactly those of backup `name`."""
-    source = backups_dir(home) / name
-    manifest = files.read_json(source / MANIFEST)
-    kept = {home / relative for relative in manifest["files"]}
-    for relative in manifest["files"]:
-        files.write_atomic(home / relative, (source / relative).read_bytes())
-    for path in current:
-        if path not in kept:
-            path.unlink(missing_ok=True)
+def contents(backup: Backup) -> dict[str, Any]:
+    """Every data file of a backup, parsed and checked; refuses the backup whole otherwise."""
+    from allyjournal.journal.indexes import view_of
+
+    result: dict[str, Any] = {}
+    for relative in backup.files:
+        path = backup.path / relative
+        if path.is_symlink() or not path.is_file():
+            raise UnreadableJournal(f"{path} is missing or not a plain file; nothing restored.")
+        content = files.read_json(path)
+        if layout.month_of(relative) is not None:
+            view_of(str(path), content)
+        result[relative] = content
+    meta = result.get(layout.META, {"schema": 0} if layout.LEGACY_SINGLE_FILE in result else None)
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
+        raise UnreadableJournal(f"{backup.path} holds no journal format marker; nothing restored.")
+    if meta["schema"] > layout.SCHEMA_VERSION:
+        raise UnreadableJournal(
+            f"{backup.path} was written by a newer allyjournal; upgrade to restore it. "
+            "Nothing was restored."
+        )
+    return result
+
+
+def same_file(one: Path, other: Path) -> bool:
+    """True when both paths are the same file (a hard-linked backup of an unchanged file)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False

@@ -1,13 +1,14 @@
-"""Safe file primitives: atomic replacement, the journal lock, owner-only permissions.
+"""Safe file primitives: synced writes, atomic replacement, the lock, owner-only permissions.
 
-Every byte the journal writes goes through `write_atomic`, so a crash at any instant leaves
-either the old file or the new one, whole. Because a write always makes a new inode, a backup
-can hard-link the old files instead of copying them.
+Journal files are only ever replaced (a new file renamed over the old one), never modified in
+place, so a crash leaves the old file or the new one whole, and the old bytes stay reachable
+from any hard link to them: that is what makes undo and backups cheap (see change.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -16,11 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from allyjournal.core.errors import JournalBusy, UnreadableJournal
+from allyjournal.core.errors import BadInput, CannotWrite, JournalBusy, UnreadableJournal
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 LOCK_NAME = ".lock"
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -46,10 +48,34 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def create_marker(path: Path) -> None:
-    """Create an empty file and make its existence durable: a flag that costs one fsync."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
-    fsync_dir(path.parent)
+def write_new(path: Path, data: bytes) -> None:
+    """Create `path` (which must not exist) holding `data`, flushed to the disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, PRIVATE_FILE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+
+
+def why(error: OSError) -> str:
+    """An OSError in a user's words, with what to do about it."""
+    number = error.errno
+    if number == errno.ENOSPC or number == errno.EDQUOT:
+        return "the disk is full; free some space and run the command again"
+    if number == errno.EROFS:
+        return "the file system is read-only; mount it writable or choose another --home"
+    if number in (errno.EACCES, errno.EPERM):
+        return "permission denied; check the journal folder's owner and mode"
+    return error.strerror or str(error)
+
+
+def cannot_write(path: Path | str, error: OSError, outcome: str) -> CannotWrite:
+    return CannotWrite(f"Cannot write {path}: {why(error)}. {outcome}")
 
 
 def write_atomic(path: Path, data: bytes, *, sync_directory: bool = True) -> None:
@@ -60,13 +86,8 @@ def write_atomic(path: Path, data: bytes, *, sync_directory: bool = True) -> Non
     """
     ensure_private_dir(path.parent)
     temporary = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    write_new(temporary, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, PRIVATE_FILE)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -77,8 +98,18 @@ def write_atomic(path: Path, data: bytes, *, sync_directory: bool = True) -> Non
 
 
 def dump_json(value: Any) -> bytes:
-    """Serialise the way every journal file is written: UTF-8, stable key order."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Serialise the way every journal file is written: compact UTF-8.
+
+    Text that cannot be UTF-8 (a lone surrogate, from bytes that were not UTF-8 in the
+    command line or a pipe) is refused here, before anything is written.
+    """
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(
+            "The text holds bytes that are not valid UTF-8 (typed or piped in another "
+            "encoding?); convert it to UTF-8 and try again. Nothing was written."
+        ) from None
 
 
 def write_json(path: Path, value: Any, *, sync_directory: bool = True) -> None:
@@ -97,7 +128,7 @@ def read_json(path: Path, default: Any = None) -> Any:
         ) from error
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise UnreadableJournal(
             f"{path} is damaged ({'empty' if not raw else 'not valid JSON'}); it was left "
             "untouched. Run `ally doctor` to check it and restore the newest good backup."
@@ -134,7 +165,16 @@ def locked(home: Path) -> Iterator[None]:
     """
     ensure_private_dir(home)
     path = home / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    try:
+        # Never follow a link planted in place of the lock file.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW, PRIVATE_FILE)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            raise UnreadableJournal(
+                f"{path} is not a plain file (a link or a folder?); move it away, then run "
+                "the command again. Nothing was changed."
+            ) from None
+        raise cannot_write(path, error, "Nothing was changed.") from None
     try:
         _acquire(fd, path)
         yield

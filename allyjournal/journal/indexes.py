@@ -1,12 +1,12 @@
 """The journal's derived indexes: small files that answer questions without reading entries.
 
-    index/ids/XX.json      {id: "YYYY-MM"} for ids starting with XX: an entry's month by id
+    index/ids/XX.json      {id: "YYYY-MM"} for ids starting with XX: the partition holding it
     index/helps/YYYY.json  {"YYYY-MM-DD": {handle: [help kind, ...]}}: who was helped, how
     index/weeks.json       {first weekday 0-6: {week start: distinct allies}}: the streak's data
 
-They are derived from the month partitions, which stay the source of truth: `expected`
-recomputes them from entries, and the store rebuilds them after a crash, a rename or a
-migration. Only the store writes them (through its change machinery, see store.py).
+They are derived from the partitions, which stay the truth. A change updates them from what it
+did to the partitions (`record`), in the same commit; `rebuild` recomputes them all (doctor,
+recovery from a damaged index). Readers treat them as hints and verify what they point at.
 """
 
 from __future__ import annotations
@@ -16,184 +16,257 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.errors import UnreadableJournal
-from allyjournal.core.models import Entry
-from allyjournal.journal import files
+from allyjournal.journal import files, layout
 
-HelpIndex = dict[int, dict[str, dict[str, list[str]]]]  # year -> day -> handle -> help kinds
-WriteJson = Callable[[Path, Any], None]
+if TYPE_CHECKING:
+    from allyjournal.journal.change import Change
+
+# id -> (date, kind, ally, help kind): what the indexes need to know of a stored entry.
+IndexKey = tuple[str, str, str, str]
+PartitionView = dict[str, IndexKey]
+HelpYear = dict[str, dict[str, list[str]]]  # day -> handle -> help kinds
+WEEKS = f"{layout.INDEX}/weeks.json"
+
+
+class IndexDamaged(Exception):
+    """An index file that does not parse: rebuilt, never trusted."""
+
+
+def view_of(path: str, content: Any) -> PartitionView:
+    """The index keys of every entry a partition holds; a malformed one stops the command."""
+    try:
+        table = (content or {}).get("entries") or {}
+        return {
+            str(doc["id"]): (
+                str(doc["date"]),
+                str(doc["kind"]),
+                str(doc.get("ally") or ""),
+                str(doc.get("help_kind") or "other"),
+            )
+            for doc in table.values()
+        }
+    except (AttributeError, KeyError, TypeError) as error:
+        raise UnreadableJournal(
+            f"{path} holds an entry this version cannot read ({error}); it was left "
+            "untouched. Run `ally doctor`."
+        ) from error
+
+
+def bucket_path(entry_id: str) -> str:
+    key = entry_id[:2].lower()
+    return f"{layout.INDEX}/ids/{key if re.fullmatch(r'[0-9a-z]{2}', key) else '__'}.json"
+
+
+def helps_path(year: int) -> str:
+    return f"{layout.INDEX}/helps/{year}.json"
+
+
+def _is_help(key: IndexKey) -> bool:
+    return key[1] == "help" and bool(key[2])
+
+
+# -- writing, inside a change ---------------------------------------------------------------
 
 
 class Indexes:
-    def __init__(self, home: Path) -> None:
-        self.ids_dir = home / "index" / "ids"
-        self.helps_dir = home / "index" / "helps"
-        self.weeks_path = home / "index" / "weeks.json"
+    """The indexes as one change sees them; every file is written once, at the change's end."""
 
-    # -- reading ----------------------------------------------------------------------------
+    def __init__(self, change: Change) -> None:
+        self.change = change
+        self._cache: dict[str, dict[str, Any]] = {}
 
-    def bucket_path(self, entry_id: str) -> Path:
-        key = entry_id[:2].lower()
-        return self.ids_dir / f"{key if re.fullmatch(r'[0-9a-z]{2}', key) else '__'}.json"
+    def _load(self, path: str) -> dict[str, Any]:
+        if path not in self._cache:
+            try:
+                content = self.change.read(path, {})
+            except UnreadableJournal:
+                raise IndexDamaged(path) from None
+            if not isinstance(content, dict):
+                raise IndexDamaged(path)
+            self._cache[path] = content
+        return self._cache[path]
 
-    def bucket(self, entry_id: str) -> dict[str, str]:
-        """Every id sharing the first two characters of `entry_id`, with its month."""
-        bucket = files.read_json(self.bucket_path(entry_id), {})
-        if not isinstance(bucket, dict):
-            raise UnreadableJournal(f"{self.bucket_path(entry_id)} is damaged; run `ally doctor`.")
-        return bucket
+    def _save(self, path: str) -> None:
+        self.change.write(path, dict(sorted(self._cache[path].items())))
 
-    def short_ids(self, ids: Iterable[str], minimum: int = 7) -> dict[str, str]:
-        """The shortest prefix (at least `minimum`) that names each id unambiguously."""
-        result: dict[str, str] = {}
-        for entry_id in ids:
-            bucket = self.bucket(entry_id)
-            length = minimum
-            while length < len(entry_id) and any(
-                other != entry_id and other.startswith(entry_id[:length]) for other in bucket
-            ):
-                length += 1
-            result[entry_id] = entry_id[:length]
-        return result
-
-    def help_year(self, year: int) -> dict[str, dict[str, list[str]]]:
-        days: dict[str, dict[str, list[str]]] = files.read_json(self.helps_dir / f"{year}.json", {})
-        return days
-
-    def helps_by_day(self, start: date, end: date) -> dict[date, dict[str, list[str]]]:
-        """For each day in [start, end] with help: each handle helped and how."""
-        result: dict[date, dict[str, list[str]]] = {}
-        for year in range(start.year, end.year + 1):
-            for day, handles in self.help_year(year).items():
-                when = date.fromisoformat(day)
-                if start <= when <= end:
-                    result[when] = handles
-        return result
-
-    def help_years(self) -> list[int]:
-        try:
-            names = os.listdir(self.helps_dir)
-        except FileNotFoundError:
-            return []
-        return sorted(int(name[:4]) for name in names if name[:4].isdigit())
-
-    def week_tallies(self, week_start: int) -> dict[date, int]:
-        """Distinct allies helped in each week (starting on `week_start`) that had any help.
-
-        Kept for all seven possible first days, so changing `week-start` needs no rebuild,
-        and read as one small file: the streak never walks the journal's history.
-        """
-        weeks = files.read_json(self.weeks_path, {}).get(str(week_start), {})
-        return {date.fromisoformat(start): count for start, count in weeks.items()}
-
-    # -- writing ----------------------------------------------------------------------------
-
-    def record(self, added: dict[str, list[Entry]], removed: list[Entry], write: WriteJson) -> None:
-        """Update every index for entries `added` (by month) and `removed`."""
-        buckets: dict[Path, dict[str, str]] = {}
-        helps: HelpIndex = {}
-        for entry in removed:
-            path = self.bucket_path(entry.id)
-            buckets.setdefault(path, files.read_json(path, {})).pop(entry.id, None)
-            self._count_help(helps, entry, add=False)
-        for month, group in added.items():
-            for entry in group:
-                path = self.bucket_path(entry.id)
-                buckets.setdefault(path, files.read_json(path, {}))[entry.id] = month
-                self._count_help(helps, entry, add=True)
-        for path, bucket in buckets.items():
-            write(path, bucket)
-        for year, days in helps.items():
-            write(self.helps_dir / f"{year}.json", dict(sorted(days.items())))
-        touched = {
-            e.date for e in [*removed, *(e for g in added.values() for e in g)] if _is_help(e)
-        }
-        if touched:
-            tallies = files.read_json(self.weeks_path, {})
-            for week_start, start, count in _week_counts(helps, touched, self.help_year):
+    def record(self, path: str, old: PartitionView, new: PartitionView) -> None:
+        """Update every index for what a change did to one partition."""
+        month = layout.month_of(path) or ""
+        days: set[date] = set()
+        touched: set[str] = set()
+        for entry_id in old.keys() - new.keys():
+            self._load(bucket_path(entry_id)).pop(entry_id, None)
+            touched.add(bucket_path(entry_id))
+        for entry_id in new.keys() - old.keys():
+            self._load(bucket_path(entry_id))[entry_id] = month
+            touched.add(bucket_path(entry_id))
+        for entry_id in old.keys() | new.keys():
+            before, after = old.get(entry_id), new.get(entry_id)
+            if before == after:
+                continue
+            if before and _is_help(before):
+                self._count(before, add=False)
+                days.add(date.fromisoformat(before[0]))
+            if after and _is_help(after):
+                self._count(after, add=True)
+                days.add(date.fromisoformat(after[0]))
+        for path in touched | {helps_path(day.year) for day in days}:
+            self._save(path)
+        if days:
+            tallies = self._load(WEEKS)
+            for week_start, start, count in _week_counts(days, self._help_year):
                 weeks = tallies.setdefault(str(week_start), {})
                 if count:
                     weeks[start.isoformat()] = count
                 else:
                     weeks.pop(start.isoformat(), None)
-            write(self.weeks_path, _sorted_tallies(tallies))
+            self.change.write(WEEKS, _sorted_tallies(tallies))
+            self._cache[WEEKS] = self.change.read(WEEKS)
 
-    def _count_help(self, helps: HelpIndex, entry: Entry, *, add: bool) -> None:
-        if not _is_help(entry):
-            return
-        year = helps.setdefault(entry.date.year, self.help_year(entry.date.year))
-        day = year.setdefault(entry.date.isoformat(), {})
-        kinds = day.setdefault(entry.ally or "", [])
+    def _help_year(self, year: int) -> HelpYear:
+        return self._load(helps_path(year))
+
+    def _count(self, key: IndexKey, *, add: bool) -> None:
+        when, _, ally, help_kind = key
+        year = self._help_year(int(when[:4]))
+        day = year.setdefault(when, {})
+        kinds = day.setdefault(ally, [])
         if add:
-            kinds.append(entry.help_kind or "other")
-        elif entry.help_kind in kinds:
-            kinds.remove(entry.help_kind)
+            kinds.append(help_kind)
+        elif help_kind in kinds:
+            kinds.remove(help_kind)
         if not kinds:
-            del day[entry.ally or ""]
+            del day[ally]
         if not day:
-            del year[entry.date.isoformat()]
+            del year[when]
 
-    # -- checking and rebuilding ----------------------------------------------------------
-
-    def expected(self, entries_by_month: Iterable[tuple[str, list[Entry]]]) -> dict[Path, Any]:
-        """Every index file's content, recomputed from the partitions' entries."""
-        expected: dict[Path, Any] = {}
-        helps: HelpIndex = {}
-        for month, entries in entries_by_month:
-            for entry in entries:
-                expected.setdefault(self.bucket_path(entry.id), {})[entry.id] = month
-                if _is_help(entry):
-                    days = helps.setdefault(entry.date.year, {})
-                    day = days.setdefault(entry.date.isoformat(), {})
-                    day.setdefault(entry.ally or "", []).append(entry.help_kind or "other")
-        tallies: dict[str, dict[str, int]] = {}
-        all_days = {date.fromisoformat(day) for year_days in helps.values() for day in year_days}
-        for week_start, start, count in _week_counts(helps, all_days, lambda year: {}):
-            if count:
-                tallies.setdefault(str(week_start), {})[start.isoformat()] = count
-        for year, year_days in helps.items():
-            expected[self.helps_dir / f"{year}.json"] = dict(sorted(year_days.items()))
-        if tallies:
-            expected[self.weeks_path] = _sorted_tallies(tallies)
-        return expected
-
-    def files(self) -> list[Path]:
-        found = [
-            path
-            for folder in (self.ids_dir, self.helps_dir)
-            for path in (sorted(folder.glob("*.json")) if folder.exists() else [])
-        ]
-        return [*found, self.weeks_path] if self.weeks_path.exists() else found
-
-    def stale(self, expected: dict[Path, Any]) -> bool:
-        """True when an index file disagrees with `expected` (an emptied file counts as absent)."""
-        return any(
-            _normalized(files.read_json(path, {})) != _normalized(expected.get(path, {}))
-            for path in {*self.files(), *expected}
-        )
-
-    def rebuild(self, expected: dict[Path, Any], write: WriteJson) -> None:
-        for stale in self.files():
-            if stale not in expected:
-                stale.unlink()
+    def rebuild(self) -> None:
+        """Recompute every index file from the partitions, removing index files left over."""
+        expected = expected_indexes(self.change.home, self.change.read)
+        for path in index_files(self.change.home):
+            if path not in expected:
+                self.change.delete(path)
         for path, content in expected.items():
-            write(path, content)
+            self.change.write(path, content)
 
 
-def _is_help(entry: Entry) -> bool:
-    return entry.kind == "help" and bool(entry.ally)
+def expected_indexes(home: Path, read: Callable[[str], Any]) -> dict[str, Any]:
+    """Every index file's content, recomputed from the partitions (read with `read`)."""
+    expected: dict[str, Any] = {}
+    helps: dict[int, HelpYear] = {}
+    for month in partition_months(home):
+        path = layout.partition(month)
+        for entry_id, key in view_of(path, read(path)).items():
+            expected.setdefault(bucket_path(entry_id), {})[entry_id] = month
+            if _is_help(key):
+                day = helps.setdefault(int(key[0][:4]), {}).setdefault(key[0], {})
+                day.setdefault(key[2], []).append(key[3])
+    all_days = {date.fromisoformat(day) for year in helps.values() for day in year}
+    tallies: dict[str, dict[str, int]] = {}
+    for week_start, start, count in _week_counts(all_days, lambda year: helps.get(year, {})):
+        if count:
+            tallies.setdefault(str(week_start), {})[start.isoformat()] = count
+    for year, days in helps.items():
+        expected[helps_path(year)] = dict(sorted(days.items()))
+    if tallies:
+        expected[WEEKS] = _sorted_tallies(tallies)
+    return expected
+
+
+def partition_months(home: Path) -> list[str]:
+    """Partition keys ("YYYY-MM") on disk, oldest first."""
+    try:
+        names = os.listdir(home / layout.ENTRIES)
+    except FileNotFoundError:
+        return []
+    return sorted(
+        name[:7] for name in names if layout.MONTH.match(name[:7]) and name[7:] == ".json"
+    )
+
+
+def index_files(home: Path) -> list[str]:
+    found = []
+    for folder in ("ids", "helps"):
+        directory = home / layout.INDEX / folder
+        if directory.exists():
+            found += [f"{layout.INDEX}/{folder}/{name}" for name in sorted(os.listdir(directory))]
+    return [*found, WEEKS] if (home / WEEKS).exists() else found
+
+
+def stale_indexes(home: Path) -> list[str]:
+    """Index files that disagree with the partitions (an emptied file counts as absent)."""
+    expected = expected_indexes(home, lambda path: files.read_json(home / path))
+    stale = []
+    for path in sorted({*index_files(home), *expected}):
+        try:
+            actual = files.read_json(home / path, {})
+        except UnreadableJournal:
+            stale.append(path)
+            continue
+        if _normalized(actual) != _normalized(expected.get(path, {})):
+            stale.append(path)
+    return stale
+
+
+# -- reading, outside a change -----------------------------------------------------------------
+
+
+def read_bucket(home: Path, entry_id: str) -> dict[str, str]:
+    """Every indexed id sharing the first two characters of `entry_id`, with its partition."""
+    path = bucket_path(entry_id)
+    bucket = files.read_json(home / path, {})
+    if not isinstance(bucket, dict):
+        raise UnreadableJournal(f"{home / path} is damaged; run `ally doctor --fix`.")
+    return bucket
+
+
+def help_year(home: Path, year: int) -> HelpYear:
+    content = files.read_json(home / helps_path(year), {})
+    return content if isinstance(content, dict) else {}
+
+
+def helps_by_day(home: Path, start: date, end: date) -> dict[date, dict[str, list[str]]]:
+    """For each day in [start, end] with help: each handle helped and how."""
+    result: dict[date, dict[str, list[str]]] = {}
+    for year in range(start.year, end.year + 1):
+        for day, handles in help_year(home, year).items():
+            when = date.fromisoformat(day)
+            if start <= when <= end:
+                result[when] = handles
+    return result
+
+
+def help_years(home: Path) -> list[int]:
+    try:
+        names = os.listdir(home / layout.INDEX / "helps")
+    except FileNotFoundError:
+        return []
+    return sorted(int(name[:4]) for name in names if name[:4].isdigit())
+
+
+def week_tallies(home: Path, week_start: int) -> dict[date, int]:
+    """Distinct allies helped in each week (starting on `week_start`) that had any help.
+
+    Kept for all seven possible first days, so changing `week-start` needs no rebuild,
+    and read as one small file: the streak never walks the journal's history.
+    """
+    content = files.read_json(home / WEEKS, {})
+    weeks = content.get(str(week_start), {}) if isinstance(content, dict) else {}
+    return {date.fromisoformat(start): count for start, count in weeks.items()}
+
+
+# -- arithmetic -----------------------------------------------------------------------------
 
 
 def _week_counts(
-    helps: HelpIndex,
-    days: Iterable[date],
-    load_year: Callable[[int], dict[str, dict[str, list[str]]]],
+    days: Iterable[date], load_year: Callable[[int], HelpYear]
 ) -> Iterator[tuple[int, date, int]]:
     """(first weekday, week start, distinct allies) for every week, of every start, holding one
-    of `days`; years missing from `helps` are loaded with `load_year`."""
-    years = dict(helps)
+    of `days`."""
+    years: dict[int, HelpYear] = {}
     seen: set[tuple[int, date]] = set()
     for day in days:
         for week_start in range(7):

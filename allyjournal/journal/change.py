@@ -1,0 +1,270 @@
+"""One change to the journal, all or nothing: the transaction every write goes through.
+
+A change runs under the journal's exclusive lock. It reads the files it needs (each parsed and
+checked before anything is written), computes their new content in memory, and commits:
+
+1. every new file is written under .staging/<id>/ and flushed to the disk;
+2. every file of the user's that it replaces is hard-linked into undo/<id>/ (its old bytes,
+   kept for `ally undo`; files are only ever replaced, never edited, so a link is a copy);
+3. commit.json is written atomically, listing the files. This is the instant the change
+   happens: before it, nothing has; after it, all of it will;
+4. the staged files are renamed over the old ones and deleted files removed;
+5. commit.json is removed.
+
+A crash before step 3 leaves staging that the next change discards; a crash after it leaves
+commit.json, and the next command, reader or writer, first finishes the renames (roll
+forward, as SQLite's write-ahead log does). Each file is written once per change, however many
+times the change touched it, and the derived indexes are updated from what the change did to
+the partitions, in the same commit (indexes.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from allyjournal.core.errors import UnreadableJournal
+from allyjournal.core.models import new_id, now_iso
+from allyjournal.journal import files, layout
+from allyjournal.journal.indexes import IndexDamaged, Indexes, PartitionView, view_of
+
+
+class Change:
+    """The files one change reads and writes; see the module docstring for the commit."""
+
+    def __init__(self, home: Path, summary: str, *, undoable: bool = True) -> None:
+        self.home = home
+        self.summary = summary
+        self.undoable = undoable
+        self.id = new_id()
+        self.notes: list[str] = []
+        self._read: dict[str, Any] = {}
+        self._writes: dict[str, Any] = {}  # path -> new content; None deletes the file
+        self._views: dict[str, PartitionView] = {}  # partitions as first read, for indexes
+        self._set_aside: set[str] = set()
+        self._rebuild_indexes = False
+
+    # -- reading and writing, in memory ---------------------------------------------------
+
+    def read(self, path: str, default: Any = None) -> Any:
+        """A file's content as this change sees it: what it wrote, else what is on disk.
+
+        A damaged file raises UnreadableJournal here, before anything has been written.
+        """
+        if path in self._writes:
+            content = self._writes[path]
+            return default if content is None else content
+        if path not in self._read:
+            content = files.read_json(self.home / path)
+            if layout.month_of(path) is not None:
+                self._views[path] = view_of(path, content)
+            self._read[path] = content
+        content = self._read[path]
+        return default if content is None else content
+
+    def exists(self, path: str) -> bool:
+        if path in self._writes:
+            return self._writes[path] is not None
+        return (self.home / path).exists()
+
+    def write(self, path: str, content: Any) -> None:
+        if layout.month_of(path) is not None and path not in self._views:
+            self._views[path] = self._old_view(path)
+        self._writes[path] = content
+
+    def delete(self, path: str) -> None:
+        self.write(path, None)
+
+    def set_aside(self, path: str) -> None:
+        """Keep a damaged file's bytes beside it (`<path>.damaged-<time>`) when it is replaced."""
+        self._set_aside.add(path)
+
+    def rebuild_indexes(self) -> None:
+        """Recompute every index from the partitions in this change (doctor, recovery)."""
+        self._rebuild_indexes = True
+
+    def _old_view(self, path: str) -> PartitionView:
+        try:
+            return view_of(path, files.read_json(self.home / path))
+        except Exception:  # a damaged partition being replaced: its index entries are unknown
+            self._rebuild_indexes = True
+            return {}
+
+    def ids_before(self, path: str) -> set[str] | dict[str, Any]:
+        """The entry ids a partition held when this change first read it."""
+        self.read(path)
+        return self._views.get(path, {})
+
+    def peek(self, path: str) -> bytes | None:
+        """A file's bytes as committed, without keeping them (for scanning many files)."""
+        if path in self._writes or path in self._read:
+            content = self.read(path)
+            return None if content is None else files.dump_json(content)
+        try:
+            return (self.home / path).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    # -- committing ------------------------------------------------------------------------
+
+    def commit(self) -> bool:
+        """Make the change happen; False when there was nothing to write."""
+        if not self._writes and not self._rebuild_indexes:
+            return False
+        self._update_indexes()
+        if not self._writes:
+            return False
+        from allyjournal.journal import undo
+
+        # The format marker is written once, when the journal is created; undo never removes it.
+        truth = [p for p in self._writes if layout.is_truth(p) and p != layout.META]
+        dropped = undo.record_change(self, truth) if self.undoable else []
+        staged = {
+            path: (files.dump_json(content) if content is not None else None)
+            for path, content in self._writes.items()
+        }  # serialising first: text that cannot be written is refused before any write
+        txid = self.id
+        with _signals_deferred():
+            record = self._stage(txid, staged, truth if self.undoable else [])
+            try:
+                apply(self.home, record)
+            except OSError as error:
+                raise files.cannot_write(
+                    self.home / layout.COMMIT,
+                    error,
+                    "The change is saved and will be completed by the next ally command.",
+                ) from None
+        for old in dropped:
+            shutil.rmtree(self.home / layout.UNDO / old, ignore_errors=True)
+        return True
+
+    def _update_indexes(self) -> None:
+        indexes = Indexes(self)
+        if not self._rebuild_indexes:
+            try:
+                for path in [p for p in self._writes if layout.month_of(p) is not None]:
+                    new = view_of(path, self._writes[path]) if self._writes[path] else {}
+                    indexes.record(path, self._views.get(path, {}), new)
+            except IndexDamaged as damaged:
+                self.notes.append(f"{damaged} was damaged; rebuilt the indexes from the entries.")
+                self._rebuild_indexes = True
+        if self._rebuild_indexes:
+            indexes.rebuild()
+
+    def _stage(self, txid: str, staged: dict[str, bytes | None], keep_old: list[str]) -> Any:
+        """Steps 1 to 3: staged files, old versions kept, and the commit record."""
+        staging = self.home / layout.STAGING / txid
+        before = self.home / layout.UNDO / txid
+        try:
+            files.ensure_private_dir(staging)
+            entries: list[list[Any]] = []
+            for number, (path, data) in enumerate(staged.items()):
+                if data is not None:
+                    files.write_new(staging / str(number), data)
+                entries.append([path, str(number) if data is not None else None])
+            for number, path in enumerate(keep_old):
+                if (self.home / path).exists():
+                    files.ensure_private_dir(before)
+                    _link_or_copy(self.home / path, before / str(number))
+            for path in self._set_aside:
+                if (self.home / path).exists():
+                    aside = self.home / f"{path}.damaged-{now_iso()[:19].replace(':', '')}"
+                    _link_or_copy(self.home / path, aside)
+            files.fsync_dir(staging)
+            if before.exists():
+                files.fsync_dir(before)
+            record = {"id": txid, "summary": self.summary, "files": entries}
+            files.write_json(self.home / layout.COMMIT, record)
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(before, ignore_errors=True)
+            raise files.cannot_write(
+                getattr(error, "filename", None) or staging, error, "Nothing was changed."
+            ) from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(before, ignore_errors=True)
+            raise
+        return record
+
+
+def apply(home: Path, record: dict[str, Any]) -> None:
+    """Steps 4 and 5: move a committed change's files into place. Idempotent, so a change
+    interrupted half-way is finished by running this again (roll forward)."""
+    staging = home / layout.STAGING / str(record["id"])
+    folders: set[Path] = set()
+    for path, number in record["files"]:
+        target = home / path
+        if number is None:
+            target.unlink(missing_ok=True)
+        elif (staging / number).exists():
+            files.ensure_private_dir(target.parent)
+            os.replace(staging / number, target)
+        folders.add(target.parent)
+    for folder in folders:
+        files.fsync_dir(folder)
+    (home / layout.COMMIT).unlink(missing_ok=True)
+    files.fsync_dir(home)
+    shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        (home / layout.STAGING).rmdir()  # only when no other change is staged
+
+
+def recover(home: Path) -> bool:
+    """Finish a committed change that a crash interrupted and discard uncommitted staging.
+    The caller holds the lock. True when a change was rolled forward."""
+    rolled = False
+    record = files.read_json(home / layout.COMMIT)
+    if record is not None:
+        if not isinstance(record, dict) or not _valid_record(record):
+            raise UnreadableJournal(
+                f"{home / layout.COMMIT} is damaged, so an interrupted change cannot be "
+                "finished; run `ally doctor`. Nothing was changed."
+            )
+        apply(home, record)
+        rolled = True
+    if (home / layout.STAGING).exists():
+        shutil.rmtree(home / layout.STAGING, ignore_errors=True)
+    return rolled
+
+
+def _valid_record(record: dict[str, Any]) -> bool:
+    """A commit record names only paths inside the journal, as the change wrote them."""
+    entries = record.get("files")
+    if not isinstance(record.get("id"), str) or not isinstance(entries, list):
+        return False
+    return all(
+        isinstance(item, list)
+        and len(item) == 2
+        and isinstance(item[0], str)
+        and layout.is_journal_path(item[0])
+        and (item[1] is None or (isinstance(item[1], str) and item[1].isdigit()))
+        for item in entries
+    )
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while a change commits; they take effect right after, so the
+    user's interrupt never lands between the commit record and the files it names."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -1,0 +1,75 @@
+"""Every path of a journal directory, named once. Paths inside the journal are written
+relative to its home ("entries/2026-11.json"), as the transaction and backups record them.
+
+    allyjournal.json       format marker and schema version; checked by every command
+    config.json            settings
+    people.json            TinyDB, table "people"
+    entries/YYYY-MM.json   TinyDB, table "entries": one partition per month of entry dates
+    index/                 derived indexes (indexes.py): ids, help per day, allies per week
+    undo/                  the undo log and the files as they were before each change (undo.py)
+    backups/               snapshots (backups.py)
+    .staging/, commit.json a change being committed (change.py)
+    .lock                  the writers' lock
+
+Partitions keep the cost of `win`, `helped` and `review` independent of the journal's age: a
+change touches one month and a few small index files, never the whole history.
+"""
+
+from __future__ import annotations
+
+import re
+
+SCHEMA_VERSION = 1
+META = "allyjournal.json"
+CONFIG = "config.json"
+PEOPLE = "people.json"
+ENTRIES = "entries"
+INDEX = "index"
+UNDO = "undo"
+UNDO_LOG = "undo/log.json"
+BACKUPS = "backups"
+STAGING = ".staging"
+COMMIT = "commit.json"
+LOCK = ".lock"
+LEGACY_SINGLE_FILE = "journal.json"  # schema 0: the stock single-file TinyDB layout
+LEGACY_UNDO = "undo.json"  # the undo stack before undo/ existed; replaced on the next change
+LEGACY_PENDING = "pending.json"  # the interrupted-change marker before commit.json
+
+MONTH = re.compile(r"^\d{4}-\d{2}$")
+PARTITION = re.compile(r"^entries/(\d{4}-\d{2})\.json$")
+# The files that hold what the user wrote; everything else can be recomputed or is local.
+TRUTH = re.compile(r"^(allyjournal\.json|people\.json|journal\.json|entries/\d{4}-\d{2}\.json)$")
+TABLES = {PEOPLE: "people"}
+# Every file a change may write or a commit record may name: nothing outside the journal, no
+# "..", no absolute path, whatever a damaged or crafted record says.
+JOURNAL_FILE = re.compile(
+    r"^(allyjournal\.json|config\.json|people\.json|entries/\d{4}-\d{2}\.json"
+    r"|index/(ids/[0-9a-z_]{2}\.json|helps/\d{4}\.json|weeks\.json)"
+    r"|undo/log\.json|undo\.json|pending\.json|journal\.json)$"
+)
+
+
+def partition(month: str) -> str:
+    """The partition holding entries dated in `month` ("YYYY-MM")."""
+    return f"{ENTRIES}/{month}.json"
+
+
+def month_of(path: str) -> str | None:
+    """The month a partition path holds, or None for any other path."""
+    match = PARTITION.match(path)
+    return match[1] if match else None
+
+
+def table_of(path: str) -> str:
+    """The TinyDB table name inside a data file."""
+    return TABLES.get(path, "entries")
+
+
+def is_truth(path: str) -> bool:
+    """True for the files a backup or restore must carry (what the user wrote)."""
+    return bool(TRUTH.match(path))
+
+
+def is_journal_path(path: str) -> bool:
+    """True for a relative path naming one of the journal's own files."""
+    return bool(JOURNAL_FILE.match(path))

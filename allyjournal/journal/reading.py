@@ -1,0 +1,326 @@
+"""Reading a journal, and the machinery every change stands on (lock, recovery, `_change`).
+
+Reading takes no lock and sees whole, committed files (a change that a crash interrupted is
+finished first). `Journal` (journal.py) adds the verbs that change the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
+from allyjournal.core.models import Entry, Person, now_iso
+from allyjournal.journal import files, indexes, layout, storage
+from allyjournal.journal.change import Change, recover
+from allyjournal.journal.undo import UndoRecord, history
+
+if TYPE_CHECKING:
+    from allyjournal.core.config import Config
+
+MIN_PREFIX = 4
+ID_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_-")
+
+
+def default_home() -> Path:
+    explicit = os.environ.get("ALLYJOURNAL_HOME")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("allyjournal", appauthor=False))
+
+
+class JournalReader:
+    """One journal directory, for reading."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.notes: list[str] = []  # things a change did on the side, for the user to know
+        self.committed = 0  # changes committed by this process
+        self._checked = False
+        self._lock_depth = 0
+
+    # -- format ----------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return (self.home / layout.META).exists()
+
+    def schema(self) -> int | None:
+        """The journal's schema version; None for a directory with no journal yet.
+
+        Refuses a journal written by a newer allyjournal, or one it cannot recognise.
+        """
+        path = self.home / layout.META
+        meta = files.read_json(path)
+        if meta is None:
+            if (self.home / layout.LEGACY_SINGLE_FILE).exists():
+                return 0
+            if (self.home / layout.ENTRIES).exists() or (self.home / layout.PEOPLE).exists():
+                raise UnreadableJournal(
+                    f"{path} is missing, so this journal's format is unknown; "
+                    "it was left untouched. Run `ally doctor`."
+                )
+            return None
+        if not isinstance(meta, dict) or meta.get("format") != "allyjournal":
+            raise UnreadableJournal(f"{path} is not an allyjournal file; run `ally doctor`.")
+        schema = meta.get("schema")
+        if not isinstance(schema, int) or schema > layout.SCHEMA_VERSION:
+            raise UnreadableJournal(
+                f"{path} was written by a newer allyjournal (schema {schema}, this one reads "
+                f"up to {layout.SCHEMA_VERSION}); upgrade allyjournal. Nothing was changed."
+            )
+        return schema
+
+    def check_format(self) -> None:
+        """Make the journal readable: refuse what this version cannot read, finish a change a
+        crash interrupted, and upgrade an older schema (after a backup)."""
+        if self._checked:
+            return
+        schema = self.schema()
+        files.read_json(self.home / layout.PEOPLE)  # small, and nearly every command needs it
+        interrupted = (self.home / layout.COMMIT).exists() or (
+            self.home / layout.LEGACY_PENDING
+        ).exists()
+        if interrupted or (schema is not None and schema < layout.SCHEMA_VERSION):
+            with self._exclusive():
+                self._recover()
+        self._checked = True
+
+    def _recover(self) -> None:
+        """Under the lock: roll forward, finish an older version's interrupted change, and
+        migrate an older schema."""
+        recover(self.home)
+        schema = self.schema()
+        if schema is not None and schema < layout.SCHEMA_VERSION:
+            from allyjournal.journal import migrations
+
+            migrations.upgrade(self, schema)
+        if (self.home / layout.LEGACY_PENDING).exists():  # an older version's crash marker
+            change = Change(self.home, "recovered an interrupted change", undoable=False)
+            change.rebuild_indexes()
+            change.delete(layout.LEGACY_PENDING)
+            change.commit()
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """The journal's exclusive lock, re-entrant within this process."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with files.locked(self.home):
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+
+    @contextlib.contextmanager
+    def _change(self, summary: str, *, undoable: bool = True) -> Iterator[Change]:
+        """One change under the lock: recovered and checked first, committed at the end."""
+        with self._exclusive():
+            self._recover()
+            if self.schema() is None:
+                files.ensure_private_dir(self.home)
+            change = Change(self.home, summary, undoable=undoable)
+            if not change.exists(layout.META):
+                change.write(
+                    layout.META,
+                    {
+                        "format": "allyjournal",
+                        "schema": layout.SCHEMA_VERSION,
+                        "created_at": now_iso(),
+                    },
+                )
+            yield change
+            if change.commit():
+                self.committed += 1
+            self.notes += change.notes
+            self._checked = True
+
+    def privacy_problems(self) -> list[Path]:
+        """The journal directory and files that others can read (a cheap, shallow check)."""
+        if not self.home.exists():
+            return []
+        paths = [self.home, *(p for p in self.home.iterdir() if p.name != layout.LOCK)]
+        if (self.home / layout.ENTRIES).is_dir():
+            paths += list((self.home / layout.ENTRIES).iterdir())
+        return [path for path in paths if not files.is_private(path)]
+
+    # -- settings --------------------------------------------------------------------------
+
+    def config(self) -> Config:
+        from allyjournal.core.config import Config
+
+        path = self.home / layout.CONFIG
+        return Config.from_record(files.read_json(path, {}), source=str(path))
+
+    def set_config(self, key: str, value: Any) -> None:
+        """Set (or with None, unset) one setting. Settings are not part of the undo history."""
+        self.check_format()
+        with self._change(f"set {key}", undoable=False) as change:
+            record = change.read(layout.CONFIG, {})
+            if not isinstance(record, dict):
+                change.set_aside(layout.CONFIG)
+                record = {}
+            if value is None:
+                record.pop(key, None)
+            else:
+                record[key] = value
+            change.write(layout.CONFIG, record)
+
+    # -- reading entries -------------------------------------------------------------------
+
+    def months(self) -> list[str]:
+        """Partition keys ("YYYY-MM"), oldest first."""
+        return indexes.partition_months(self.home)
+
+    def read_month(
+        self, month: str, where: Callable[[dict[str, Any]], bool] | None = None
+    ) -> list[Entry]:
+        """A month's entries, newest first; `where` filters the raw records before they become
+        entries, which is most of the cost of a search across a large journal."""
+        path = layout.partition(month)
+        records = storage.documents(self.home, path)
+        records.reverse()  # among equal dates and times, the later-stored first
+        try:
+            records.sort(key=lambda r: (r["date"], r.get("created_at") or ""), reverse=True)
+        except (KeyError, TypeError) as error:
+            storage.entries_of(self.home / path, [{}])  # names the file
+            raise UnreadableJournal(str(error)) from error
+        chosen = [r for r in records if where is None or where(r)]
+        return storage.entries_of(self.home / path, chosen)
+
+    def entries(
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> Iterator[Entry]:
+        """Entries dated within [start, end], newest first, one month in memory at a time."""
+        self.check_format()
+        low = start.isoformat()[:7] if start else "0000-00"
+        high = end.isoformat()[:7] if end else "9999-99"
+        for month in reversed(self.months()):
+            if not low <= month <= high:
+                continue
+            for entry in self.read_month(month, where):
+                if (start is None or entry.date >= start) and (end is None or entry.date <= end):
+                    yield entry
+
+    def get(self, prefix: str) -> Entry:
+        """The entry whose id starts with `prefix`, as git resolves a short commit id."""
+        self.check_format()
+        wanted = prefix.strip().lower()
+        if len(wanted) < MIN_PREFIX or not set(wanted) <= ID_CHARACTERS:
+            raise BadInput(
+                f"'{prefix}' is not an entry id: give at least {MIN_PREFIX} characters of the id "
+                "that `ally list` shows."
+            )
+        bucket = indexes.read_bucket(self.home, wanted)
+        matches = sorted(entry_id for entry_id in bucket if entry_id.startswith(wanted))
+        if not matches:
+            raise NotFound(f"No entry has an id starting with '{prefix}'; `ally list` shows ids.")
+        if len(matches) > 1:
+            shown = ", ".join(self.short_ids(matches).values())
+            raise Ambiguous(
+                f"'{prefix}' matches {len(matches)} entries ({shown}); type more of it."
+            )
+        found = self._find(matches[0], bucket[matches[0]])
+        if found is None:
+            raise UnreadableJournal(
+                f"The id index points {matches[0]} at {bucket[matches[0]]}, which does not hold "
+                "it; run `ally doctor --fix` to rebuild the indexes."
+            )
+        return found
+
+    def _find(self, entry_id: str, month: str) -> Entry | None:
+        for entry in self.read_month(month, lambda record: record.get("id") == entry_id):
+            return entry
+        return None
+
+    def unknown(self, entries: Iterable[Entry]) -> list[Entry]:
+        """The entries whose id this journal does not hold, each id once (checked where the
+        id index points and in the month of the entry's date, without the lock)."""
+        self.check_format()
+        held: dict[str, set[str]] = {}
+
+        def holds(month: str, entry_id: str) -> bool:
+            if month not in held:
+                path = layout.partition(month)
+                held[month] = {str(r.get("id")) for r in storage.documents(self.home, path)}
+            return entry_id in held[month]
+
+        fresh: dict[str, Entry] = {}
+        for entry in entries:
+            hint = indexes.read_bucket(self.home, entry.id).get(entry.id)
+            months = {m for m in (hint, entry.date.isoformat()[:7]) if isinstance(m, str)}
+            if not any(layout.MONTH.match(m) and holds(m, entry.id) for m in months):
+                fresh.setdefault(entry.id, entry)
+        return list(fresh.values())
+
+    def short_ids(self, ids: Iterable[str], minimum: int = 7) -> dict[str, str]:
+        """The shortest prefix (at least `minimum`) that names each id unambiguously."""
+        result: dict[str, str] = {}
+        buckets: dict[str, list[str]] = {}
+        for entry_id in ids:
+            key = indexes.bucket_path(entry_id)
+            if key not in buckets:
+                buckets[key] = sorted(indexes.read_bucket(self.home, entry_id))
+            result[entry_id] = _shortest(entry_id, buckets[key], minimum)
+        return result
+
+    def helps_by_day(self, start: date, end: date) -> dict[date, dict[str, list[str]]]:
+        """From the help index: for each day in [start, end], each handle helped and how."""
+        self.check_format()
+        return indexes.helps_by_day(self.home, start, end)
+
+    def help_years(self) -> list[int]:
+        return indexes.help_years(self.home)
+
+    def week_tallies(self, week_start: int) -> dict[date, int]:
+        """Distinct allies helped in each week starting on `week_start` (see indexes.py)."""
+        self.check_format()
+        return indexes.week_tallies(self.home, week_start)
+
+    def people(self, *, include_archived: bool = True) -> list[Person]:
+        self.check_format()
+        path = self.home / layout.PEOPLE
+        people = storage.people_of(path, storage.documents(self.home, layout.PEOPLE))
+        people.sort(key=lambda person: person.handle)
+        return [person for person in people if include_archived or not person.archived]
+
+    def person(self, handle: str) -> Person | None:
+        return next((p for p in self.people() if p.handle == handle), None)
+
+    def stale_indexes(self) -> list[str]:
+        """Index files that disagree with the partitions (doctor, tests)."""
+        return indexes.stale_indexes(self.home)
+
+    def undo_history(self) -> list[UndoRecord]:
+        return history(self.home)
+
+
+def _shortest(entry_id: str, neighbours: list[str], minimum: int) -> str:
+    """The shortest prefix of `entry_id` that none of its sorted `neighbours` share."""
+    import bisect
+
+    position = bisect.bisect_left(neighbours, entry_id)
+    length = minimum
+    for other in neighbours[max(0, position - 1) : position + 2]:
+        if other == entry_id:
+            continue
+        common = next(
+            (n for n, (a, b) in enumerate(zip(entry_id, other, strict=False)) if a != b),
+            min(len(entry_id), len(other)),
+        )
+        length = max(length, common + 1)
+    return entry_id[: min(length, len(entry_id))]

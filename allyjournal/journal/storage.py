@@ -1,0 +1,91 @@
+"""TinyDB, the journal's storage engine, plugged in through its `Storage` seam.
+
+Inside a change, a TinyDB table reads and writes through the change (`ChangeStorage`): its
+inserts, updates and removals land in the change's memory, and the change writes each file
+once, atomically, when it commits. Outside a change, files are read directly: a reader never
+takes the lock and always sees whole, committed files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from allyjournal.core.errors import UnreadableJournal
+from allyjournal.core.models import Entry, Person
+from allyjournal.journal import files, layout
+
+if TYPE_CHECKING:
+    from tinydb.table import Table
+
+    from allyjournal.journal.change import Change
+
+
+class ChangeStorage(Storage):
+    """A TinyDB storage whose reads and writes go through one change."""
+
+    def __init__(self, change: Change, path: str) -> None:
+        self.change = change
+        self.path = path
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        data = self.change.read(self.path)
+        if data is not None and not isinstance(data, dict):
+            raise UnreadableJournal(
+                f"{self.change.home / self.path} is not a journal file; run `ally doctor`."
+            )
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.change.write(self.path, data)
+
+    def close(self) -> None:
+        pass
+
+
+def table(change: Change, path: str) -> Table:
+    """The TinyDB table stored in journal file `path`, read and written through `change`."""
+    database = TinyDB(change=change, path=path, storage=ChangeStorage)
+    return database.table(layout.table_of(path), cache_size=0)
+
+
+def by_field(name: str, value: Any) -> Any:
+    """A TinyDB query: documents whose `name` equals `value`."""
+    return Query()[name] == value
+
+
+# -- reading, outside a change ----------------------------------------------------------------
+
+
+def documents(home: Path, path: str) -> list[dict[str, Any]]:
+    """The documents of a journal file, in the order they were stored."""
+    content = files.read_json(home / path)
+    if content is None:
+        return []
+    records = content.get(layout.table_of(path)) if isinstance(content, dict) else None
+    if not isinstance(records, dict):
+        if isinstance(content, dict) and not content:
+            return []
+        raise UnreadableJournal(f"{home / path} is not a journal file; run `ally doctor`.")
+    return list(records.values())
+
+
+def entries_of(path: Path, records: list[dict[str, Any]]) -> list[Entry]:
+    """Entries from stored records; a malformed record names its file and stops."""
+    try:
+        return [Entry.from_record(record) for record in records]
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        raise UnreadableJournal(
+            f"{path} holds an entry this version cannot read ({error}); "
+            "it was left untouched. Run `ally doctor`."
+        ) from error
+
+
+def people_of(path: Path, records: list[dict[str, Any]]) -> list[Person]:
+    try:
+        return [Person.from_record(record) for record in records]
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        raise UnreadableJournal(f"{path} is damaged ({error}); run `ally doctor`.") from error
