@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 
 from allyjournal.core.errors import JournalError
 from allyjournal.core.text import visible
-from allyjournal.store import Journal, default_home
+from allyjournal.store import Journal, default_home, why
 
 USAGE_EXIT = 2
 
@@ -93,8 +93,20 @@ class AllyGroup(TyperGroup):
             typer.echo(f"ally: {visible(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            typer.echo("ally: interrupted; nothing was written.", err=True)
+            journal = ctx.obj if isinstance(ctx.obj, Journal) else None
+            if journal is not None and journal.committed:
+                typer.echo("ally: interrupted after the change was saved.", err=True)
+            else:
+                typer.echo("ally: interrupted; nothing was changed.", err=True)
             raise typer.Exit(130) from None
+        except OSError as error:  # outside a change: reading, or a file the user named
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"ally: {visible(where + why(error))}.", err=True)
+            raise typer.Exit(1) from None
+        finally:
+            if isinstance(ctx.obj, Journal):
+                for note in ctx.obj.notes:
+                    typer.echo(f"ally: note: {visible(note)}", err=True)
 
     def main(
         self,

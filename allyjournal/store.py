@@ -6,6 +6,7 @@ layer can change its insides (files, transaction, indexes) without touching its 
 
 from allyjournal.journal.backups import Backup, backups_dir, list_backups
 from allyjournal.journal.backups import find as find_backup
+from allyjournal.journal.files import why
 from allyjournal.journal.files import write_atomic as write_private_file
 from allyjournal.journal.journal import Conflict, Journal, UndoRecord, default_home
 
@@ -18,5 +19,6 @@ __all__ = [
     "default_home",
     "find_backup",
     "list_backups",
+    "why",
     "write_private_file",
 ]

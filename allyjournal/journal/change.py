@@ -180,15 +180,11 @@ class Change:
                 files.fsync_dir(before)
             record = {"id": txid, "summary": self.summary, "files": entries}
             files.write_json(self.home / layout.COMMIT, record)
-        except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(before, ignore_errors=True)
-            raise files.cannot_write(
-                getattr(error, "filename", None) or staging, error, "Nothing was changed."
-            ) from None
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(before, ignore_errors=True)
+        except BaseException as error:
+            _discard(staging, before)
+            if isinstance(error, OSError):
+                where = getattr(error, "filename", None) or staging
+                raise files.cannot_write(where, error, "Nothing was changed.") from None
             raise
         return record
 
@@ -246,6 +242,14 @@ def _valid_record(record: dict[str, Any]) -> bool:
         and (item[1] is None or (isinstance(item[1], str) and item[1].isdigit()))
         for item in entries
     )
+
+
+def _discard(*folders: Path) -> None:
+    """Remove what an uncommitted change left (best effort: recovery removes the rest)."""
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            folder.parent.rmdir()  # .staging/ or undo/, when nothing else is in it
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

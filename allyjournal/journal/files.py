@@ -35,15 +35,16 @@ def ensure_private_dir(path: Path) -> None:
 
 
 def fsync_dir(path: Path) -> None:
-    """Make a rename durable; a no-op where directories cannot be opened (Windows)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
+    """Make a rename in `path` durable. Windows cannot open a folder; some file systems
+    cannot sync one (EINVAL): both are no-ops. Any other failure is real and raised."""
+    if os.name == "nt":  # pragma: no cover
         return
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as error:
+        if error.errno != errno.EINVAL:
+            raise
     finally:
         os.close(fd)
 

@@ -1,0 +1,192 @@
+"""Fault injection, as SQLite's test harness does it: every change command is run again and
+again, its Nth file operation failing (disk full) or interrupted (Ctrl-C), for every N.
+
+After each run, a fresh command must see the journal either exactly as it was before or
+exactly as the command leaves it, with the undo log to match, the indexes agreeing with the
+entries, `ally doctor` finding nothing, and the failed run must have said so in one line.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from allyjournal.cli import app
+from allyjournal.journal import doctor
+from allyjournal.store import Journal
+
+from helpers import Run
+
+OPERATIONS = ("open", "fsync", "replace", "link", "unlink", "mkdir", "rename")
+
+
+class Injected(Exception):
+    pass
+
+
+@contextmanager
+def failing_at(number: int, fault: Callable[[], BaseException]) -> Iterator[list[int]]:
+    """Make the `number`th file operation (of OPERATIONS) raise `fault()`; yields a counter."""
+    count = [0]
+    originals = {name: getattr(os, name) for name in OPERATIONS}
+
+    def wrap(name: str) -> Callable[..., Any]:
+        def operation(*args: Any, **kwargs: Any) -> Any:
+            count[0] += 1
+            if count[0] == number:
+                raise fault()
+            return originals[name](*args, **kwargs)
+
+        return operation
+
+    for name in OPERATIONS:
+        setattr(os, name, wrap(name))
+    try:
+        yield count
+    finally:
+        for name, original in originals.items():
+            setattr(os, name, original)
+
+
+def disk_full() -> BaseException:
+    return OSError(errno.ENOSPC, "No space left on device")
+
+
+def interrupt() -> BaseException:
+    return KeyboardInterrupt()
+
+
+def visible_state(home: Path) -> Any:
+    """What a user can see of the journal, read by a fresh process-like Journal (recovering
+    first), without ids and timestamps, which a re-run of the command would not reproduce."""
+    journal = Journal(home)
+    entries = sorted(
+        json.dumps(
+            {k: v for k, v in e.to_record().items() if k not in ("id", "created_at", "updated_at")},
+            sort_keys=True,
+        )
+        for e in journal.entries()
+    )
+    people = sorted((p.handle, p.name) for p in journal.people())
+    config = (home / "config.json").read_text() if (home / "config.json").exists() else ""
+    return entries, people, config
+
+
+def undo_depth(home: Path) -> int:
+    log = home / "undo" / "log.json"
+    return len(json.loads(log.read_text())) if log.exists() else 0
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal with entries in two months, two allies, a backup and an import file."""
+    home = tmp_path_factory.mktemp("template") / "journal"
+    runner = CliRunner()
+    env = {"ALLYJOURNAL_HOME": str(home), "ALLYJOURNAL_TODAY": "2026-11-23"}
+    for args in (
+        ("helped", "maya", "Career chat", "--kind", "conversation", "--date", "2026-11-03"),
+        ("win", "Shipped with @maya #launch", "--big", "--date", "2026-11-10"),
+        ("helped", "sam", "Intro to the platform lead", "--kind", "intro", "--date", "2026-10-12"),
+        ("backup", "known-good"),
+        ("win", "After the backup", "--date", "2026-11-20"),
+    ):
+        assert runner.invoke(app, list(args), env=env).exit_code == 0
+    export = {
+        "format": "allyjournal",
+        "version": 1,
+        "entries": [
+            {"id": f"{n:032x}", "kind": "win", "date": f"2026-0{n}-01", "text": f"old {n}"}
+            for n in range(1, 4)
+        ],
+        "people": [],
+    }
+    (home.parent / "import.json").write_text(json.dumps(export))
+    return home
+
+
+def commands(home: Path) -> dict[str, tuple[str, ...]]:
+    journal = Journal(home)
+    first = next(entry.id for entry in journal.entries() if entry.text == "Career chat")
+    backup = next(path.name for path in (home / "backups").iterdir())
+    return {
+        "win": ("win", "A win under fire #faults", "--date", "2026-11-21"),
+        "helped": ("helped", "maya", "Help under fire", "--kind", "intro"),
+        "edit": ("edit", first[:8], "--text", "Moved to October", "--date", "2026-10-02"),
+        "delete": ("delete", first[:8], "--yes"),
+        "import": ("import", str(home.parent / "import.json")),
+        "rename": ("people", "rename", "maya", "maya.p"),
+        "add-person": ("people", "add", "zoe", "--name", "Zoe"),
+        "undo": ("undo",),
+        "restore": ("restore", backup, "--yes"),
+        "config": ("config", "goal", "5"),
+    }
+
+
+@pytest.mark.parametrize("fault", [disk_full, interrupt], ids=["disk-full", "ctrl-c"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "win",
+        "helped",
+        "edit",
+        "delete",
+        "import",
+        "rename",
+        "add-person",
+        "undo",
+        "restore",
+        "config",
+    ],
+)
+def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
+    template: Path, tmp_path: Path, name: str, fault: Callable[[], BaseException], ally: Run
+) -> None:
+    runner = CliRunner()
+    reference = tmp_path / "reference" / "journal"
+    shutil.copytree(template.parent, reference.parent)
+    before, depth = visible_state(reference), undo_depth(reference)
+    env = {"ALLYJOURNAL_HOME": str(reference)}
+    clean = runner.invoke(app, list(commands(reference)[name]), env=env)
+    assert clean.exit_code == 0, clean.output
+    after = visible_state(reference)
+    assert after != before
+    undoable = undo_depth(reference) != depth
+
+    number = 0
+    while True:
+        number += 1
+        home = tmp_path / f"run{number}" / "journal"
+        shutil.copytree(template.parent, home.parent)
+        env = {"ALLYJOURNAL_HOME": str(home)}
+        with failing_at(number, fault) as count:
+            result = runner.invoke(app, list(commands(home)[name]), env=env)
+        reached = count[0] >= number
+        state = visible_state(home)
+        if result.exit_code == 0:  # a fault it could do without (a cleanup, a link copied)
+            assert state == after, (number, result.output)
+        else:
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("ally: "), (number, result.stderr)
+            assert state in (before, after), (number, result.stderr)
+        expected_depth = depth + (undoable if state == after else 0)
+        if name == "undo":
+            expected_depth = depth - 1 if state == after else depth
+        assert undo_depth(home) == expected_depth, number
+        assert not Journal(home).stale_indexes(), number
+        problems = [p for p in doctor.examine(Journal(home)).problems]
+        assert problems == [], (number, problems)
+        assert not (home / "commit.json").exists()  # rolled forward by the first reader
+        shutil.rmtree(home.parent)
+        if not reached:
+            assert state == after
+            break
+    assert number > 5  # the command did go through several file operations
