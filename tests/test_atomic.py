@@ -13,14 +13,17 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
+from allyjournal.actions import entries
 from allyjournal.store import Journal
 
 CHILD = """
 import sys
 from datetime import date
 from pathlib import Path
+from allyjournal.actions import entries
 from allyjournal.actions import entries
 from allyjournal.store import Journal
 
@@ -58,3 +61,62 @@ def test_kill_9_at_random_moments_never_loses_an_acknowledged_entry(tmp_path: Pa
         assert not journal.stale_indexes()
         assert not (home / "pending.json").exists()
     assert len(acknowledged) >= 5  # the children did get work done between kills
+
+
+EDITOR_CHILD = """
+import sys
+from datetime import date
+from pathlib import Path
+from allyjournal.actions import entries, people
+from allyjournal.actions import entries
+from allyjournal.store import Journal
+
+journal = Journal(Path(sys.argv[1]))
+names = [person.handle for person in journal.people()]
+for number in range(10_000):
+    every = list(journal.entries())
+    target = every[number % len(every)]
+    month = 1 + number % 12
+    entries.edit_entry(journal, target.id, text=f"edit {number}", when=date(2026, month, 3))
+    print("edited", target.id, flush=True)
+    old = names[number % len(names)]
+    new = f"p{number}"
+    people.rename(journal, old, new)
+    names[number % len(names)] = new
+    print("renamed", old, new, flush=True)
+"""
+
+
+def test_kill_9_during_edits_and_renames_loses_nothing_and_half_applies_nothing(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "journal"
+    journal = Journal(home)
+    for number in range(30):
+        entries.log_help(
+            journal, f"ally{number % 5}", f"help {number}", when=date(2026, 11, 2), allow_new=True
+        )
+    original = {entry.id for entry in journal.entries()}
+    rng = random.Random(99)
+    done = 0
+    for _round in range(10):
+        child = subprocess.Popen(
+            [sys.executable, "-c", EDITOR_CHILD, str(home)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        time.sleep(rng.uniform(0.4, 1.0))
+        child.send_signal(signal.SIGKILL)
+        output, _ = child.communicate()
+        done += output.count("renamed")
+        journal = Journal(home)
+        stored = list(journal.entries())
+        assert {entry.id for entry in stored} == original  # moved, edited, never lost
+        assert len(stored) == len(original)
+        handles = {person.handle for person in journal.people()}
+        assert len(handles) == 5
+        assert {entry.ally for entry in stored} <= handles  # no rename half-applied
+        assert not journal.stale_indexes()
+        assert not (home / "commit.json").exists()
+    assert done >= 5  # the children did get edits and renames done between kills
