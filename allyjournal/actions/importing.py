@@ -68,6 +68,8 @@ def load_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise BadInput(f"Cannot read {path} as JSON: {error}.") from None
+    except RecursionError:
+        raise BadInput(f"Cannot read {path} as JSON: it is nested too deeply.") from None
 
 
 def reason(error: Exception) -> str:

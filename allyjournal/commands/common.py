@@ -96,7 +96,10 @@ def read_text(words: list[str] | None, journal_: Journal, *, what: str) -> str:
     if words:
         return " ".join(words)
     if not sys.stdin.isatty():
-        return sys.stdin.read().strip()
+        try:
+            return sys.stdin.read().strip()
+        except UnicodeDecodeError:
+            fail("The text piped in is not UTF-8; convert it (iconv -t UTF-8) and try again.")
     from allyjournal.commands.editor import edit_text
 
     return edit_text("", journal_.config().editor, hint=f"Describe the {what}.").strip()

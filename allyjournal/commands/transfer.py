@@ -78,8 +78,13 @@ def export(
     from allyjournal.core.vocabulary import ENTRY_KINDS, choose
 
     journal_ = journal(ctx)
-    if output is not None and output.exists() and not force:
-        fail(f"{output} already exists; add --force to overwrite it, or choose another -o FILE.")
+    if output is not None:
+        if output.is_dir():
+            fail(f"{output} is a folder; give -o a file name, e.g. -o {output / 'review.md'}.")
+        if not output.parent.is_dir():
+            fail(f"{output.parent} does not exist; create it first or choose another -o FILE.")
+        if output.exists() and not force:
+            fail(f"{output} already exists; add --force to overwrite it, or choose another -o FILE.")
     if period is not None:
         span = parse_period(period, today=today(), week_start=journal_.config().week_start_index)
     else:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from allyjournal.actions.importing import Parsed, bad_row, reason, stable_id
+from allyjournal.core.checks import check_entry
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry
 from allyjournal.core.text import is_valid_handle, mentions_in, normalize_handle, tags_in
@@ -69,9 +70,10 @@ def read_csv(path: Path, *, skip_bad: bool = False, today: date | None = None) -
     own = {"id", "kind", "created_at"} <= columns  # our export: undo its formula guard
     parsed = Parsed()
     for line, raw in enumerate(rows, start=2):
-        row = {
-            (key or "").strip().lower(): unguarded(value or "") if own else (value or "")
+        row = {  # a row longer than the header puts its extra cells under None: ignored
+            key.strip().lower(): unguarded(value or "") if own else (value or "")
             for key, value in raw.items()
+            if isinstance(key, str) and isinstance(value, str)
         }
         field = "date"
         try:
@@ -109,23 +111,27 @@ def read_csv(path: Path, *, skip_bad: bool = False, today: date | None = None) -
                 t.lstrip("#").lower() for t in (row.get("tags") or "").replace(",", " ").split()
             ]
             mentions = [normalize_handle(h) for h in (row.get("mentions") or "").split()]
+            field = "id"
             parsed.entries.append(
-                Entry(
-                    id=row.get("id") or stable_id("csv", day.isoformat(), kind, text, ally or ""),
-                    kind=kind,
-                    date=day,
-                    text=text,
-                    created_at=stamp,
-                    updated_at=row.get("updated_at") or stamp,
-                    size=size if kind == "win" else None,
-                    impact=row.get("impact") or None,
-                    tags=tuple(dict.fromkeys(tags if own else [*tags_in(text), *tags])),
-                    mentions=tuple(
-                        mentions if own else [h for h in mentions_in(text) if h != ally]
-                    ),
-                    ally=ally if kind == "help" else None,
-                    help_kind=help_kind if kind == "help" else None,
-                    level=level if kind == "help" else None,
+                check_entry(
+                    Entry(
+                        id=row.get("id")
+                        or stable_id("csv", day.isoformat(), kind, text, ally or ""),
+                        kind=kind,
+                        date=day,
+                        text=text,
+                        created_at=stamp,
+                        updated_at=row.get("updated_at") or stamp,
+                        size=size if kind == "win" else None,
+                        impact=row.get("impact") or None,
+                        tags=tuple(dict.fromkeys(tags if own else [*tags_in(text), *tags])),
+                        mentions=tuple(
+                            mentions if own else [h for h in mentions_in(text) if h != ally]
+                        ),
+                        ally=ally if kind == "help" else None,
+                        help_kind=help_kind if kind == "help" else None,
+                        level=level if kind == "help" else None,
+                    )
                 )
             )
         except (KeyError, ValueError, TypeError, BadInput) as error:

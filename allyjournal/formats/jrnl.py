@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.actions.importing import Parsed, bad_row, load_json, reason, stable_id
+from allyjournal.core.checks import check_entry, check_record
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry
 from allyjournal.core.text import mentions_in, tags_in
@@ -26,6 +27,7 @@ def read_export(path: Path, *, skip_bad: bool = False) -> Parsed:
     parsed = Parsed()
     for number, record in enumerate(data["entries"], start=1):
         try:
+            check_record(record)
             title = str(record.get("title") or "").strip()
             body = str(record.get("body") or "").strip()
             text = f"{title}\n{body}".strip()
@@ -38,19 +40,18 @@ def read_export(path: Path, *, skip_bad: bool = False) -> Parsed:
                 for tag in record.get("tags") or []
                 if str(tag).startswith("#")
             ]
-            parsed.entries.append(
-                Entry(
-                    id=stable_id("jrnl", stamp, text),
-                    kind="win",
-                    date=day,
-                    text=text,
-                    created_at=stamp,
-                    updated_at=stamp,
-                    size="big" if record.get("starred") else "small",
-                    tags=tuple(dict.fromkeys([*tags_in(text), *tags])),
-                    mentions=tuple(mentions_in(text)),
-                )
+            entry = Entry(
+                id=stable_id("jrnl", stamp, text),
+                kind="win",
+                date=day,
+                text=text,
+                created_at=stamp,
+                updated_at=stamp,
+                size="big" if record.get("starred") else "small",
+                tags=tuple(dict.fromkeys([*tags_in(text), *tags])),
+                mentions=tuple(mentions_in(text)),
             )
+            parsed.entries.append(check_entry(entry))
         except (KeyError, ValueError, TypeError, AttributeError) as error:
             bad_row(parsed, path, f"entries[{number}]: {reason(error)}", skip_bad)
     return parsed

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allyjournal.actions.importing import Parsed, bad_row, load_json, reason
+from allyjournal.core.checks import check_entry, check_person, check_record
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Person
-from allyjournal.core.text import is_valid_handle
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
@@ -54,21 +54,18 @@ def read_export(path: Path, *, skip_bad: bool = False) -> Parsed:
     data = load_json(path)
     if not is_export(data):
         raise BadInput(f'{path} is not an allyjournal JSON export (no "format": "allyjournal").')
+    entries, people = data.get("entries", []), data.get("people", [])
+    if not isinstance(entries, list) or not isinstance(people, list):
+        raise BadInput(f'{path}: "entries" and "people" must be lists; nothing was imported.')
     parsed = Parsed()
-    for number, record in enumerate(data.get("entries") or [], start=1):
+    for number, record in enumerate(entries, start=1):
         try:
-            entry = Entry.from_record(record)
-            if entry.kind == "help" and not (entry.ally and is_valid_handle(entry.ally)):
-                raise ValueError(f"help without a valid ally handle ({entry.ally!r})")
-            parsed.entries.append(entry)
+            parsed.entries.append(check_entry(Entry.from_record(check_record(record))))
         except (KeyError, ValueError, TypeError, AttributeError) as error:
             bad_row(parsed, path, f"entries[{number}]: {reason(error)}", skip_bad)
-    for number, record in enumerate(data.get("people") or [], start=1):
+    for number, record in enumerate(people, start=1):
         try:
-            person = Person.from_record(record)
-            if not is_valid_handle(person.handle):
-                raise ValueError(f"handle {person.handle!r} is not valid")
-            parsed.people.append(person)
+            parsed.people.append(check_person(Person.from_record(check_record(record))))
         except (KeyError, ValueError, TypeError, AttributeError) as error:
             bad_row(parsed, path, f"people[{number}]: {reason(error)}", skip_bad)
     return parsed

@@ -210,6 +210,7 @@ class Journal(JournalReader):
     def restore(self, name: str) -> str:
         """Make the journal's data what backup `name` holds, after backing up the present;
         returns the name of that backup. Undoable like any change."""
+        self.check_format()  # a journal this version cannot write is left as it is
         with self._exclusive():
             backup = backups.find(self.home, name)
             contents = backups.contents(backup)

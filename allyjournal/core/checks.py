@@ -1,0 +1,82 @@
+"""What a record from outside (an import, a backup) must look like before the journal takes
+it: every field of the schema checked against its alphabet or vocabulary.
+
+A file that another program wrote, or someone crafted, can carry anything: escape sequences in
+an id, Rich markup in a kind, a lone surrogate in a text. The journal shows user text
+literally, but ids, handles, kinds and tags are its own words, so they must be what it writes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from allyjournal.core.models import Entry, Person
+from allyjournal.core.text import is_valid_handle
+from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
+
+ID_PATTERN = r"^[0-9a-z][0-9a-z_-]{3,63}$"
+TAG_WORD = r"^[^\W_][\w-]{0,49}$"
+
+
+def _text(value: str, field: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{field} is not valid UTF-8 text") from None
+
+
+def _stamp(value: str, field: str) -> None:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{field} {value[:40]!r} is not an ISO 8601 time") from None
+
+
+def check_entry(entry: Entry) -> Entry:
+    """`entry` if every field is one the journal could have written; else ValueError naming
+    the field."""
+    if not re.match(ID_PATTERN, entry.id):
+        raise ValueError(f"id {entry.id[:40]!r} is not an id (4 to 64 of a-z, 0-9, '-', '_')")
+    for field in ("text", "impact"):
+        value = getattr(entry, field)
+        if value is not None:
+            _text(value, field)
+    if not entry.text.strip():
+        raise ValueError("text is empty")
+    _stamp(entry.created_at, "created_at")
+    _stamp(entry.updated_at, "updated_at")
+    if entry.kind == "win" and entry.size not in ("big", "small"):
+        raise ValueError(f"size {entry.size!r} is not big or small")
+    for tag in entry.tags:
+        if not re.match(TAG_WORD, tag) or tag != tag.lower():
+            raise ValueError(f"tag {tag[:40]!r} is not a lowercase word")
+    for handle in entry.mentions:
+        if not is_valid_handle(handle):
+            raise ValueError(f"mention {handle[:40]!r} is not a handle")
+    if entry.kind == "help":
+        if not (entry.ally and is_valid_handle(entry.ally)):
+            raise ValueError(f"ally {str(entry.ally)[:40]!r} is not a handle")
+        if entry.help_kind not in HELP_KINDS:
+            raise ValueError(
+                f"help_kind {str(entry.help_kind)[:40]!r} is not one of {', '.join(HELP_KINDS)}"
+            )
+        if entry.level is not None and entry.level not in LEVELS:
+            raise ValueError(f"level {entry.level[:40]!r} is not one of {', '.join(LEVELS)}")
+    return entry
+
+
+def check_person(person: Person) -> Person:
+    if not is_valid_handle(person.handle):
+        raise ValueError(f"handle {person.handle[:40]!r} is not a handle")
+    for field in ("name", "role", "relationship", "career_goals", "shared_values", "notes"):
+        _text(getattr(person, field), field)
+    return person
+
+
+def check_record(record: Any) -> dict[str, Any]:
+    """A record must be a JSON object before any field is read from it."""
+    if not isinstance(record, dict):
+        raise ValueError(f"expected an object, found {type(record).__name__}")
+    return record

@@ -1,0 +1,127 @@
+"""Hostile input: files crafted to break the journal or the terminal, and bytes that are not
+text. Each is refused in one line with nothing written, or taken in and shown literally."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import Run, snapshot_bytes
+
+ALLY = str(Path(sys.executable).parent / "ally")
+
+
+def export_with(**fields: Any) -> dict[str, Any]:
+    entry = {"id": "a" * 32, "kind": "help", "date": "2026-11-02", "text": "Fine text"}
+    entry.update({"ally": "maya", "help_kind": "intro"})
+    entry.update(fields)
+    return {"format": "allyjournal", "version": 1, "entries": [entry], "people": []}
+
+
+HOSTILE = {
+    "escape-in-id": export_with(id="\x1b]8;;http://evil\x07aaaa"),
+    "markup-in-id": export_with(id="[/bold]aaaaaaaa"),
+    "link-as-kind": export_with(help_kind="[link=http://evil]x[/link]"),
+    "html-as-kind": export_with(help_kind="<img src=x onerror=alert(1)>"),
+    "escape-in-mention": export_with(mentions=["\x1b[2Jmaya"]),
+    "markup-in-tag": export_with(tags=["[red]x"]),
+    "bad-ally": export_with(ally="../../etc"),
+    "lone-surrogate": export_with(text="\ud800 broken"),
+    "entries-not-a-list": {"format": "allyjournal", "version": 1, "entries": 5},
+    "entry-not-an-object": {"format": "allyjournal", "version": 1, "entries": ["x"]},
+    "bad-size": export_with(kind="win", size="huge"),
+    "bad-time": export_with(created_at="yesterday-ish"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_hostile_export_is_refused_whole_in_one_line(
+    ally: Run, home: Path, tmp_path: Path, name: str
+) -> None:
+    ally("win", "Already here")
+    before = snapshot_bytes(home)
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(HOSTILE[name]))
+    result = ally("import", str(path))
+    assert result.exit_code == 2, result
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("ally: ")
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert snapshot_bytes(home) == before
+
+
+def test_deeply_nested_json_is_refused(ally: Run, home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    result = ally("import", str(path), "--format", "json")
+    assert result.exit_code == 2
+    assert "nested too deeply" in result.stderr
+    assert not home.exists() or not (home / "entries").exists()
+
+
+def test_a_csv_row_with_extra_cells_imports_without_a_traceback(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "extra.csv"
+    path.write_text("date,text\n2026-11-02,Wrote the doc,surprise,cells\n")
+    result = ally("import", str(path))
+    assert result.exit_code == 0, result
+    assert ally("list", "--json").json()[0]["text"] == "Wrote the doc"
+
+
+def test_invalid_utf8_on_the_command_line_is_one_line_and_writes_nothing(home: Path) -> None:
+    completed = subprocess.run(
+        [ALLY.encode(), b"win", b"caf\xe9 with a Latin-1 byte"], capture_output=True, env=os.environ
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr.decode().count("\n") == 1
+    assert not (home / "entries").exists()
+
+
+def test_invalid_utf8_piped_in_is_one_line_and_writes_nothing(home: Path) -> None:
+    completed = subprocess.run(
+        [ALLY, "win"], input=b"caf\xe9\n", capture_output=True, env=os.environ
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert b"UTF-8" in completed.stderr
+    assert not (home / "entries").exists()
+
+
+def test_a_lock_that_is_a_folder_or_a_link_is_refused(ally: Run, home: Path) -> None:
+    ally("win", "First")
+    (home / ".lock").unlink()
+    (home / ".lock").mkdir()
+    result = ally("win", "Second")
+    assert result.exit_code == 3 and ".lock" in result.stderr
+    (home / ".lock").rmdir()
+    target = home.parent / "elsewhere"
+    (home / ".lock").symlink_to(target)
+    result = ally("win", "Third")
+    assert result.exit_code == 3, result
+    assert not target.exists()
+    assert [e["text"] for e in ally("list", "--json").json()] == ["First"]
+
+
+def test_export_to_a_folder_or_a_missing_folder_is_refused(ally: Run, tmp_path: Path) -> None:
+    ally("win", "Something")
+    for target in (tmp_path, tmp_path / "missing" / "out.md"):
+        result = ally("export", "-o", str(target), "--force")
+        assert result.exit_code == 2, result
+        assert result.stderr.count("\n") == 1
+
+
+def test_a_newer_journal_is_never_written(ally: Run, home: Path) -> None:
+    ally("win", "First")
+    ally("backup", "old")
+    meta = json.loads((home / "allyjournal.json").read_text())
+    (home / "allyjournal.json").write_text(json.dumps({**meta, "schema": 99}))
+    before = snapshot_bytes(home)
+    backup = next(path.name for path in (home / "backups").iterdir())
+    for command in (("config", "goal", "4"), ("restore", backup, "--yes"), ("win", "x")):
+        result = ally(*command)
+        assert result.exit_code == 3, (command, result)
+        assert "newer allyjournal" in result.stderr
+    assert snapshot_bytes(home) == before
