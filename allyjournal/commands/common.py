@@ -28,6 +28,16 @@ WhenOption = Annotated[
         show_default=False,
     ),
 ]
+FromOption = Annotated[str | None, typer.Option("--from", help="On or after WHEN.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="On or before WHEN.")]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="2026, 2026-H1, 2026-Q3, 'this month', 'last quarter', 'last 90 days'.",
+    ),
+]
 NewOption = Annotated[
     bool,
     typer.Option("--new", help="Add unknown @handles as new allies even if one looks like a typo."),

@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from allyjournal.commands.common import (
+    FromOption,
     NewOption,
+    PeriodOption,
+    ToOption,
     complete_handle,
     confirm,
     fail,
@@ -24,16 +27,13 @@ DEFAULT_TERMINAL_LIMIT = 20
 
 def list_entries(
     ctx: typer.Context,
-    start: Annotated[str | None, typer.Option("--from", help="On or after WHEN.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="On or before WHEN.")] = None,
+    start: FromOption = None,
+    end: ToOption = None,
     week: Annotated[
         str | None,
         typer.Option("--week", "-w", help="The week containing WHEN, or 'last week', 2026-W45."),
     ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option("--period", "-p", help="'this month', 2026-Q3, 2026, 'last 90 days'."),
-    ] = None,
+    period: PeriodOption = None,
     kind: Annotated[str | None, typer.Option("--kind", help="win, help or reflection.")] = None,
     ally: Annotated[
         str | None,

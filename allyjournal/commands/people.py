@@ -75,8 +75,17 @@ def list_people(
     reports.show_people(everyone, last_helped(journal(ctx)), today())
 
 
-@app.command()
-def add(
+ADD_HELP = """Add an ally.
+
+    Example: ally people add maya --name "Maya Patel" --role SRE --relationship peer
+    """
+EDIT_HELP = """Change an ally's details (only the options given).
+
+    Example: ally people edit maya --goals "lead the platform team"
+    """
+
+
+def save_details(
     ctx: typer.Context,
     handle: Handle,
     name: Name = None,
@@ -86,16 +95,25 @@ def add(
     values: Values = None,
     notes: Notes = None,
 ) -> None:
-    """Add an ally.
-
-    Example: ally people add maya --name "Maya Patel" --role SRE --relationship peer
-    """
+    """`ally people add` and `ally people edit`: one set of options, two verbs."""
     from allyjournal.actions import people
+    from allyjournal.core.errors import BadInput
 
-    person = people.add(
-        journal(ctx), handle, _details(name, role, relationship, goals, values, notes)
-    )
-    typer.echo(f"Added @{person.handle}.")
+    details = _details(name, role, relationship, goals, values, notes)
+    if ctx.info_name == "add":
+        person = people.add(journal(ctx), handle, details)
+        typer.echo(f"Added @{person.handle}.")
+        return
+    if not details:
+        raise BadInput(
+            "Nothing to change: give --name, --role, --relationship, --goals, --values or --notes."
+        )
+    person = people.edit(journal(ctx), handle, details)
+    typer.echo(f"Updated @{person.handle}.")
+
+
+app.command("add", help=ADD_HELP)(save_details)
+app.command("edit", help=EDIT_HELP)(save_details)
 
 
 @app.command("show")
@@ -111,33 +129,6 @@ def show_person(ctx: typer.Context, handle: Handle) -> None:
     recent = list(search.find_entries(journal(ctx), search.EntryFilter(ally=person.handle), 10))
     short = journal(ctx).short_ids(entry.id for entry in recent)
     reports.show_person(person, recent, short)
-
-
-@app.command("edit")
-def edit_person(
-    ctx: typer.Context,
-    handle: Handle,
-    name: Name = None,
-    role: Role = None,
-    relationship: Relationship = None,
-    goals: Goals = None,
-    values: Values = None,
-    notes: Notes = None,
-) -> None:
-    """Change an ally's details (only the options given).
-
-    Example: ally people edit maya --goals "lead the platform team"
-    """
-    from allyjournal.actions import people
-    from allyjournal.core.errors import BadInput
-
-    details = _details(name, role, relationship, goals, values, notes)
-    if not details:
-        raise BadInput(
-            "Nothing to change: give --name, --role, --relationship, --goals, --values or --notes."
-        )
-    person = people.edit(journal(ctx), handle, details)
-    typer.echo(f"Updated @{person.handle}.")
 
 
 @app.command()

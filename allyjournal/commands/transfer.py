@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from allyjournal.commands.common import fail, journal, parse_when, today
+from allyjournal.commands.common import (
+    FromOption,
+    PeriodOption,
+    ToOption,
+    fail,
+    journal,
+    parse_when,
+    today,
+)
 
 
 class ExportFormat(str, Enum):
@@ -24,14 +32,9 @@ class ImportFormat(str, Enum):
 
 def export(
     ctx: typer.Context,
-    start: Annotated[str | None, typer.Option("--from", help="On or after WHEN.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="On or before WHEN.")] = None,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period", "-p", help="2026, 2026-H1, 2026-Q3, 'last quarter', 'last 90 days'…"
-        ),
-    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
     file_format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="md, csv, json or html.")
     ] = ExportFormat.md,
@@ -84,7 +87,9 @@ def export(
         if not output.parent.is_dir():
             fail(f"{output.parent} does not exist; create it first or choose another -o FILE.")
         if output.exists() and not force:
-            fail(f"{output} already exists; add --force to overwrite it, or choose another -o FILE.")
+            fail(
+                f"{output} already exists; add --force to overwrite it, or choose another -o FILE."
+            )
     if period is not None:
         span = parse_period(period, today=today(), week_start=journal_.config().week_start_index)
     else:

@@ -130,10 +130,15 @@ def read_json(path: Path, default: Any = None) -> Any:
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise UnreadableJournal(
-            f"{path} is damaged ({'empty' if not raw else 'not valid JSON'}); it was left "
-            "untouched. Run `ally doctor` to check it and restore the newest good backup."
-        ) from error
+        raise damaged(path, "empty" if not raw else "not valid JSON") from error
+
+
+def damaged(path: Path | str, reason: object) -> UnreadableJournal:
+    """The refusal for a journal file that is not what this version wrote."""
+    return UnreadableJournal(
+        f"{path} is damaged ({reason}); it was left untouched. Run `ally doctor` to check it "
+        "and mend it."
+    )
 
 
 def is_private(path: Path) -> bool:

@@ -11,6 +11,7 @@ recovery from a damaged index). Readers treat them as hints and verify what they
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -49,10 +50,7 @@ def view_of(path: str, content: Any) -> PartitionView:
             for doc in table.values()
         }
     except (AttributeError, KeyError, TypeError) as error:
-        raise UnreadableJournal(
-            f"{path} holds an entry this version cannot read ({error}); it was left "
-            "untouched. Run `ally doctor`."
-        ) from error
+        raise files.damaged(path, f"an entry this version cannot read: {error}") from error
 
 
 def bucket_path(entry_id: str) -> str:
@@ -259,6 +257,21 @@ def week_tallies(home: Path, week_start: int) -> dict[date, int]:
 
 
 # -- arithmetic -----------------------------------------------------------------------------
+
+
+def shortest_prefix(entry_id: str, neighbours: list[str], minimum: int) -> str:
+    """The shortest prefix of `entry_id` that none of its sorted `neighbours` share."""
+    position = bisect.bisect_left(neighbours, entry_id)
+    length = minimum
+    for other in neighbours[max(0, position - 1) : position + 2]:
+        if other == entry_id:
+            continue
+        common = next(
+            (n for n, (a, b) in enumerate(zip(entry_id, other, strict=False)) if a != b),
+            min(len(entry_id), len(other)),
+        )
+        length = max(length, common + 1)
+    return entry_id[: min(length, len(entry_id))]
 
 
 def _week_counts(

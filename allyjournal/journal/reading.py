@@ -275,7 +275,7 @@ class JournalReader:
             key = indexes.bucket_path(entry_id)
             if key not in buckets:
                 buckets[key] = sorted(indexes.read_bucket(self.home, entry_id))
-            result[entry_id] = _shortest(entry_id, buckets[key], minimum)
+            result[entry_id] = indexes.shortest_prefix(entry_id, buckets[key], minimum)
         return result
 
     def helps_by_day(self, start: date, end: date) -> dict[date, dict[str, list[str]]]:
@@ -307,20 +307,3 @@ class JournalReader:
 
     def undo_history(self) -> list[UndoRecord]:
         return history(self.home)
-
-
-def _shortest(entry_id: str, neighbours: list[str], minimum: int) -> str:
-    """The shortest prefix of `entry_id` that none of its sorted `neighbours` share."""
-    import bisect
-
-    position = bisect.bisect_left(neighbours, entry_id)
-    length = minimum
-    for other in neighbours[max(0, position - 1) : position + 2]:
-        if other == entry_id:
-            continue
-        common = next(
-            (n for n, (a, b) in enumerate(zip(entry_id, other, strict=False)) if a != b),
-            min(len(entry_id), len(other)),
-        )
-        length = max(length, common + 1)
-    return entry_id[: min(length, len(entry_id))]

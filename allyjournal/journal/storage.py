@@ -78,14 +78,11 @@ def entries_of(path: Path, records: list[dict[str, Any]]) -> list[Entry]:
     try:
         return [Entry.from_record(record) for record in records]
     except (KeyError, ValueError, TypeError, AttributeError) as error:
-        raise UnreadableJournal(
-            f"{path} holds an entry this version cannot read ({error}); "
-            "it was left untouched. Run `ally doctor`."
-        ) from error
+        raise files.damaged(path, f"an entry this version cannot read: {error}") from error
 
 
 def people_of(path: Path, records: list[dict[str, Any]]) -> list[Person]:
     try:
         return [Person.from_record(record) for record in records]
     except (KeyError, ValueError, TypeError, AttributeError) as error:
-        raise UnreadableJournal(f"{path} is damaged ({error}); run `ally doctor`.") from error
+        raise files.damaged(path, error) from error
