@@ -232,3 +232,40 @@ def test_csv_round_trip_keeps_any_text(tmp_path: Path, texts: list[str], impact:
     assert [(e.id, e.text, e.impact) for e in parsed.entries] == [
         (e.id, e.text, e.impact) for e in entries
     ]
+
+
+@pytest.mark.parametrize("file_format", ["md", "csv", "json", "html"])
+def test_anonymize_covers_tags_emails_and_possessives_in_every_format(
+    ally: Run, file_format: str
+) -> None:
+    ally("people", "add", "maya", "--name", "Maya Patel")
+    ally(
+        "helped",
+        "maya",
+        "Reviewed Maya's promo packet, wrote to maya.patel@example.com #maya-promo #maya",
+        "--kind",
+        "sponsorship",
+    )
+    result = ally("export", "--anonymize", "--format", file_format)
+    assert result.exit_code == 0, result
+    text = result.stdout.lower()
+    assert "maya" not in text
+    assert "example.com" not in text
+    assert "@colleague" not in text
+    assert "colleague a" in text or "colleague-a" in text
+
+
+def test_csv_guards_formulas_after_spaces_and_semicolons(ally: Run, tmp_path: Path) -> None:
+    texts = ["  =1+1", "a;=HYPERLINK(1)", "b; +2", "plain; text", "c;'=quoted"]
+    for text in texts:
+        ally("win", "--", text)
+    csv_text = ally("export", "--format", "csv").stdout
+    for cell in ("'  =1+1", "a;'=HYPERLINK(1)", "b;' +2", "plain; text"):
+        assert cell in csv_text
+    path = tmp_path / "back.csv"
+    path.write_text(csv_text)
+    other = tmp_path / "other"
+    result = ally("--home", str(other), "import", str(path))
+    assert result.exit_code == 0, result
+    back = ally("--home", str(other), "list", "--json").json()
+    assert sorted(entry["text"] for entry in back) == sorted(texts)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from allyjournal.core.dates import Period
 from allyjournal.core.models import Entry, Person
+from allyjournal.core.text import TAG_PATTERN
 from allyjournal.store import write_private_file
 
 
@@ -83,6 +84,9 @@ def _label(number: int) -> str:
     return f"Colleague {letters}"
 
 
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+
+
 def _anonymized(export: Export) -> Export:
     """Every colleague becomes "Colleague A", "Colleague B"… in fields and in free text."""
     handles = sorted(
@@ -109,10 +113,22 @@ def _anonymized(export: Export) -> Export:
     )
     lowered = {word.lower(): label for word, label in names.items()}
 
+    def scrub_tag(tag: str) -> str:
+        """A tag that names someone ('maya', 'maya-promo') names their label instead."""
+        if tag.lower() in lowered:
+            return lowered[tag.lower()].lower().replace(" ", "-")
+        parts = tag.split("-")
+        return "-".join(
+            lowered[p.lower()].lower().replace(" ", "-") if p.lower() in lowered else p
+            for p in parts
+        )
+
     def scrub(text: str | None) -> str | None:
-        if text is None or pattern is None:
+        if text is None:
             return text
-        return pattern.sub(lambda m: lowered[m.group(1).lower()], text)
+        text = re.sub(EMAIL, "[e-mail]", text)
+        text = re.sub(TAG_PATTERN, lambda m: "#" + scrub_tag(m.group(1)), text)
+        return pattern.sub(lambda m: lowered[m.group(1).lower()], text) if pattern else text
 
     entries = [
         replace(
@@ -121,10 +137,14 @@ def _anonymized(export: Export) -> Export:
             impact=scrub(entry.impact),
             ally=labels.get(entry.ally or "", entry.ally),
             mentions=tuple(labels[h] for h in entry.mentions),
+            tags=tuple(scrub_tag(tag) for tag in entry.tags),
         )
         for entry in export.entries
     ]
-    people = [Person(handle=labels[p.handle], archived=p.archived) for p in export.people]
+    people = [
+        Person(handle=labels[p.handle], name=labels[p.handle], archived=p.archived)
+        for p in export.people
+    ]
     return replace(export, entries=entries, people=people)
 
 

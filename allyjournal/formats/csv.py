@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,16 +29,24 @@ COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
+# A spreadsheet set to a semicolon locale splits cells at ";" too, so a formula start after
+# one (spaces allowed) is guarded as well.
+AFTER_SEMICOLON = r";(?= *[=+\-@\t\r'])"
+GUARDED_SEMICOLON = r";'(?= *[=+\-@\t\r'])"
+
+
 def guarded(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs: a leading quote before formula starts."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """A cell a spreadsheet shows as text, never runs: a quote before every formula start (at
+    the start, after leading spaces, or after a semicolon)."""
+    value = re.sub(AFTER_SEMICOLON, ";'", value)
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value
 
 
 def unguarded(value: str) -> str:
-    """Undo `guarded`, for our own export read back."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
+    """Undo `guarded`, for our own export read back: the round trip is exact."""
+    if value.startswith("'") and value[1:].lstrip(" ").startswith(FORMULA_STARTS):
+        value = value[1:]
+    return re.sub(GUARDED_SEMICOLON, ";", value)
 
 
 def export_csv(export: Export) -> str:
