@@ -122,3 +122,36 @@ def test_readable_journal_gets_a_privacy_warning_and_doctor_fixes_it(
     assert journal_with_entries.stat().st_mode & 0o077 == 0
     assert (journal_with_entries / "people.json").stat().st_mode & 0o077 == 0
     assert "can be read" not in ally("list").stderr
+
+
+@pytest.mark.parametrize(
+    "derived", ["index/ids", "index/helps/2026.json", "index/weeks.json", "undo/log.json"]
+)
+def test_a_damaged_derived_file_never_blocks_logging(
+    ally: Run, journal_with_entries: Path, derived: str
+) -> None:
+    target = journal_with_entries / derived
+    paths = sorted(target.glob("*.json")) if target.is_dir() else [target]
+    for path in paths:
+        path.write_text("{not json")
+    result = ally("helped", "maya", "Logged despite the damage", "--date", "2026-11-04")
+    assert result.exit_code == 0, result
+    if derived != "index/ids":  # a new id's bucket is most likely another, untouched file
+        assert "ally: note:" in result.stderr and "damaged" in result.stderr
+    texts = [entry["text"] for entry in ally("list", "--json").json()]
+    assert "Logged despite the damage" in texts and len(texts) == 4
+    assert ally("doctor", "--fix").exit_code == 0
+    assert "No problems found" in ally("doctor").stdout
+    assert review_allies(ally) == 1
+
+
+def test_doctor_fix_sets_a_damaged_settings_file_aside(
+    ally: Run, journal_with_entries: Path
+) -> None:
+    (journal_with_entries / "config.json").write_text('{"goal": "three"')
+    (journal_with_entries / "config.json").chmod(0o600)
+    assert ally("review").exit_code == 3
+    fixed = ally("doctor", "--fix")
+    assert fixed.exit_code == 0, fixed
+    assert ally("review", "--json").json()["goal"] == 3
+    assert list(journal_with_entries.glob("config.json.damaged-*"))
