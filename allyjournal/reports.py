@@ -14,7 +14,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.models import Entry, Person
-from allyjournal.render.plain import entry_line, kind_label, logged_message
+from allyjournal.render import plain
+from allyjournal.render.plain import (
+    config_lines,
+    entry_fields,
+    entry_line,
+    fields_text,
+    kind_label,
+    logged_message,
+    person_fields,
+    person_line,
+)
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
@@ -43,6 +53,7 @@ def show_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: b
 
 
 def entries_json(entries: list[Entry]) -> str:
+
     from allyjournal.formats import json
 
     return json.entries_json(entries)
@@ -54,7 +65,6 @@ def show_entry(entry: Entry, *, as_json: bool = False) -> None:
 
         print(json.entry_json(entry))
         return
-    from allyjournal.render.plain import entry_fields, fields_text
 
     if not sys.stdout.isatty():
         print(fields_text(entry_fields(entry)))
@@ -66,8 +76,6 @@ def show_entry(entry: Entry, *, as_json: bool = False) -> None:
 
 def show_people(people: Sequence[Person], last_helped: dict[str, date], today: date) -> None:
     if not sys.stdout.isatty():
-        from allyjournal.render.plain import person_line
-
         for person in people:
             print(person_line(person, last_helped.get(person.handle)))
         return
@@ -78,8 +86,6 @@ def show_people(people: Sequence[Person], last_helped: dict[str, date], today: d
 
 def show_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, str]) -> None:
     if not sys.stdout.isatty():
-        from allyjournal.render.plain import fields_text, person_fields
-
         print(fields_text(person_fields(person)))
         if recent:
             print("\nRecent entries:")
@@ -92,7 +98,6 @@ def show_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, st
 
 
 def show_config(config: Config, settings: dict[str, Any]) -> None:
-    from allyjournal.render.plain import config_lines
 
     print("\n".join(config_lines(config, settings)))
 
@@ -109,8 +114,6 @@ def show_review(review: Review, output: str | None = None) -> None:
 
         print(markdown.review_markdown(review), end="")
     elif output == "plain":
-        from allyjournal.render import plain
-
         print(plain.review_plain(review))
     else:
         from allyjournal.render import terminal

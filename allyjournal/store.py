@@ -1,14 +1,19 @@
-"""The door into the journal layer (`allyjournal.journal`): the `Journal` and where it lives.
+"""The door into the journal layer (`allyjournal.journal`): the `Journal` and what goes with it.
 
 Actions and commands import the journal from here, never from the modules behind it, so the
 layer can change its insides (files, transaction, indexes) without touching its callers.
+Backups are loaded only when asked for (PEP 562), keeping `ally win`'s start-up lean.
 """
 
-from allyjournal.journal.backups import Backup, backups_dir, list_backups
-from allyjournal.journal.backups import find as find_backup
+from typing import TYPE_CHECKING, Any
+
 from allyjournal.journal.files import why
 from allyjournal.journal.files import write_atomic as write_private_file
 from allyjournal.journal.journal import Conflict, Journal, UndoRecord, default_home
+
+if TYPE_CHECKING:
+    from allyjournal.journal.backups import Backup, backups_dir, list_backups
+    from allyjournal.journal.backups import find as find_backup
 
 __all__ = [
     "Backup",
@@ -22,3 +27,13 @@ __all__ = [
     "why",
     "write_private_file",
 ]
+_FROM_BACKUPS = {"Backup": "Backup", "backups_dir": "backups_dir", "list_backups": "list_backups"}
+_FROM_BACKUPS["find_backup"] = "find"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_BACKUPS:
+        from allyjournal.journal import backups
+
+        return getattr(backups, _FROM_BACKUPS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

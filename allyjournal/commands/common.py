@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from allyjournal.core.errors import BadInput, JournalError
+from allyjournal.core import dates
+from allyjournal.core.errors import BadInput, Cancelled, DateError, JournalError
 from allyjournal.store import Journal, default_home
 
 if TYPE_CHECKING:
@@ -77,8 +78,6 @@ def parse_when(text: str | None) -> date:
 
 def parse_week(text: str | None, week_start: int) -> "Period":
     """The week containing a WHEN ('last friday'), or a week named as a period ('last week')."""
-    from allyjournal.core import dates
-    from allyjournal.core.errors import DateError
 
     if text is None:
         return dates.week_containing(today(), week_start)
@@ -118,7 +117,6 @@ def read_text(words: list[str] | None, journal_: Journal, *, what: str) -> str:
 def confirm(question: str, *, action: str, declined: str) -> None:
     """Ask before something destructive. With no terminal to ask at, refuse the same way in
     every command (exit 2, as for any missing option); a "no" is a cancellation (exit 1)."""
-    from allyjournal.core.errors import Cancelled
 
     if not sys.stdin.isatty():
         raise BadInput(f"Refusing to {action} without confirmation: add --yes.")

@@ -5,6 +5,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from allyjournal import reports
+from allyjournal.actions import entries, search
+from allyjournal.actions.people import check_handle
 from allyjournal.commands.common import (
     FromOption,
     NewOption,
@@ -18,6 +21,9 @@ from allyjournal.commands.common import (
     parse_when,
     today,
 )
+from allyjournal.core import dates
+from allyjournal.core.text import normalize_tag
+from allyjournal.core.vocabulary import ENTRY_KINDS, choose
 
 if TYPE_CHECKING:
     from allyjournal.core.dates import Period
@@ -71,11 +77,6 @@ def list_entries(
 
       ally list --grep "on-call" --json
     """
-    from allyjournal import reports
-    from allyjournal.actions import search
-    from allyjournal.actions.people import check_handle
-    from allyjournal.core.text import normalize_tag
-    from allyjournal.core.vocabulary import ENTRY_KINDS, choose
 
     wanted = search.EntryFilter(big=big, grep=grep)
     if start is not None:
@@ -106,7 +107,6 @@ def list_entries(
 
 
 def _span(ctx: typer.Context, week: str | None, period: str | None) -> "Period":
-    from allyjournal.core import dates
 
     week_start = journal(ctx).config().week_start_index
     if period is not None:
@@ -125,7 +125,6 @@ def show(
 
     Example: ally show 3f2a9c1
     """
-    from allyjournal import reports
 
     entry = journal(ctx).get(entry_id)
     reports.show_entry(entry, as_json=as_json)
@@ -168,8 +167,6 @@ def edit(
 
       ally edit 3f2a9c1          (opens the text in your editor)
     """
-    from allyjournal import reports
-    from allyjournal.actions import entries
 
     options = (text, when, big, impact, tag, ally, kind, level)
     if all(option is None for option in options):
@@ -207,8 +204,6 @@ def delete(
 
     Example: ally delete 3f2a9c1
     """
-    from allyjournal import reports
-    from allyjournal.actions import entries
 
     doomed = [journal(ctx).get(entry_id) for entry_id in entry_ids]
     doomed = list({entry.id: entry for entry in doomed}.values())

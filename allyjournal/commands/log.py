@@ -4,6 +4,8 @@ from typing import Annotated
 
 import typer
 
+from allyjournal import reports
+from allyjournal.actions import entries
 from allyjournal.commands.common import (
     NewOption,
     WhenOption,
@@ -36,8 +38,6 @@ def win(
 
     With no TEXT, opens your editor (or reads standard input when piped).
     """
-    from allyjournal import reports
-    from allyjournal.actions import entries
 
     day = parse_when(when)
     body = read_text(text, journal(ctx), what="win")
@@ -81,8 +81,6 @@ def helped(
 
       ally helped sam "Recommended Sam to lead the Q1 launch" --kind opportunity --level institutional
     """
-    from allyjournal import reports
-    from allyjournal.actions import entries
 
     day = parse_when(when)
     body = read_text(text, journal(ctx), what=f"help you gave @{handle.lstrip('@')}")

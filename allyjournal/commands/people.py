@@ -4,7 +4,11 @@ from typing import Annotated
 
 import typer
 
+from allyjournal import reports
+from allyjournal.actions import people, search
+from allyjournal.actions.people import last_helped
 from allyjournal.commands.common import complete_handle, journal, today
+from allyjournal.core.errors import BadInput
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -67,10 +71,8 @@ def list_people(
 
     Example: ally people list --archived
     """
-    from allyjournal import reports
 
     everyone = journal(ctx).people(include_archived=archived)
-    from allyjournal.actions.people import last_helped
 
     reports.show_people(everyone, last_helped(journal(ctx)), today())
 
@@ -96,8 +98,6 @@ def save_details(
     notes: Notes = None,
 ) -> None:
     """`ally people add` and `ally people edit`: one set of options, two verbs."""
-    from allyjournal.actions import people
-    from allyjournal.core.errors import BadInput
 
     details = _details(name, role, relationship, goals, values, notes)
     if ctx.info_name == "add":
@@ -122,8 +122,6 @@ def show_person(ctx: typer.Context, handle: Handle) -> None:
 
     Example: ally people show maya
     """
-    from allyjournal import reports
-    from allyjournal.actions import people, search
 
     person = people.find(journal(ctx), handle)
     recent = list(search.find_entries(journal(ctx), search.EntryFilter(ally=person.handle), 10))
@@ -141,7 +139,6 @@ def rename(
 
     Example: ally people rename maya maya.p
     """
-    from allyjournal.actions import people
 
     person, touched = people.rename(journal(ctx), old, new)
     typer.echo(f"Renamed to @{person.handle}; {touched} entries updated.")
@@ -161,7 +158,6 @@ def archive(
 
       ally people archive jo --undo
     """
-    from allyjournal.actions import people
 
     person = people.set_archived(journal(ctx), handle, archived=not undo)
     typer.echo(f"{'Archived' if person.archived else 'Restored'} @{person.handle}.")

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from allyjournal.commands.common import confirm, journal
+from allyjournal.store import backups_dir, find_backup, list_backups
 
 
 def backup(
@@ -23,7 +24,6 @@ def backup(
 
       ally backup --list
     """
-    from allyjournal.store import backups_dir, list_backups
 
     if list_them:
         found = list_backups(journal(ctx).home)
@@ -49,7 +49,6 @@ def restore(
 
     Example: ally restore 20261123T1015
     """
-    from allyjournal.store import find_backup
 
     found = find_backup(journal(ctx).home, name)
     if not yes:

@@ -4,8 +4,9 @@ from typing import Annotated
 
 import typer
 
+from allyjournal import reports
 from allyjournal.commands.common import journal
-from allyjournal.core.config import SETTINGS
+from allyjournal.core.config import SETTINGS, parse_setting
 
 
 def config(
@@ -28,8 +29,6 @@ def config(
 
       ally config editor "code --wait"
     """
-    from allyjournal import reports
-    from allyjournal.core.config import parse_setting
 
     if key is None:
         reports.show_config(journal(ctx).config(), SETTINGS)

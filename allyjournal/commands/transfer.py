@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from allyjournal import reports
+from allyjournal.actions import importing, search
 from allyjournal.commands.common import (
     FromOption,
     PeriodOption,
@@ -15,6 +17,10 @@ from allyjournal.commands.common import (
     parse_when,
     today,
 )
+from allyjournal.core.dates import Period, parse_period
+from allyjournal.core.text import normalize_tag
+from allyjournal.core.vocabulary import ENTRY_KINDS, choose
+from allyjournal.formats.reading import detect_format, reader
 
 
 class ExportFormat(str, Enum):
@@ -73,12 +79,7 @@ def export(
     """
     from datetime import timedelta
 
-    from allyjournal import reports
     from allyjournal.actions import export as exporters
-    from allyjournal.actions import search
-    from allyjournal.core.dates import Period, parse_period
-    from allyjournal.core.text import normalize_tag
-    from allyjournal.core.vocabulary import ENTRY_KINDS, choose
 
     journal_ = journal(ctx)
     if output is not None:
@@ -150,9 +151,6 @@ def import_entries(
 
       ally import wins.csv --dry-run
     """
-    from allyjournal import reports
-    from allyjournal.actions import importing
-    from allyjournal.formats.reading import detect_format, reader
 
     chosen = file_format.value if file_format else detect_format(file)
     parsed = reader(chosen)(file, skip_bad=skip_bad)

@@ -30,7 +30,7 @@ from typing import Any
 
 from allyjournal.core.errors import UnreadableJournal
 from allyjournal.core.models import new_id, now_iso
-from allyjournal.journal import files, layout
+from allyjournal.journal import files, layout, undo
 from allyjournal.journal.indexes import IndexDamaged, Indexes, PartitionView, view_of
 
 
@@ -119,8 +119,6 @@ class Change:
         self._update_indexes()
         if not self._writes:
             return False
-        from allyjournal.journal import undo
-
         # The format marker is written once, when the journal is created; undo never removes it.
         truth = [p for p in self._writes if layout.is_truth(p) and p != layout.META]
         dropped = undo.record_change(self, truth) if self.undoable else []

@@ -12,7 +12,7 @@ from typing import Any
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound, UnreadableJournal
 from allyjournal.core.models import Entry, Person
-from allyjournal.journal import backups, indexes, layout, storage
+from allyjournal.journal import indexes, layout, storage
 from allyjournal.journal.change import Change
 from allyjournal.journal.reading import JournalReader, default_home
 from allyjournal.journal.undo import UndoRecord, revert_last
@@ -204,12 +204,16 @@ class Journal(JournalReader):
         """Preserve the journal's data files as a backup; returns the backup's name."""
         self.check_format()
         with self._exclusive():
+            from allyjournal.journal import backups  # only for backups: shutil, datetime
+
             keep = self.config().backups if automatic else 0
             return backups.snapshot(self.home, reason=reason, keep=keep, automatic=automatic)
 
     def restore(self, name: str) -> str:
         """Make the journal's data what backup `name` holds, after backing up the present;
         returns the name of that backup. Undoable like any change."""
+        from allyjournal.journal import backups
+
         self.check_format()  # a journal this version cannot write is left as it is
         with self._exclusive():
             backup = backups.find(self.home, name)

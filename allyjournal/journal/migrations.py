@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.errors import UnreadableJournal
 from allyjournal.core.models import Entry, Person, now_iso
-from allyjournal.journal import backups, files, layout
+from allyjournal.journal import files, layout
+from allyjournal.journal.change import Change
 
 if TYPE_CHECKING:
-    from allyjournal.journal.change import Change
     from allyjournal.journal.reading import JournalReader
 
 
@@ -49,7 +49,7 @@ STEPS: dict[int, Callable[[Change], None]] = {0: _from_single_file}
 
 def upgrade(journal: JournalReader, schema: int) -> None:
     """Run every step from `schema` to the current one; the caller holds the lock."""
-    from allyjournal.journal.change import Change
+    from allyjournal.journal import backups  # rarely needed: kept off the start-up path
 
     backups.snapshot(
         journal.home,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
 from allyjournal.core.models import Entry, Person, now_iso
-from allyjournal.journal import files, indexes, layout, storage
+from allyjournal.journal import files, indexes, layout, migrations, storage
 from allyjournal.journal.change import Change, recover
 from allyjournal.journal.undo import UndoRecord, history
 
@@ -97,11 +97,19 @@ class JournalReader:
         recover(self.home)
         schema = self.schema()
         if schema is not None and schema < layout.SCHEMA_VERSION:
-            from allyjournal.journal import migrations
-
             migrations.upgrade(self, schema)
         if (self.home / layout.LEGACY_PENDING).exists():  # an older version's crash marker
             change = Change(self.home, "recovered an interrupted change", undoable=False)
+            try:
+                marker = files.read_json(self.home / layout.LEGACY_PENDING) or {}
+            except UnreadableJournal:
+                marker = {}
+            if isinstance(marker, dict) and marker.get("restore"):
+                self.notes.append(
+                    f"an older allyjournal was interrupted while restoring backup "
+                    f"{str(marker['restore'])[:40]}; the journal may be part-restored. Run "
+                    "`ally restore` with that name again, or `ally backup --list` to choose."
+                )
             change.rebuild_indexes()
             change.delete(layout.LEGACY_PENDING)
             change.commit()

@@ -1,5 +1,6 @@
-"""Rich, for a terminal: tables, the review panel, colour. The only module that imports Rich,
-and only inside the functions that draw, so a command that prints plain lines never pays for it.
+"""Rich, for a terminal: tables, the review panel, colour. The only module that imports Rich;
+`allyjournal.reports` imports it only to draw, so a command that prints plain lines never
+pays for Rich.
 
 User text always reaches Rich as `Text`, never as markup, and control characters are made
 visible first, so nothing a user typed can style or drive the terminal.
@@ -11,32 +12,29 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
 from allyjournal.core.dates import ago, short_day
 from allyjournal.core.models import Entry, Person
 from allyjournal.core.text import one_line, visible
 from allyjournal.render.plain import goal_status, kind_label, person_fields, streak_text
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     from allyjournal.actions.review import Review
 
 BARS = "▁▂▃▄▅▆▇█"
 
 
 def console(*, stderr: bool = False) -> Console:
-    from rich.console import Console
-
     return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def entries_table(entries: Sequence[Entry], short_ids: dict[str, str]) -> Table:
     """Entries as rows: id, date, what, text (with the impact beneath)."""
-    from rich.table import Table
-    from rich.text import Text
-
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("id", style="yellow", no_wrap=True)
     table.add_column("date", no_wrap=True)
@@ -57,8 +55,6 @@ def entries_table(entries: Sequence[Entry], short_ids: dict[str, str]) -> Table:
 
 
 def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool) -> None:
-    from rich.text import Text
-
     out = console()
     if not entries:
         out.print('No entries match. `ally win "..."` logs one.')
@@ -71,9 +67,6 @@ def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: 
 
 def print_fields(rows: list[tuple[str, str]]) -> None:
     """Label and value in two columns, the value wrapping under itself."""
-    from rich.table import Table
-    from rich.text import Text
-
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -83,9 +76,6 @@ def print_fields(rows: list[tuple[str, str]]) -> None:
 
 
 def print_people(people: Sequence[Person], last_helped: dict[str, date], today: date) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
     out = console()
     if not people:
         out.print("No allies yet. `ally people add HANDLE --name ...` or `ally helped HANDLE ...`.")
@@ -109,8 +99,6 @@ def print_people(people: Sequence[Person], last_helped: dict[str, date], today: 
 
 
 def print_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, str]) -> None:
-    from rich.text import Text
-
     print_fields(person_fields(person))
     if recent:
         out = console()
@@ -121,12 +109,6 @@ def print_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, s
 
 def print_review(review: Review, *, out: Console | None = None) -> None:
     """The review for a terminal: one screen, the goal first."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.progress_bar import ProgressBar
-    from rich.table import Table
-    from rich.text import Text
-
     out = out or console()
     colour = "green" if review.goal_met else "yellow"
     summary = Table.grid(padding=(0, 2))
@@ -195,8 +177,6 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
 
 
 def _win_text(entry: Entry) -> Text:
-    from rich.text import Text
-
     text = Text(one_line(entry.text), style="bold" if entry.is_big else "")
     if entry.impact:
         text.append(f" — {one_line(entry.impact)}", style="green")
@@ -205,8 +185,6 @@ def _win_text(entry: Entry) -> Text:
 
 def _bulleted(rows: Iterable[tuple[str, Text]]) -> Table:
     """Bullet and text in two columns, so a wrapped line hangs under its text."""
-    from rich.table import Table
-
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True, style="bold magenta")
     table.add_column()
