@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -52,3 +53,30 @@ def ally_process() -> Run:
         return Result(completed.returncode, completed.stdout, completed.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal with entries in two months, two allies, a backup and an import file."""
+    home = tmp_path_factory.mktemp("template") / "journal"
+    runner = CliRunner()
+    env = {"ALLYJOURNAL_HOME": str(home), "ALLYJOURNAL_TODAY": "2026-11-23"}
+    for args in (
+        ("helped", "maya", "Career chat", "--kind", "conversation", "--date", "2026-11-03"),
+        ("win", "Shipped with @maya #launch", "--big", "--date", "2026-11-10"),
+        ("helped", "sam", "Intro to the platform lead", "--kind", "intro", "--date", "2026-10-12"),
+        ("backup", "known-good"),
+        ("win", "After the backup", "--date", "2026-11-20"),
+    ):
+        assert runner.invoke(app, list(args), env=env).exit_code == 0
+    export = {
+        "format": "allyjournal",
+        "version": 1,
+        "entries": [
+            {"id": f"{n:032x}", "kind": "win", "date": f"2026-0{n}-01", "text": f"old {n}"}
+            for n in range(1, 4)
+        ],
+        "people": [],
+    }
+    (home.parent / "import.json").write_text(json.dumps(export))
+    return home

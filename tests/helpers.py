@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from allyjournal.store import Journal
+
 TODAY = "2026-11-23"
 
 
@@ -34,4 +36,43 @@ def snapshot_bytes(home: Path) -> dict[str, bytes]:
         str(path.relative_to(home)): path.read_bytes()
         for path in sorted(home.rglob("*"))
         if path.is_file() and path.name != ".lock"
+    }
+
+
+def visible_state(home: Path) -> Any:
+    """What a user can see of the journal, read by a fresh process-like Journal (recovering
+    first), without ids and timestamps, which a re-run of the command would not reproduce."""
+    journal = Journal(home)
+    entries = sorted(
+        json.dumps(
+            {k: v for k, v in e.to_record().items() if k not in ("id", "created_at", "updated_at")},
+            sort_keys=True,
+        )
+        for e in journal.entries()
+    )
+    people = sorted((p.handle, p.name) for p in journal.people())
+    config = (home / "config.json").read_text() if (home / "config.json").exists() else ""
+    return entries, people, config
+
+
+def undo_depth(home: Path) -> int:
+    log = home / "undo" / "log.json"
+    return len(json.loads(log.read_text())) if log.exists() else 0
+
+
+def commands(home: Path) -> dict[str, tuple[str, ...]]:
+    journal = Journal(home)
+    first = next(entry.id for entry in journal.entries() if entry.text == "Career chat")
+    backup = next(path.name for path in (home / "backups").iterdir())
+    return {
+        "win": ("win", "A win under fire #faults", "--date", "2026-11-21"),
+        "helped": ("helped", "maya", "Help under fire", "--kind", "intro"),
+        "edit": ("edit", first[:8], "--text", "Moved to October", "--date", "2026-10-02"),
+        "delete": ("delete", first[:8], "--yes"),
+        "import": ("import", str(home.parent / "import.json")),
+        "rename": ("people", "rename", "maya", "maya.p"),
+        "add-person": ("people", "add", "zoe", "--name", "Zoe"),
+        "undo": ("undo",),
+        "restore": ("restore", backup, "--yes"),
+        "config": ("config", "goal", "5"),
     }

@@ -72,3 +72,25 @@ def test_a_held_lock_gives_a_clear_message(
     assert "busy" in result.stderr
     assert ".lock" in result.stderr
     assert [e["text"] for e in ally("list", "--json").json()] == ["first"]
+
+
+def test_readers_never_wait_for_a_busy_writer(
+    ally: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from allyjournal.journal import files
+
+    monkeypatch.setenv("ALLYJOURNAL_LOCK_TIMEOUT", "0.2")
+    ally("helped", "maya", "Career chat", "--date", "2026-11-20")
+    entry_id = ally("list", "--json").json()[0]["id"]
+    with files.locked(home):  # a writer in the middle of a long change
+        for command in (
+            ("list",),
+            ("review", "--json"),
+            ("show", entry_id[:8]),
+            ("export", "--format", "json"),
+            ("people",),
+            ("doctor",),
+        ):
+            result = ally(*command)
+            assert result.exit_code == 0, (command, result)
+        assert ally("win", "Has to wait").exit_code == 4

@@ -9,7 +9,6 @@ entries, `ally doctor` finding nothing, and the failed run must have said so in 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -24,7 +23,7 @@ from allyjournal.cli import app
 from allyjournal.journal import doctor
 from allyjournal.store import Journal
 
-from helpers import Run
+from helpers import Run, commands, undo_depth, visible_state
 
 OPERATIONS = ("open", "fsync", "replace", "link", "unlink", "mkdir", "rename")
 
@@ -63,72 +62,6 @@ def disk_full() -> BaseException:
 
 def interrupt() -> BaseException:
     return KeyboardInterrupt()
-
-
-def visible_state(home: Path) -> Any:
-    """What a user can see of the journal, read by a fresh process-like Journal (recovering
-    first), without ids and timestamps, which a re-run of the command would not reproduce."""
-    journal = Journal(home)
-    entries = sorted(
-        json.dumps(
-            {k: v for k, v in e.to_record().items() if k not in ("id", "created_at", "updated_at")},
-            sort_keys=True,
-        )
-        for e in journal.entries()
-    )
-    people = sorted((p.handle, p.name) for p in journal.people())
-    config = (home / "config.json").read_text() if (home / "config.json").exists() else ""
-    return entries, people, config
-
-
-def undo_depth(home: Path) -> int:
-    log = home / "undo" / "log.json"
-    return len(json.loads(log.read_text())) if log.exists() else 0
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A journal with entries in two months, two allies, a backup and an import file."""
-    home = tmp_path_factory.mktemp("template") / "journal"
-    runner = CliRunner()
-    env = {"ALLYJOURNAL_HOME": str(home), "ALLYJOURNAL_TODAY": "2026-11-23"}
-    for args in (
-        ("helped", "maya", "Career chat", "--kind", "conversation", "--date", "2026-11-03"),
-        ("win", "Shipped with @maya #launch", "--big", "--date", "2026-11-10"),
-        ("helped", "sam", "Intro to the platform lead", "--kind", "intro", "--date", "2026-10-12"),
-        ("backup", "known-good"),
-        ("win", "After the backup", "--date", "2026-11-20"),
-    ):
-        assert runner.invoke(app, list(args), env=env).exit_code == 0
-    export = {
-        "format": "allyjournal",
-        "version": 1,
-        "entries": [
-            {"id": f"{n:032x}", "kind": "win", "date": f"2026-0{n}-01", "text": f"old {n}"}
-            for n in range(1, 4)
-        ],
-        "people": [],
-    }
-    (home.parent / "import.json").write_text(json.dumps(export))
-    return home
-
-
-def commands(home: Path) -> dict[str, tuple[str, ...]]:
-    journal = Journal(home)
-    first = next(entry.id for entry in journal.entries() if entry.text == "Career chat")
-    backup = next(path.name for path in (home / "backups").iterdir())
-    return {
-        "win": ("win", "A win under fire #faults", "--date", "2026-11-21"),
-        "helped": ("helped", "maya", "Help under fire", "--kind", "intro"),
-        "edit": ("edit", first[:8], "--text", "Moved to October", "--date", "2026-10-02"),
-        "delete": ("delete", first[:8], "--yes"),
-        "import": ("import", str(home.parent / "import.json")),
-        "rename": ("people", "rename", "maya", "maya.p"),
-        "add-person": ("people", "add", "zoe", "--name", "Zoe"),
-        "undo": ("undo",),
-        "restore": ("restore", backup, "--yes"),
-        "config": ("config", "goal", "5"),
-    }
 
 
 @pytest.mark.parametrize("fault", [disk_full, interrupt], ids=["disk-full", "ctrl-c"])
