@@ -200,7 +200,7 @@ def delete(
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete entries (after asking). A backup is kept; `ally undo` brings them back.
+    """Delete entries (after asking); `ally undo` brings them back.
 
     Example: ally delete 3f2a9c1
     """
