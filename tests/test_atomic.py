@@ -39,20 +39,27 @@ for number in range(10_000):
 """
 
 
+def killed_at_random(code: str, home: Path, after: float) -> str:
+    """Run `code` on the journal in a child process, SIGKILL it after `after` seconds, and
+    return what it had printed (what it had told the user) by then."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(home)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    time.sleep(after)
+    child.send_signal(signal.SIGKILL)
+    output, _ = child.communicate()
+    return output
+
+
 def test_kill_9_at_random_moments_never_loses_an_acknowledged_entry(tmp_path: Path) -> None:
     home = tmp_path / "journal"
     rng = random.Random(1234)
     acknowledged: set[str] = set()
     for _round in range(15):
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(home)],
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        time.sleep(rng.uniform(0.3, 0.9))
-        child.send_signal(signal.SIGKILL)
-        output, _ = child.communicate()
+        output = killed_at_random(CHILD, home, rng.uniform(0.3, 0.9))
         acknowledged.update(line for line in output.split() if len(line) == 32)
 
         journal = Journal(home)
@@ -100,15 +107,7 @@ def test_kill_9_during_edits_and_renames_loses_nothing_and_half_applies_nothing(
     rng = random.Random(99)
     done = 0
     for _round in range(10):
-        child = subprocess.Popen(
-            [sys.executable, "-c", EDITOR_CHILD, str(home)],
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        time.sleep(rng.uniform(0.4, 1.0))
-        child.send_signal(signal.SIGKILL)
-        output, _ = child.communicate()
+        output = killed_at_random(EDITOR_CHILD, home, rng.uniform(0.4, 1.0))
         done += output.count("renamed")
         journal = Journal(home)
         stored = list(journal.entries())
