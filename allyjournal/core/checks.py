@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from allyjournal.core.models import Entry, Person
+from allyjournal.core.models import PERSON_FIELDS, Entry, Person
 from allyjournal.core.text import is_valid_handle
 from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
 
@@ -70,7 +70,7 @@ def check_entry(entry: Entry) -> Entry:
 def check_person(person: Person) -> Person:
     if not is_valid_handle(person.handle):
         raise ValueError(f"handle {person.handle[:40]!r} is not a handle")
-    for field in ("name", "role", "relationship", "career_goals", "shared_values", "notes"):
+    for field in PERSON_FIELDS:
         _text(getattr(person, field), field)
     return person
 

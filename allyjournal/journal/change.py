@@ -91,11 +91,11 @@ class Change:
     def _old_view(self, path: str) -> PartitionView:
         try:
             return view_of(path, files.read_json(self.home / path))
-        except Exception:  # a damaged partition being replaced: its index entries are unknown
+        except UnreadableJournal:  # a damaged partition being replaced: its entries are unknown
             self._rebuild_indexes = True
             return {}
 
-    def ids_before(self, path: str) -> set[str] | dict[str, Any]:
+    def ids_before(self, path: str) -> PartitionView:
         """The entry ids a partition held when this change first read it."""
         self.read(path)
         return self._views.get(path, {})
@@ -126,9 +126,8 @@ class Change:
             path: (files.dump_json(content) if content is not None else None)
             for path, content in self._writes.items()
         }  # serialising first: text that cannot be written is refused before any write
-        txid = self.id
         with _signals_deferred():
-            record = self._stage(txid, staged, truth if self.undoable else [])
+            record = self._stage(staged, truth if self.undoable else [])
             try:
                 apply(self.home, record)
             except OSError as error:
@@ -154,10 +153,10 @@ class Change:
         if self._rebuild_indexes:
             indexes.rebuild()
 
-    def _stage(self, txid: str, staged: dict[str, bytes | None], keep_old: list[str]) -> Any:
+    def _stage(self, staged: dict[str, bytes | None], keep_old: list[str]) -> Any:
         """Steps 1 to 3: staged files, old versions kept, and the commit record."""
-        staging = self.home / layout.STAGING / txid
-        before = self.home / layout.UNDO / txid
+        staging = self.home / layout.STAGING / self.id
+        before = self.home / layout.UNDO / self.id
         try:
             files.ensure_private_dir(staging)
             entries: list[list[Any]] = []
@@ -176,7 +175,7 @@ class Change:
             files.fsync_dir(staging)
             if before.exists():
                 files.fsync_dir(before)
-            record = {"id": txid, "summary": self.summary, "files": entries}
+            record = {"id": self.id, "summary": self.summary, "files": entries}
             files.write_json(self.home / layout.COMMIT, record)
         except BaseException as error:
             _discard(staging, before)

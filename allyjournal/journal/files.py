@@ -79,12 +79,9 @@ def cannot_write(path: Path | str, error: OSError, outcome: str) -> CannotWrite:
     return CannotWrite(f"Cannot write {path}: {why(error)}. {outcome}")
 
 
-def write_atomic(path: Path, data: bytes, *, sync_directory: bool = True) -> None:
-    """Replace `path` with `data` so that readers and crashes see the old or the new file.
-
-    `sync_directory=False` skips making the rename itself durable, for files where losing the
-    newest version in a power cut is harmless (the old one stays whole either way).
-    """
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that readers and crashes see the old or the new file;
+    the rename is made durable before returning."""
     ensure_private_dir(path.parent)
     temporary = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     write_new(temporary, data)
@@ -94,8 +91,7 @@ def write_atomic(path: Path, data: bytes, *, sync_directory: bool = True) -> Non
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    if sync_directory:
-        fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def dump_json(value: Any) -> bytes:
@@ -113,8 +109,8 @@ def dump_json(value: Any) -> bytes:
         ) from None
 
 
-def write_json(path: Path, value: Any, *, sync_directory: bool = True) -> None:
-    write_atomic(path, dump_json(value), sync_directory=sync_directory)
+def write_json(path: Path, value: Any) -> None:
+    write_atomic(path, dump_json(value))
 
 
 def read_json(path: Path, default: Any = None) -> Any:

@@ -202,8 +202,7 @@ class JournalReader:
         try:
             records.sort(key=lambda r: (r["date"], r.get("created_at") or ""), reverse=True)
         except (KeyError, TypeError) as error:
-            storage.entries_of(self.home / path, [{}])  # names the file
-            raise UnreadableJournal(str(error)) from error
+            raise files.damaged(self.home / path, f"an entry without a date: {error}") from error
         chosen = [r for r in records if where is None or where(r)]
         return storage.entries_of(self.home / path, chosen)
 
