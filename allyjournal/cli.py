@@ -99,6 +99,11 @@ class AllyGroup(TyperGroup):
             else:
                 typer.echo("ally: interrupted; nothing was changed.", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `ally list | head`: the reader has what it wanted
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
+            raise typer.Exit(0) from None
         except OSError as error:  # outside a change: reading, or a file the user named
             where = f"{error.filename}: " if error.filename else ""
             typer.echo(f"ally: {visible(where + why(error))}.", err=True)

@@ -2,7 +2,7 @@
 
 Actions and commands import the journal from here, never from the modules behind it, so the
 layer can change its insides (files, transaction, indexes) without touching its callers.
-Backups are loaded only when asked for (PEP 562), keeping `ally win`'s start-up lean.
+Backups and the search index are loaded only when asked for (PEP 562), keeping `ally win`'s start-up lean.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -14,11 +14,13 @@ from allyjournal.journal.journal import Conflict, Journal, UndoRecord, default_h
 if TYPE_CHECKING:
     from allyjournal.journal.backups import Backup, backups_dir, list_backups
     from allyjournal.journal.backups import find as find_backup
+    from allyjournal.journal.search import Query as SearchQuery
 
 __all__ = [
     "Backup",
     "Conflict",
     "Journal",
+    "SearchQuery",
     "UndoRecord",
     "backups_dir",
     "default_home",
@@ -36,4 +38,8 @@ def __getattr__(name: str) -> Any:
         from allyjournal.journal import backups
 
         return getattr(backups, _FROM_BACKUPS[name])
+    if name == "SearchQuery":  # SQLite is loaded only by a search that uses its index
+        from allyjournal.journal.search import Query
+
+        return Query
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,49 +83,82 @@ app()
 """
 
 
-def generate(size: int, today: date, seed: int = 7) -> dict[str, object]:
-    """A realistic journal: ten years ending today, 70% wins and 30% help across 40 allies."""
+ALLIES = [f"ally{n:02d}" for n in range(20)]
+TAGS = ["ci", "infra", "oncall", "launch", "docs", "hiring"]
+YEARS = 10
+GENERATOR = 2  # bump when the generated journals change, so old ones are rebuilt
+
+
+def generate(size: int, today: date, seed: int = 7) -> Iterator[dict[str, object]]:
+    """A realistic journal: ten years ending today, 20 allies, 3 to 10 entries on each day with
+    entries, texts of 40 to 200 characters, 70% wins (a tenth big, with an impact) and 30% help.
+
+    Ten years hold at most 36,500 such entries, so larger journals put more on each day
+    (1,000,000 entries is about 274 a day): the days stay realistic in shape, the density grows.
+    """
     rng = random.Random(seed)
-    handles = [f"ally{n:02d}" for n in range(40)]
-    entries = []
-    for number in range(size):
-        day = today - timedelta(days=rng.randrange(3650))
-        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18)))
-        stamp = f"{day.isoformat()}T12:00:00+00:00"
-        entry: dict[str, object] = {
-            "id": f"{rng.getrandbits(128):032x}",
-            "date": day.isoformat(),
-            "created_at": stamp,
-            "updated_at": stamp,
-            "impact": None,
-            "tags": [rng.choice(["ci", "infra", "oncall", "launch"])] if number % 4 == 0 else [],
-        }
-        if rng.random() < 0.7:
-            big = rng.random() < 0.1
-            entry.update(
-                kind="win",
-                text=f"{text} #{entry['tags'][0]}" if entry["tags"] else text,
-                size="big" if big else "small",
-            )
-            if big:
-                entry["impact"] = "saved " + str(rng.randint(2, 40)) + " hours a week"
-        else:
-            entry.update(
-                kind="help",
-                text=text,
-                ally=rng.choice(handles),
-                help_kind=rng.choice(KINDS),
-                level=None,
-            )
-        entries.append(entry)
-    people = [{"handle": handle, "name": f"Colleague {handle[4:]}"} for handle in handles]
-    return {
-        "format": "allyjournal",
-        "version": 1,
-        "exported_at": f"{today}T00:00:00+00:00",
-        "entries": entries,
-        "people": people,
+    days_with_entries = min(YEARS * 365, max(1, round(size / 6.5)))
+    days = sorted(rng.sample(range(YEARS * 365), days_with_entries))
+    per_day = [size // days_with_entries] * days_with_entries
+    for index in rng.sample(range(days_with_entries), size % days_with_entries):
+        per_day[index] += 1
+    if size <= days_with_entries * 10:  # spread 3-10 a day where the size allows it
+        per_day = _spread(rng, size, days_with_entries)
+    for offset, count in zip(days, per_day, strict=True):
+        day = today - timedelta(days=offset)
+        for _ in range(count):
+            yield _entry(rng, day)
+
+
+def _spread(rng: random.Random, size: int, days: int) -> list[int]:
+    counts = [3] * days
+    left = size - 3 * days
+    while left > 0:
+        index = rng.randrange(days)
+        if counts[index] < 10:
+            counts[index] += 1
+            left -= 1
+    return counts
+
+
+def _entry(rng: random.Random, day: date) -> dict[str, object]:
+    text = ""
+    limit = rng.randint(40, 200)
+    while len(text) < limit:
+        text = f"{text} {rng.choice(WORDS)}".strip()
+    text = text[:limit].strip()
+    stamp = f"{day.isoformat()}T{rng.randrange(8, 19):02d}:{rng.randrange(60):02d}:00+00:00"
+    tag = rng.choice(TAGS) if rng.random() < 0.3 else None
+    entry: dict[str, object] = {
+        "id": f"{rng.getrandbits(128):032x}",
+        "date": day.isoformat(),
+        "created_at": stamp,
+        "updated_at": stamp,
+        "impact": None,
+        "tags": [tag] if tag else [],
+        "text": f"{text} #{tag}" if tag else text,
     }
+    if rng.random() < 0.7:
+        big = rng.random() < 0.1
+        entry.update(kind="win", size="big" if big else "small")
+        if big:
+            entry["impact"] = f"saved {rng.randint(2, 40)} hours a week"
+    else:
+        entry.update(kind="help", ally=rng.choice(ALLIES), help_kind=rng.choice(KINDS), level=None)
+    return entry
+
+
+def write_export(path: Path, size: int, today: date) -> None:
+    """The generated journal as an `ally export --format json` file, written as it is made."""
+    with path.open("w") as out:
+        out.write('{"format": "allyjournal", "version": 1, ')
+        out.write(f'"exported_at": "{today}T00:00:00+00:00", "people": ')
+        people = [{"handle": handle, "name": f"Colleague {handle[4:]}"} for handle in ALLIES]
+        out.write(json.dumps(people))
+        out.write(', "entries": [')
+        for number, entry in enumerate(generate(size, today)):
+            out.write((", " if number else "") + json.dumps(entry))
+        out.write("]}")
 
 
 def run(command: list[str], env: dict[str, str]) -> float:
@@ -170,11 +204,11 @@ def peak_memory_mb(command: list[str], env: dict[str, str]) -> float:
 def build_journal(size: int, today: date, env: dict[str, str]) -> Path:
     home = WORK / f"journal-{size}"
     marker = WORK / f"journal-{size}.built"  # outside the journal, which must stay owner-only
-    if marker.exists() and marker.read_text() == str(size):
+    if marker.exists() and marker.read_text() == f"{size}:{GENERATOR}":
         return home
     shutil.rmtree(home, ignore_errors=True)
     export = WORK / f"export-{size}.json"
-    export.write_text(json.dumps(generate(size, today)))
+    write_export(export, size, today)
     started = time.perf_counter()
     subprocess.run(
         [ALLY, "--home", str(home), "import", str(export)],
@@ -186,7 +220,7 @@ def build_journal(size: int, today: date, env: dict[str, str]) -> Path:
         f"  built {size:,}-entry journal via `ally import` in {time.perf_counter() - started:.1f}s",
         file=sys.stderr,
     )
-    marker.write_text(str(size))
+    marker.write_text(f"{size}:{GENERATOR}")
     return home
 
 

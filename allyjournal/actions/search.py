@@ -53,9 +53,28 @@ class EntryFilter:
 def find_entries(
     journal: Journal, wanted: EntryFilter, limit: int | None = None
 ) -> Iterator[Entry]:
-    """Matching entries, newest first; stops reading the journal once `limit` are found."""
+    """Matching entries, newest first; stops reading the journal once `limit` are found.
+
+    A search for text, a tag or an ally asks the search index for candidates, so it costs
+    what it finds; anything else (or an index that cannot answer) reads month by month.
+    """
+    candidates = None
+    if wanted.grep or wanted.tags or wanted.ally:
+        from allyjournal.store import SearchQuery
+
+        candidates = journal.search(
+            SearchQuery(
+                start=wanted.start.isoformat() if wanted.start else None,
+                end=wanted.end.isoformat() if wanted.end else None,
+                text=wanted.grep,
+                tags=tuple(wanted.tags),
+                handle=wanted.ally,
+            )
+        )
+    if candidates is None:
+        candidates = journal.entries(wanted.start, wanted.end, wanted.record_matches)
     found = 0
-    for entry in journal.entries(wanted.start, wanted.end, wanted.record_matches):
+    for entry in candidates:
         if limit is not None and found >= limit:
             return
         if wanted.matches(entry):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from allyjournal.core.errors import JournalError, UnreadableJournal
 from allyjournal.core.models import Person, now_iso
-from allyjournal.journal import backups, files, indexes, layout, storage
+from allyjournal.journal import backups, files, indexes, layout, search, storage
 from allyjournal.journal.journal import Journal
 
 # What mending does about a problem.
@@ -73,6 +73,8 @@ def examine(journal: Journal) -> Checkup:
     ids: Counter[str] = Counter()
     handles: set[str] = set()
     damaged = False
+    index = search.Inspection(home)
+    unsearchable = 0
     for month in journal.months():
         path = home / layout.partition(month)
         try:
@@ -87,6 +89,17 @@ def examine(journal: Journal) -> Checkup:
             handles.update(entry.people)
             if entry.date.isoformat()[:7] != month:
                 checkup.add(path, f"entry {entry.id[:7]} is dated {entry.date}")
+        if not index.agrees(month, {entry.id for entry in month_entries}):
+            unsearchable += 1
+    index.close()
+    if index.damaged or unsearchable:
+        checkup.add(
+            home / search.PATH,
+            "the search index is damaged"
+            if index.damaged
+            else f"the search index disagrees with {unsearchable} partitions",
+            REBUILD,
+        )
     for entry_id, seen in ids.items():
         if seen > 1:
             checkup.add(home / layout.ENTRIES, f"id {entry_id} is stored {seen} times")
@@ -166,5 +179,6 @@ def mend(journal: Journal, checkup: Checkup) -> tuple[list[str], list[Problem]]:
                 left.append(problem)
         if REBUILD in fixes or FROM_BACKUP in fixes or (home / layout.LEGACY_PENDING).exists():
             change.rebuild_indexes()
+            search.discard(home)  # rebuilt by the next search
             done.append("rebuilt the indexes from the entries")
     return done, left

@@ -7,6 +7,7 @@ finished first). `Journal` (journal.py) adds the verbs that change the journal.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -21,6 +22,7 @@ from allyjournal.journal.undo import UndoRecord, history
 
 if TYPE_CHECKING:
     from allyjournal.core.config import Config
+    from allyjournal.journal.search import Query, SearchIndex
 
 MIN_PREFIX = 4
 ID_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_-")
@@ -44,6 +46,7 @@ class JournalReader:
         self.committed = 0  # changes committed by this process
         self._checked = False
         self._lock_depth = 0
+        self._search: SearchIndex | None = None  # opened by the first indexed search
 
     # -- format ----------------------------------------------------------------------------
 
@@ -274,9 +277,39 @@ class JournalReader:
                 fresh.setdefault(entry.id, entry)
         return list(fresh.values())
 
+    def search(self, query: Query) -> Iterator[Entry] | None:
+        """Candidate entries for a search, newest first, from the search index (search.py):
+        a superset of the matches, for the caller to check. None when the index cannot
+        answer; the caller then reads the partitions."""
+        self.check_format()
+        from allyjournal.journal.search import SearchIndex, Unavailable
+
+        try:
+            if self._search is None:
+                self._search = SearchIndex(self.home, self.months())
+                if self._search.refreshed > 24:
+                    self.notes.append(
+                        f"indexed {self._search.refreshed} months for searching (once: later "
+                        "searches re-read only what changed)"
+                    )
+            records = self._search.find(query)
+            first = next(records, None)  # a query the index cannot run fails here, not later
+        except Unavailable:
+            return None
+        path = self.home / layout.ENTRIES
+        found = records if first is None else itertools.chain([first], records)
+        return (entry for record in found for entry in storage.entries_of(path, [record]))
+
     def short_ids(self, ids: Iterable[str], minimum: int = 7) -> dict[str, str]:
-        """The shortest prefix (at least `minimum`) that names each id unambiguously."""
+        """The shortest prefix (at least `minimum`) that names each id unambiguously: from the
+        search index when a search opened it (fresh, and one query per id), else from the id
+        index's buckets."""
         result: dict[str, str] = {}
+        if self._search is not None:
+            for entry_id in ids:
+                neighbours = self._search.neighbours(entry_id)
+                result[entry_id] = indexes.shortest_prefix(entry_id, neighbours, minimum)
+            return result
         buckets: dict[str, list[str]] = {}
         for entry_id in ids:
             key = indexes.bucket_path(entry_id)

@@ -1,0 +1,313 @@
+"""A disposable search index (`index/search.sqlite`): finds the entries a search names without
+reading every partition.
+
+The partitions stay the truth. This index is a cache of them, in the standard library's SQLite:
+one row per entry (its raw record, date, kind, tags and people) and an FTS5 trigram index of its
+text, so `list --grep`, `--tag` and `--ally` cost what they find, not the journal's length.
+
+It is never trusted blindly, and no change has to remember it. Every search first compares
+each partition's identity on disk (inode, size, modification time: a change always replaces a
+partition with a new file) with the identity the index recorded, and re-reads only the
+partitions that differ before it answers. So a `win` costs nothing here, the next search pays
+for the one partition it touched, and an index that is deleted, damaged, or from another machine
+is rebuilt from the partitions. Searches that cannot use it (a read-only journal, an SQLite
+error, text the index cannot fold exactly) fall back to reading the partitions; every candidate
+the index returns is checked again against the record, so the index can only make a search
+faster, never change its answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from allyjournal.journal import files, layout
+
+PATH = f"{layout.INDEX}/search.sqlite"
+VERSION = 1  # bump when the tables change; an index of another version is rebuilt
+SCHEMA = """
+CREATE TABLE partitions (key TEXT PRIMARY KEY, identity TEXT NOT NULL);
+CREATE TABLE entries (
+    row INTEGER PRIMARY KEY, id TEXT NOT NULL, partition TEXT NOT NULL, position INTEGER,
+    date TEXT, created TEXT, kind TEXT, record TEXT NOT NULL);
+CREATE INDEX entries_by_partition ON entries (partition);
+CREATE INDEX entries_by_id ON entries (id);
+CREATE INDEX entries_by_date ON entries (date, created, position);
+CREATE TABLE labels (label TEXT NOT NULL, row INTEGER NOT NULL);
+CREATE INDEX labels_by_label ON labels (label, row);
+CREATE INDEX labels_by_row ON labels (row);
+CREATE VIRTUAL TABLE words USING fts5 (body, tokenize = 'trigram');
+"""
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a search asks of the index: every field given must hold (a superset is fine)."""
+
+    start: str | None = None  # ISO dates, inclusive
+    end: str | None = None
+    text: str | None = None
+    tags: tuple[str, ...] = ()
+    handle: str | None = None
+
+
+class Unavailable(Exception):
+    """The index cannot answer this search; read the partitions instead."""
+
+
+def body(record: dict[str, Any]) -> str:
+    """The text a `--grep` searches, case-folded as the search in actions compares it, so
+    the index's own case rules never decide a match."""
+    return f"{record.get('text') or ''}\n{record.get('impact') or ''}".casefold()
+
+
+def _labels(record: dict[str, Any]) -> set[str]:
+    tags = {f"#{tag}" for tag in record.get("tags") or ()}
+    people = {f"@{handle}" for handle in [record.get("ally"), *(record.get("mentions") or ())]}
+    return tags | {label for label in people if label != "@None" and label != "@"}
+
+
+def identity(path: Path) -> str | None:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"
+
+
+class SearchIndex:
+    """The index of one journal, brought up to date with its partitions when opened."""
+
+    def __init__(self, home: Path, keys: list[str]) -> None:
+        self.home = home
+        self.refreshed = 0  # partitions re-read by this open, for the user to know and tests
+        self._db = self._open()
+        try:
+            self._refresh(keys)
+        except sqlite3.Error as error:
+            self._db.close()
+            raise Unavailable(str(error)) from error
+
+    def _open(self) -> sqlite3.Connection:
+        path = self.home / PATH
+        try:
+            files.ensure_private_dir(path.parent)
+            try:
+                return self._connect(path)
+            except sqlite3.DatabaseError:  # damaged: it is only a cache, so start it again
+                self._discard(path)
+                return self._connect(path)
+        except (sqlite3.Error, OSError) as error:
+            raise Unavailable(str(error)) from error
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        previous = os.umask(0o077)  # the index holds the journal's text: owner-only
+        try:
+            db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = OFF")  # a lost index is rebuilt, not trusted
+                if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+                    db.execute("BEGIN IMMEDIATE")
+                    if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
+                        db.execute("COMMIT")  # another process made it meanwhile
+                        return db
+                    for (name,) in db.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                        " AND name NOT LIKE 'words_%' AND name NOT LIKE 'sqlite_%'"
+                    ).fetchall():
+                        db.execute(f'DROP TABLE IF EXISTS "{name}"')
+                    for statement in SCHEMA.strip().split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {VERSION}")
+                    db.execute("COMMIT")
+            except BaseException:
+                db.close()
+                raise
+            return db
+        finally:
+            os.umask(previous)
+
+    @staticmethod
+    def _discard(path: Path) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{path}{suffix}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _refresh(self, keys: list[str]) -> None:
+        """Re-read every partition whose file changed since the index last saw it."""
+        wanted = {key: identity(self.home / layout.partition(key)) for key in keys}
+        if self._stale(wanted) == ([], []):
+            return
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")  # one refresher at a time; others wait, then find less
+        try:
+            stale, gone = self._stale(wanted)
+            for key in gone:
+                self._forget(key)
+                db.execute("DELETE FROM partitions WHERE key = ?", (key,))
+            for key in stale:
+                self._forget(key)
+                self._learn(key, wanted[key])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self.refreshed = len(stale)
+
+    def _stale(self, wanted: dict[str, str | None]) -> tuple[list[str], list[str]]:
+        known = dict(self._db.execute("SELECT key, identity FROM partitions"))
+        stale = [key for key, seen in wanted.items() if seen is None or known.get(key) != seen]
+        return stale, [key for key in known if key not in wanted]
+
+    def _forget(self, key: str) -> None:
+        db = self._db
+        rows = "SELECT row FROM entries WHERE partition = ?"
+        db.execute(f"DELETE FROM words WHERE rowid IN ({rows})", (key,))
+        db.execute(f"DELETE FROM labels WHERE row IN ({rows})", (key,))
+        db.execute("DELETE FROM entries WHERE partition = ?", (key,))
+
+    def _learn(self, key: str, seen: str | None) -> None:
+        path = self.home / layout.partition(key)
+        content = files.read_json(path)  # a damaged partition stops the search, as a scan would
+        table = (content or {}).get("entries") if isinstance(content, dict) else None
+        records = list(table.values()) if isinstance(table, dict) else []
+        db = self._db
+        if not all(isinstance(record, dict) for record in records):
+            raise Unavailable(f"{path} holds a record that is not an entry")
+        first = db.execute("SELECT coalesce(max(row), 0) + 1 FROM entries").fetchone()[0]
+        rows = range(first, first + len(records))
+        db.executemany(
+            "INSERT INTO entries (row, id, partition, position, date, created, kind, record)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    row,
+                    str(record.get("id")),
+                    key,
+                    position,
+                    str(record.get("date")),
+                    str(record.get("created_at") or ""),
+                    str(record.get("kind")),
+                    json.dumps(record, ensure_ascii=False),
+                )
+                for position, (row, record) in enumerate(zip(rows, records, strict=True))
+            ],
+        )
+        db.executemany(
+            "INSERT INTO words (rowid, body) VALUES (?, ?)",
+            [(row, body(record)) for row, record in zip(rows, records, strict=True)],
+        )
+        db.executemany(
+            "INSERT INTO labels (label, row) VALUES (?, ?)",
+            [
+                (label, row)
+                for row, record in zip(rows, records, strict=True)
+                for label in _labels(record)
+            ],
+        )
+        if seen is not None:
+            db.execute("INSERT OR REPLACE INTO partitions VALUES (?, ?)", (key, seen))
+
+    def find(self, query: Query) -> Iterator[dict[str, Any]]:
+        """Candidate records, newest first (as `read_month` orders them): a superset of the
+        matches, which the caller checks against every filter."""
+        clauses = ["1"]
+        arguments: list[Any] = []
+        if query.start:
+            clauses.append("e.date >= ?")
+            arguments.append(query.start)
+        if query.end:
+            clauses.append("e.date <= ?")
+            arguments.append(query.end)
+        labels = [f"#{tag}" for tag in query.tags]
+        if query.handle:
+            labels.append(f"@{query.handle}")
+        for label in labels:
+            clauses.append("e.row IN (SELECT row FROM labels WHERE label = ?)")
+            arguments.append(label)
+        if query.text is not None:
+            if not searchable(query.text):
+                raise Unavailable("text the index cannot fold exactly")
+            clauses.append("e.row IN (SELECT rowid FROM words WHERE words MATCH ?)")
+            arguments.append('"' + query.text.casefold().replace('"', '""') + '"')
+        sql = (
+            "SELECT e.record FROM entries e WHERE " + " AND ".join(clauses) + " ORDER BY"
+            " e.date DESC, e.created DESC, e.partition DESC, e.position DESC"
+        )
+        try:
+            cursor = self._db.execute(sql, arguments)
+            while rows := cursor.fetchmany(256):
+                yield from (json.loads(record) for (record,) in rows)
+        except sqlite3.Error as error:
+            raise Unavailable(str(error)) from error
+
+    def neighbours(self, entry_id: str) -> list[str]:
+        """The ids just before and after `entry_id` in sorted order, and itself if indexed."""
+        db = self._db
+        below = db.execute(
+            "SELECT id FROM entries WHERE id < ? ORDER BY id DESC LIMIT 1", (entry_id,)
+        ).fetchall()
+        above = db.execute(
+            "SELECT id FROM entries WHERE id > ? ORDER BY id LIMIT 1", (entry_id,)
+        ).fetchall()
+        return [row[0] for row in below] + [entry_id] + [row[0] for row in above]
+
+
+def searchable(text: str) -> bool:
+    """Whether the trigram index can find `text`: it needs three characters. Both sides are
+    case-folded as Python folds them, so any candidate it misses could not have matched."""
+    return len(text.casefold()) >= 3
+
+
+class Inspection:
+    """The search index read-only, for `ally doctor`: which partitions it holds wrongly.
+
+    A partition whose file changed since the index saw it is not a problem (the next search
+    re-reads it); one the index claims to know as it is, but with other entries, is.
+    """
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self._db: sqlite3.Connection | None = None
+        self.damaged = False
+        path = home / PATH
+        if not path.exists():
+            return
+        try:
+            self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            self._known = dict(self._db.execute("SELECT key, identity FROM partitions"))
+        except sqlite3.Error:
+            self.damaged = True
+            self._db = None
+
+    def agrees(self, key: str, ids: set[str]) -> bool:
+        """Whether the index holds exactly `ids` for partition `key`, when it claims it is
+        up to date with that partition's file."""
+        if self._db is None or self._known.get(key) != identity(self.home / layout.partition(key)):
+            return True
+        try:
+            rows = self._db.execute("SELECT id FROM entries WHERE partition = ?", (key,))
+            return {row[0] for row in rows} == ids
+        except sqlite3.Error:
+            self.damaged = True
+            return False
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+def discard(home: Path) -> None:
+    """Remove the index (doctor --fix): the next search rebuilds it from the partitions."""
+    SearchIndex._discard(home / PATH)
