@@ -12,8 +12,11 @@ recovery from a damaged index). Readers treat them as hints and verify what they
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import os
 import re
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,6 +33,7 @@ IndexKey = tuple[str, str, str, str]
 PartitionView = dict[str, IndexKey]
 HelpYear = dict[str, dict[str, list[str]]]  # day -> handle -> help kinds
 WEEKS = f"{layout.INDEX}/weeks.json"
+IDS = f"{layout.INDEX}/ids/"
 
 
 class IndexDamaged(Exception):
@@ -40,6 +44,14 @@ def view_of(path: str, content: Any) -> PartitionView:
     """The index keys of every entry a partition holds; a malformed one stops the command."""
     try:
         table = (content or {}).get("entries") or {}
+        return records_view(path, table.values())
+    except AttributeError as error:
+        raise files.damaged(path, f"an entry this version cannot read: {error}") from error
+
+
+def records_view(path: str, records: Iterable[dict[str, Any]]) -> PartitionView:
+    """The index keys of stored records (an id stored twice appears once)."""
+    try:
         return {
             str(doc["id"]): (
                 str(doc["date"]),
@@ -47,14 +59,19 @@ def view_of(path: str, content: Any) -> PartitionView:
                 str(doc.get("ally") or ""),
                 str(doc.get("help_kind") or "other"),
             )
-            for doc in table.values()
+            for doc in records
         }
     except (AttributeError, KeyError, TypeError) as error:
         raise files.damaged(path, f"an entry this version cannot read: {error}") from error
 
 
 def bucket_path(entry_id: str) -> str:
-    key = entry_id[:2].lower()
+    return _bucket(entry_id[:2])
+
+
+@functools.cache
+def _bucket(first_two: str) -> str:
+    key = first_two.lower()
     return f"{layout.INDEX}/ids/{key if re.fullmatch(r'[0-9a-z]{2}', key) else '__'}.json"
 
 
@@ -196,17 +213,125 @@ def index_files(home: Path) -> list[str]:
 
 def stale_indexes(home: Path) -> list[str]:
     """Index files that disagree with the partitions (an emptied file counts as absent)."""
-    expected = expected_indexes(home, lambda path: files.read_json(home / path))
-    stale = []
-    for path in sorted({*index_files(home), *expected}):
-        try:
-            actual = files.read_json(home / path, {})
-        except UnreadableJournal:
-            stale.append(path)
-            continue
-        if _normalized(actual) != _normalized(expected.get(path, {})):
-            stale.append(path)
-    return stale
+    check = IndexCheck()
+    for month in partition_months(home):
+        path = layout.partition(month)
+        check.add(month, view_of(path, files.read_json(home / path)))
+    return check.stale(home)
+
+
+MASK = (1 << 64) - 1
+
+
+class IndexCheck:
+    """Which index files disagree with the partitions, fed one partition at a time.
+
+    For the id index it keeps a count and a sum of hashes per bucket file, and each id's hash
+    (eight bytes) to find ids stored twice: memory grows by bytes per entry, not by records,
+    so `ally doctor` can check a million entries. The help index is small and kept whole.
+    """
+
+    def __init__(self) -> None:
+        self._digests: dict[str, list[int]] = {}  # bucket path -> [count, sum of hashes]
+        self._hashes: dict[str, array[int]] = {}  # bucket path -> hash of every id
+        self._helps: dict[int, HelpYear] = {}
+
+    def add(self, month: str, view: PartitionView) -> None:
+        by_bucket: dict[str, list[int]] = {}
+        for entry_id, key in view.items():
+            by_bucket.setdefault(bucket_path(entry_id), []).append(hash(entry_id))
+            if key[1] == "help" and key[2]:
+                day = self._helps.setdefault(int(key[0][:4]), {}).setdefault(key[0], {})
+                day.setdefault(key[2], []).append(key[3])
+        month_hash = hash(month)
+        for path, hashes in by_bucket.items():
+            digest = self._digests.setdefault(path, [0, 0])
+            digest[0] += len(hashes)
+            digest[1] = (digest[1] + sum(h ^ month_hash for h in hashes)) & MASK
+            self._hashes.setdefault(path, array("Q")).extend(h & MASK for h in hashes)
+
+    def merge(self, other: IndexCheck) -> None:
+        """Add what another check saw (of other partitions)."""
+        for path, (count, total) in other._digests.items():
+            digest = self._digests.setdefault(path, [0, 0])
+            digest[0] += count
+            digest[1] = (digest[1] + total) & MASK
+        for path, hashes in other._hashes.items():
+            self._hashes.setdefault(path, array("Q")).extend(hashes)
+        for year, days in other._helps.items():
+            mine = self._helps.setdefault(year, {})
+            for day, handles in days.items():
+                for handle, kinds in handles.items():
+                    mine.setdefault(day, {}).setdefault(handle, []).extend(kinds)
+
+    def repeated(self) -> set[int]:
+        """Hashes of ids seen in more than one partition (name them with `hash(id) & MASK`)."""
+        found: set[int] = set()
+        for hashes in self._hashes.values():
+            ordered = sorted(hashes)
+            found.update(a for a, b in itertools.pairwise(ordered) if a == b)
+        return found
+
+    def stale(
+        self, home: Path, digests: dict[str, tuple[int, int] | None] | None = None
+    ) -> list[str]:
+        """The index files that disagree; `digests` are the id buckets' digests when they
+        were computed elsewhere (doctor's workers), else they are read here."""
+        helps = self._expected_helps()
+        stale = []
+        for path in sorted({*index_files(home), *self._digests, *helps}):
+            if path.startswith(IDS):
+                found = digests[path] if digests and path in digests else bucket_digest(home, path)
+                if found != tuple(self._digests.get(path, [0, 0])):
+                    stale.append(path)
+                continue
+            try:
+                actual = files.read_json(home / path, {})
+            except UnreadableJournal:
+                stale.append(path)
+                continue
+            if not isinstance(actual, dict) or not _same_helps(actual, helps.get(path, {})):
+                stale.append(path)
+        return stale
+
+    def _expected_helps(self) -> dict[str, Any]:
+        expected: dict[str, Any] = {helps_path(year): days for year, days in self._helps.items()}
+        days = {date.fromisoformat(day) for year in self._helps.values() for day in year}
+        tallies: dict[str, dict[str, int]] = {}
+        for week_start, start, count in _week_counts(days, lambda y: self._helps.get(y, {})):
+            if count:
+                tallies.setdefault(str(week_start), {})[start.isoformat()] = count
+        if tallies:
+            expected[WEEKS] = tallies
+        return expected
+
+
+def bucket_digest(home: Path, path: str) -> tuple[int, int] | None:
+    """An id bucket's count and sum of hashes (as IndexCheck keeps them); None if damaged."""
+    try:
+        actual = files.read_json(home / path, {})
+        return len(actual), sum(hash(i) ^ hash(m) for i, m in actual.items()) & MASK
+    except (UnreadableJournal, AttributeError, TypeError):
+        return None
+
+
+def _same_helps(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
+    """Two help (or weeks) indexes that mean the same: empty branches and the order of help
+    kinds do not count."""
+    keys = {key for key, value in actual.items() if value not in ({}, [])}
+    if keys != {key for key, value in expected.items() if value not in ({}, [])}:
+        return False
+    for key in keys:
+        mine, theirs = actual[key], expected[key]
+        if isinstance(mine, dict) and isinstance(theirs, dict):
+            if not _same_helps(mine, theirs):
+                return False
+        elif isinstance(mine, list) and isinstance(theirs, list):
+            if sorted(map(str, mine)) != sorted(map(str, theirs)):
+                return False
+        elif mine != theirs:
+            return False
+    return True
 
 
 # -- reading, outside a change -----------------------------------------------------------------
@@ -298,13 +423,3 @@ def _week_counts(
 
 def _sorted_tallies(tallies: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     return {key: dict(sorted(weeks.items())) for key, weeks in sorted(tallies.items())}
-
-
-def _normalized(index: Any) -> Any:
-    """An index's meaning, ignoring empty branches and the order of help kinds."""
-    if isinstance(index, dict):
-        pairs = ((key, _normalized(value)) for key, value in index.items())
-        return {key: value for key, value in pairs if value not in ({}, [])}
-    if isinstance(index, list):
-        return sorted(index)
-    return index

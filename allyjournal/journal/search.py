@@ -285,10 +285,11 @@ class Inspection:
         if not path.exists():
             return
         try:
-            self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             self._known = dict(self._db.execute("SELECT key, identity FROM partitions"))
-        except sqlite3.Error:
-            self.damaged = True
+        except sqlite3.Error as error:
+            # Damaged, or only unreadable here (a read-only copy without its WAL files).
+            self.damaged = "not a database" in str(error) or "malformed" in str(error)
             self._db = None
 
     def agrees(self, key: str, ids: set[str]) -> bool:
