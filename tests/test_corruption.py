@@ -28,14 +28,22 @@ def journal_with_entries(ally: Run, home: Path) -> Path:
 
 
 @pytest.mark.parametrize("how", ["truncated", "empty", "not json"])
-@pytest.mark.parametrize("name", ["allyjournal.json", "entries/2026-11.json", "people.json"])
+@pytest.mark.parametrize("name", ["allyjournal.json", "entries/2026-11-20.json", "people.json"])
 def test_damaged_file_stops_every_command_and_stays_unchanged(
     ally: Run, journal_with_entries: Path, name: str, how: str
 ) -> None:
     damage(journal_with_entries / name, how)
     before = snapshot_bytes(journal_with_entries)
     commands = [("list",), ("win", "new"), ("helped", "maya", "x"), ("review", "2026-11-03")]
-    if not name.startswith("entries"):
+    if name.startswith("entries"):  # a day's partition stops every command that reads it
+        commands = [
+            ("list",),
+            ("list", "--grep", "win"),
+            ("win", "new", "--date", "2026-11-20"),
+            ("helped", "maya", "x", "--date", "2026-11-20"),
+            ("export", "--period", "2026-11"),
+        ]
+    else:
         commands.append(("people",))  # the list of allies does not read the entries
     for command in commands:
         result = ally(*command)
@@ -70,18 +78,18 @@ def test_doctor_fix_puts_back_only_the_damaged_partition_and_keeps_it(
     ally("backup", "good")
     ally("win", "Logged after the backup, in another month", "--date", "2026-10-05")
     before = ally("list", "--json").stdout
-    damaged = journal_with_entries / "entries/2026-11.json"
+    damaged = journal_with_entries / "entries/2026-11-20.json"
     damage(damaged, "truncated")
     broken = damaged.read_bytes()
     checked = ally("doctor")
     assert checked.exit_code == 1
-    assert "2026-11.json" in checked.stdout
+    assert "2026-11-20.json" in checked.stdout
     assert ally("list").exit_code == 3
     fixed = ally("doctor", "--fix")
     assert fixed.exit_code == 0, fixed
-    assert "put back entries/2026-11.json from backup" in fixed.stdout
+    assert "put back entries/2026-11-20.json from backup" in fixed.stdout
     assert ally("list", "--json").stdout == before  # October's newer win is still there
-    kept = list(journal_with_entries.glob("entries/2026-11.json.damaged-*"))
+    kept = list(journal_with_entries.glob("entries/2026-11-20.json.damaged-*"))
     assert [path.read_bytes() for path in kept] == [broken]
     assert "No problems found" in ally("doctor").stdout
 

@@ -1,12 +1,15 @@
-"""`ally doctor` on a journal large enough to be examined by several processes (48 partitions
-or more): it must find the same problems, named the same way, as the single-process path."""
+"""`ally doctor` examined by several processes (as on a journal of several megabytes): it must
+find the same problems, named the same way, as the single-process path."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from allyjournal.journal import doctor
 
 from helpers import Run
 
@@ -34,23 +37,27 @@ def five_years(tmp_path: Path) -> tuple[Path, list[dict[str, object]]]:
     return path, entries
 
 
-@pytest.fixture
-def large(ally: Run, tmp_path: Path, home: Path) -> Path:
+@pytest.fixture(params=["one process", "workers"])
+def large(
+    ally: Run, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch, request: Any
+) -> Path:
+    if request.param == "workers":
+        monkeypatch.setattr(doctor, "PARALLEL_BYTES", 0)
     export, _ = five_years(tmp_path)
     assert ally("import", str(export)).exit_code == 0
-    assert len(list((home / "entries").glob("*.json"))) == 60
+    assert len(list((home / "entries").glob("*.json"))) == 120
     assert "No problems found" in ally("doctor").stdout
     return home
 
 
-def partition(home: Path, month: str) -> tuple[Path, dict[str, dict[str, object]]]:
-    path = home / "entries" / f"{month}.json"
+def partition(home: Path, day: str) -> tuple[Path, dict[str, dict[str, object]]]:
+    path = home / "entries" / f"{day}.json"
     return path, json.loads(path.read_text())["entries"]
 
 
-def test_an_id_stored_in_two_months_is_named(ally: Run, large: Path) -> None:
-    _, records = partition(large, "2022-03")
-    target, others = partition(large, "2024-07")
+def test_an_id_stored_in_two_days_is_named(ally: Run, large: Path) -> None:
+    _, records = partition(large, "2022-03-03")
+    target, others = partition(large, "2024-07-17")
     copied = dict(next(iter(records.values())))
     others["99"] = copied
     target.write_text(json.dumps({"entries": others}))
@@ -60,8 +67,8 @@ def test_an_id_stored_in_two_months_is_named(ally: Run, large: Path) -> None:
     assert "is dated 2022-03-03" in result.stdout  # and it sits in the wrong month
 
 
-def test_an_id_stored_twice_in_one_month_is_named(ally: Run, large: Path) -> None:
-    path, records = partition(large, "2023-05")
+def test_an_id_stored_twice_in_one_day_is_named(ally: Run, large: Path) -> None:
+    path, records = partition(large, "2023-05-03")
     first = dict(next(iter(records.values())))
     records["77"] = first
     path.write_text(json.dumps({"entries": records}))
@@ -72,18 +79,18 @@ def test_a_wrong_index_entry_is_found_and_rebuilt(ally: Run, large: Path) -> Non
     bucket = large / "index" / "ids" / "00.json"
     content = json.loads(bucket.read_text())
     moved = next(iter(content))
-    content[moved] = "1999-01"
+    content[moved] = "1999-01-01"
     bucket.write_text(json.dumps(content))
     assert "1 index files disagree with the entries" in ally("doctor").stdout
     assert ally("doctor", "--fix").exit_code == 0
     assert "No problems found" in ally("doctor").stdout
-    assert json.loads(bucket.read_text())[moved] != "1999-01"
+    assert json.loads(bucket.read_text())[moved] != "1999-01-01"
 
 
 def test_an_unreadable_record_names_its_partition(ally: Run, large: Path) -> None:
-    path, records = partition(large, "2025-02")
+    path, records = partition(large, "2025-02-03")
     next(iter(records.values()))["date"] = "2025-02-31"
     path.write_text(json.dumps({"entries": records}))
     result = ally("doctor")
-    assert "entries/2025-02.json" in result.stdout
+    assert "entries/2025-02-03.json" in result.stdout
     assert "cannot read" in result.stdout

@@ -1,4 +1,4 @@
-"""The partitioned layout behind the speed: order, ranges and ids across month partitions."""
+"""The partitioned layout behind the speed: order, ranges and ids across day partitions."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ def texts(ally: Run, *args: str) -> list[str]:
     return [entry["text"] for entry in ally("list", "--json", *args).json()]
 
 
-def test_entries_live_in_one_file_per_month(ally: Run, home: Path) -> None:
+def test_entries_live_in_one_file_per_day(ally: Run, home: Path) -> None:
     log(ally, "December", "2025-12-31")
     log(ally, "January", "2026-01-01")
-    assert sorted(p.name for p in (home / "entries").iterdir()) == ["2025-12.json", "2026-01.json"]
+    log(ally, "January again", "2026-01-01")
+    names = sorted(p.name for p in (home / "entries").iterdir())
+    assert names == ["2025-12-31.json", "2026-01-01.json"]
 
 
 def test_order_is_newest_first_across_partitions_and_within_a_day(ally: Run) -> None:
@@ -62,8 +64,13 @@ def test_an_entry_moved_to_another_month_stays_findable(ally: Run, home: Path) -
     entry_id = ally("list", "--json").json()[0]["id"]
     assert ally("edit", entry_id[:8], "--date", "2025-07-04").exit_code == 0
     assert ally("show", entry_id[:8], "--json").json()["date"] == "2025-07-04"
-    assert json.loads((home / "entries" / "2026-03.json").read_text())["entries"] == {}
+    assert not (home / "entries" / "2026-03-05.json").exists()  # an emptied day leaves no file
+    assert json.loads((home / "entries" / "2025-07-04.json").read_text())["entries"]
     assert texts(ally, "--period", "2025-07") == ["Moving"]
+    assert ally("undo").exit_code == 0
+    assert (home / "entries" / "2026-03-05.json").exists()
+    assert not (home / "entries" / "2025-07-04.json").exists()
+    assert ally("show", entry_id[:8], "--json").json()["date"] == "2026-03-05"
 
 
 def test_help_index_follows_edits_and_deletes(ally: Run) -> None:

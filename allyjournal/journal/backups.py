@@ -44,13 +44,13 @@ def data_files(home: Path) -> list[str]:
     """Every file a backup must hold to restore the journal's content exactly."""
     names = (layout.META, layout.PEOPLE, layout.LEGACY_SINGLE_FILE)
     found = [name for name in names if (home / name).is_file()]
-    return found + [layout.partition(month) for month in _months(home)]
+    return found + [layout.partition(key) for key in _keys(home)]
 
 
-def _months(home: Path) -> list[str]:
-    from allyjournal.journal.indexes import partition_months
+def _keys(home: Path) -> list[str]:
+    from allyjournal.journal.indexes import partition_keys
 
-    return partition_months(home)
+    return partition_keys(home)
 
 
 def snapshot(home: Path, *, reason: str, keep: int, automatic: bool = True) -> str:
@@ -158,7 +158,7 @@ def contents(backup: Backup) -> dict[str, Any]:
         if path.is_symlink() or not path.is_file():
             raise UnreadableJournal(f"{path} is missing or not a plain file; nothing restored.")
         content = files.read_json(path)
-        if layout.month_of(relative) is not None:
+        if layout.partition_key(relative) is not None:
             view_of(str(path), content)
         result[relative] = content
     meta = result.get(layout.META, {"schema": 0} if layout.LEGACY_SINGLE_FILE in result else None)

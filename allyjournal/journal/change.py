@@ -37,10 +37,13 @@ from allyjournal.journal.indexes import IndexDamaged, Indexes, PartitionView, vi
 class Change:
     """The files one change reads and writes; see the module docstring for the commit."""
 
-    def __init__(self, home: Path, summary: str, *, undoable: bool = True) -> None:
+    def __init__(
+        self, home: Path, summary: str, *, undoable: bool = True, indexes: bool = True
+    ) -> None:
         self.home = home
         self.summary = summary
         self.undoable = undoable
+        self.indexes = indexes  # False only for a migration step that rebuilds them at its end
         self.id = new_id()
         self.notes: list[str] = []
         self._read: dict[str, Any] = {}
@@ -61,7 +64,7 @@ class Change:
             return default if content is None else content
         if path not in self._read:
             content = files.read_json(self.home / path)
-            if layout.month_of(path) is not None:
+            if layout.partition_key(path) is not None:
                 self._views[path] = view_of(path, content)
             self._read[path] = content
         content = self._read[path]
@@ -73,7 +76,7 @@ class Change:
         return (self.home / path).exists()
 
     def write(self, path: str, content: Any) -> None:
-        if layout.month_of(path) is not None and path not in self._views:
+        if layout.partition_key(path) is not None and path not in self._views:
             self._views[path] = self._old_view(path)
         self._writes[path] = content
 
@@ -116,7 +119,15 @@ class Change:
         """Make the change happen; False when there was nothing to write."""
         if not self._writes and not self._rebuild_indexes:
             return False
-        self._update_indexes()
+        for path, content in self._writes.items():  # a day with no entries left: no file
+            if (
+                layout.partition_key(path)
+                and isinstance(content, dict)
+                and not any(content.values())
+            ):
+                self._writes[path] = None
+        if self.indexes:
+            self._update_indexes()
         if not self._writes:
             return False
         # The format marker is written once, when the journal is created; undo never removes it.
@@ -144,9 +155,13 @@ class Change:
         indexes = Indexes(self)
         if not self._rebuild_indexes:
             try:
-                for path in [p for p in self._writes if layout.month_of(p) is not None]:
-                    new = view_of(path, self._writes[path]) if self._writes[path] else {}
-                    indexes.record(path, self._views.get(path, {}), new)
+                indexes.record(
+                    [
+                        (path, self._views.get(path, {}), view_of(path, content) if content else {})
+                        for path, content in list(self._writes.items())
+                        if layout.partition_key(path) is not None
+                    ]
+                )
             except IndexDamaged as damaged:
                 self.notes.append(f"{damaged} was damaged; rebuilt the indexes from the entries.")
                 self._rebuild_indexes = True
@@ -157,6 +172,7 @@ class Change:
         """Steps 1 to 3: staged files, old versions kept, and the commit record."""
         staging = self.home / layout.STAGING / self.id
         before = self.home / layout.UNDO / self.id
+        committed: list[int] = []  # set the moment commit.json is in place
         try:
             files.ensure_private_dir(staging)
             entries: list[list[Any]] = []
@@ -176,8 +192,16 @@ class Change:
             if before.exists():
                 files.fsync_dir(before)
             record = {"id": self.id, "summary": self.summary, "files": entries}
-            files.write_json(self.home / layout.COMMIT, record)
+            files.write_atomic(
+                self.home / layout.COMMIT, files.dump_json(record), lambda: committed.append(1)
+            )
         except BaseException as error:
+            if committed:
+                # The record was renamed into place and only a flush after it failed: the
+                # change has happened, and its staged files must stay for the roll forward.
+                if isinstance(error, OSError):
+                    return record
+                raise
             _discard(staging, before)
             if isinstance(error, OSError):
                 where = getattr(error, "filename", None) or staging

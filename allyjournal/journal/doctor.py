@@ -77,7 +77,7 @@ def examine(journal: Journal) -> Checkup:
         except JournalError as error:
             checkup.add(home / layout.CONFIG, str(error), SET_ASIDE)
     found = PartitionsReport(indexes.IndexCheck())
-    reports, digests = _in_parallel(home, journal.months(), indexes.index_files(home))
+    reports, digests = _in_parallel(home, journal.partitions(), indexes.index_files(home))
     for report in reports:
         found.merge(report)
     damaged = found.damaged
@@ -118,6 +118,9 @@ def examine(journal: Journal) -> Checkup:
     return checkup
 
 
+PARALLEL_BYTES = 4 << 20  # below this, starting workers costs more than it saves
+
+
 @dataclass
 class PartitionsReport:
     """What reading some of the partitions found: merged from the workers, in order."""
@@ -149,7 +152,8 @@ def _in_parallel(
     string hashes (the id digests)."""
     buckets = [path for path in index_files if path.startswith(indexes.IDS)]
     workers = min(os.cpu_count() or 1, 8)
-    if len(months) < 48 or workers < 2 or "fork" not in mp.get_all_start_methods():
+    size = sum(_size(home / layout.partition(key)) for key in months)
+    if size < PARALLEL_BYTES or workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_examine_partitions(home, months)], _digest_buckets(home, buckets)
     size = max(1, len(months) // (workers * 4))
     runs = [months[start : start + size] for start in range(0, len(months), size)]
@@ -159,6 +163,13 @@ def _in_parallel(
         digested = pool.map(_digest_buckets, [home] * len(shares), shares)
         reports = list(pool.map(_examine_partitions, [home] * len(runs), runs))
         return reports, {path: found for part in digested for path, found in part.items()}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _digest_buckets(home: Path, paths: list[str]) -> dict[str, tuple[int, int] | None]:
@@ -194,7 +205,7 @@ def _examine_partitions(home: Path, months: list[str]) -> PartitionsReport:
                 if seen > 1:
                     report.problems.append((path, f"id {entry_id} is stored {seen} times", ""))
         for entry_id, (day, *_) in view.items():
-            if day[:7] != month:
+            if not layout.holds_date(month, day):
                 report.problems.append((path, f"entry {entry_id[:7]} is dated {day}", ""))
         report.digest.add(month, view)
         if not index.agrees(month, set(view)):
@@ -228,7 +239,7 @@ def _people_of(records: list[dict[str, Any]]) -> set[str]:
 
 def _name_repeated(journal: Journal, checkup: Checkup, repeated: set[int]) -> None:
     counts: Counter[str] = Counter()
-    for month in journal.months():
+    for month in journal.partitions():
         for record in storage.documents(journal.home, layout.partition(month)):
             entry_id = str(record["id"])
             if hash(entry_id) & indexes.MASK in repeated:

@@ -13,7 +13,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +79,10 @@ def cannot_write(path: Path | str, error: OSError, outcome: str) -> CannotWrite:
     return CannotWrite(f"Cannot write {path}: {why(error)}. {outcome}")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, replaced: Callable[[], None] | None = None) -> None:
     """Replace `path` with `data` so that readers and crashes see the old or the new file;
-    the rename is made durable before returning."""
+    the rename is made durable before returning. `replaced` is called the moment the new file
+    is in place (a commit record: what fails after that no longer undoes it)."""
     ensure_private_dir(path.parent)
     temporary = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     write_new(temporary, data)
@@ -91,6 +92,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    if replaced is not None:
+        replaced()
     fsync_dir(path.parent)
 
 

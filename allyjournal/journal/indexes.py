@@ -1,6 +1,6 @@
 """The journal's derived indexes: small files that answer questions without reading entries.
 
-    index/ids/XX.json      {id: "YYYY-MM"} for ids starting with XX: the partition holding it
+    index/ids/XX.json      {id: "YYYY-MM-DD"} for ids starting with XX: its partition's key
     index/helps/YYYY.json  {"YYYY-MM-DD": {handle: [help kind, ...]}}: who was helped, how
     index/weeks.json       {first weekday 0-6: {week start: distinct allies}}: the streak's data
 
@@ -107,27 +107,35 @@ class Indexes:
     def _save(self, path: str) -> None:
         self.change.write(path, dict(sorted(self._cache[path].items())))
 
-    def record(self, path: str, old: PartitionView, new: PartitionView) -> None:
-        """Update every index for what a change did to one partition."""
-        month = layout.month_of(path) or ""
+    def record(self, changed: list[tuple[str, PartitionView, PartitionView]]) -> None:
+        """Update every index for what a change did to its partitions: (path, old, new).
+
+        Every removal is made before any addition, so an entry that moved between two
+        partitions (an edit of its date, or the undo of one) ends up where it now is,
+        whichever of the two files the change wrote first.
+        """
         days: set[date] = set()
         touched: set[str] = set()
-        for entry_id in old.keys() - new.keys():
-            self._load(bucket_path(entry_id)).pop(entry_id, None)
-            touched.add(bucket_path(entry_id))
-        for entry_id in new.keys() - old.keys():
-            self._load(bucket_path(entry_id))[entry_id] = month
-            touched.add(bucket_path(entry_id))
-        for entry_id in old.keys() | new.keys():
-            before, after = old.get(entry_id), new.get(entry_id)
-            if before == after:
-                continue
-            if before and _is_help(before):
-                self._count(before, add=False)
-                days.add(date.fromisoformat(before[0]))
-            if after and _is_help(after):
-                self._count(after, add=True)
-                days.add(date.fromisoformat(after[0]))
+        for _, old, new in changed:
+            for entry_id in old.keys() - new.keys():
+                self._load(bucket_path(entry_id)).pop(entry_id, None)
+                touched.add(bucket_path(entry_id))
+        for path, old, new in changed:
+            key = layout.partition_key(path) or ""
+            for entry_id in new.keys() - old.keys():
+                self._load(bucket_path(entry_id))[entry_id] = key
+                touched.add(bucket_path(entry_id))
+        for _, old, new in changed:
+            for entry_id in old.keys() | new.keys():
+                before, after = old.get(entry_id), new.get(entry_id)
+                if before == after:
+                    continue
+                if before and _is_help(before):
+                    self._count(before, add=False)
+                    days.add(date.fromisoformat(before[0]))
+                if after and _is_help(after):
+                    self._count(after, add=True)
+                    days.add(date.fromisoformat(after[0]))
         for path in touched | {helps_path(day.year) for day in days}:
             self._save(path)
         if days:
@@ -172,7 +180,7 @@ def expected_indexes(home: Path, read: Callable[[str], Any]) -> dict[str, Any]:
     """Every index file's content, recomputed from the partitions (read with `read`)."""
     expected: dict[str, Any] = {}
     helps: dict[int, HelpYear] = {}
-    for month in partition_months(home):
+    for month in partition_keys(home):
         path = layout.partition(month)
         for entry_id, key in view_of(path, read(path)).items():
             expected.setdefault(bucket_path(entry_id), {})[entry_id] = month
@@ -191,14 +199,14 @@ def expected_indexes(home: Path, read: Callable[[str], Any]) -> dict[str, Any]:
     return expected
 
 
-def partition_months(home: Path) -> list[str]:
-    """Partition keys ("YYYY-MM") on disk, oldest first."""
+def partition_keys(home: Path) -> list[str]:
+    """Partition keys ("YYYY-MM-DD", or a schema 1 "YYYY-MM") on disk, oldest first."""
     try:
         names = os.listdir(home / layout.ENTRIES)
     except FileNotFoundError:
         return []
     return sorted(
-        name[:7] for name in names if layout.MONTH.match(name[:7]) and name[7:] == ".json"
+        name[:-5] for name in names if name.endswith(".json") and layout.KEY.match(name[:-5])
     )
 
 
@@ -214,9 +222,9 @@ def index_files(home: Path) -> list[str]:
 def stale_indexes(home: Path) -> list[str]:
     """Index files that disagree with the partitions (an emptied file counts as absent)."""
     check = IndexCheck()
-    for month in partition_months(home):
-        path = layout.partition(month)
-        check.add(month, view_of(path, files.read_json(home / path)))
+    for key in partition_keys(home):
+        path = layout.partition(key)
+        check.add(key, view_of(path, files.read_json(home / path)))
     return check.stale(home)
 
 

@@ -24,8 +24,8 @@ class Conflict(JournalError):
     """Another ally process changed the same entry between reading it and the change."""
 
 
-def _month(entry: Entry) -> str:
-    return entry.date.isoformat()[:7]
+def _key(entry: Entry) -> str:
+    return layout.key_of(entry.date)
 
 
 def _replaced_by(record: dict[str, Any]) -> Callable[[Any], None]:
@@ -68,27 +68,27 @@ class Journal(JournalReader):
                 fresh = list({entry.id: entry for entry in fresh}.values())
                 change.summary = summary(len(fresh)) if callable(summary) else summary
                 self._add_people(change, people)
-                by_month: dict[str, list[dict[str, Any]]] = {}
+                by_key: dict[str, list[dict[str, Any]]] = {}
                 for entry in fresh:
-                    by_month.setdefault(_month(entry), []).append(entry.to_record())
-                for month, records in by_month.items():
-                    storage.table(change, layout.partition(month)).insert_multiple(records)
+                    by_key.setdefault(_key(entry), []).append(entry.to_record())
+                for key, records in by_key.items():
+                    storage.table(change, layout.partition(key)).insert_multiple(records)
                 return fresh
 
     def _holds(self, change: Change, entry: Entry) -> bool:
-        return self._locate(change, entry.id, _month(entry)) is not None
+        return self._locate(change, entry.id, _key(entry)) is not None
 
     def _locate(self, change: Change, entry_id: str, likely: str) -> str | None:
-        """The month whose partition holds `entry_id`: where the id index says, checked,
-        else the month of its date; None when neither holds it."""
+        """The key of the partition holding `entry_id`: where the id index says, checked,
+        else the partition of its date; None when neither holds it."""
         try:
             hint = change.read(indexes.bucket_path(entry_id), {}).get(entry_id)
         except (UnreadableJournal, AttributeError):
             change.rebuild_indexes()
             hint = None
-        for month in dict.fromkeys(m for m in (hint, likely) if isinstance(m, str)):
-            if layout.MONTH.match(month) and entry_id in change.ids_before(layout.partition(month)):
-                return month
+        for key in dict.fromkeys(k for k in (hint, likely) if isinstance(k, str)):
+            if layout.KEY.match(key) and entry_id in change.ids_before(layout.partition(key)):
+                return key
         return None
 
     def _add_people(self, change: Change, people: list[Person]) -> list[Person]:
@@ -104,13 +104,13 @@ class Journal(JournalReader):
         """Store `new` in place of `old`, unless another process changed or deleted it first."""
         self.check_format()
         with self._change(summary) as change:
-            month = self._locate(change, old.id, _month(old))
-            if month is None:
+            key = self._locate(change, old.id, _key(old))
+            if key is None:
                 raise NotFound(
                     f"Entry {old.id[:7]} is no longer in the journal (deleted meanwhile?); "
                     "nothing was changed."
                 )
-            table = storage.table(change, layout.partition(month))
+            table = storage.table(change, layout.partition(key))
             current = table.get(storage.by_field("id", old.id))
             if not isinstance(current, dict) or current.get("updated_at") != old.updated_at:
                 raise Conflict(
@@ -119,19 +119,19 @@ class Journal(JournalReader):
                 )
             self._add_people(change, new_people)
             record = new.to_record()
-            if _month(new) == month:
+            if _key(new) == key:
                 table.update(_replaced_by(record), storage.by_field("id", old.id))
             else:
                 table.remove(storage.by_field("id", old.id))
-                storage.table(change, layout.partition(_month(new))).insert(record)
+                storage.table(change, layout.partition(_key(new))).insert(record)
 
     def delete(self, entries: list[Entry], summary: str) -> None:
         """Remove entries from wherever they are stored; refuses if one is already gone."""
         self.check_format()
         with self._change(summary) as change:
             for entry in entries:
-                month = self._locate(change, entry.id, _month(entry))
-                table = storage.table(change, layout.partition(month)) if month else None
+                key = self._locate(change, entry.id, _key(entry))
+                table = storage.table(change, layout.partition(key)) if key else None
                 if table is None or not table.remove(storage.by_field("id", entry.id)):
                     raise NotFound(
                         f"Entry {entry.id[:7]} is no longer in the journal (deleted meanwhile?); "
@@ -161,7 +161,7 @@ class Journal(JournalReader):
     ) -> int:
         """Give @old the handle @new, and `rewrite` every entry about them (returns how many).
 
-        Partitions are scanned as bytes first, so only months that mention the handle are
+        Partitions are scanned as bytes first, so only days that mention the handle are
         parsed and written.
         """
         self.check_format()
@@ -173,8 +173,8 @@ class Journal(JournalReader):
                 raise NotFound(f"No ally @{old} (renamed meanwhile?); nothing was changed.")
             touched = 0
             needle = old.encode("utf-8")
-            for month in self.months():
-                path = layout.partition(month)
+            for key in self.partitions():
+                path = layout.partition(key)
                 raw = change.peek(path)
                 if raw is None or needle not in raw.lower():
                     continue

@@ -4,22 +4,26 @@ relative to its home ("entries/2026-11.json"), as the transaction and backups re
     allyjournal.json       format marker and schema version; checked by every command
     config.json            settings
     people.json            TinyDB, table "people"
-    entries/YYYY-MM.json   TinyDB, table "entries": one partition per month of entry dates
+    entries/YYYY-MM-DD.json  TinyDB, table "entries": one partition per day of entry dates
     index/                 derived indexes (indexes.py): ids, help per day, allies per week
     undo/                  the undo log and the files as they were before each change (undo.py)
     backups/               snapshots (backups.py)
     .staging/, commit.json a change being committed (change.py)
     .lock                  the writers' lock
 
-Partitions keep the cost of `win`, `helped` and `review` independent of the journal's age: a
-change touches one month and a few small index files, never the whole history.
+Partitions keep the cost of `win`, `helped` and `review` independent of the journal's age and
+size: a change touches one day and a few small index files, never the whole history. (Schema 1
+kept one partition per month, "YYYY-MM"; a month of a million-entry journal is 2.5 MB, which
+`win` rewrote each time. Schema 2 splits them into days, and the code reads both keys so a
+journal stays readable while it is being upgraded.)
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META = "allyjournal.json"
 CONFIG = "config.json"
 PEOPLE = "people.json"
@@ -35,29 +39,47 @@ LEGACY_SINGLE_FILE = "journal.json"  # schema 0: the stock single-file TinyDB la
 LEGACY_UNDO = "undo.json"  # the undo stack before undo/ existed; replaced on the next change
 LEGACY_PENDING = "pending.json"  # the interrupted-change marker before commit.json
 
-MONTH = re.compile(r"^\d{4}-\d{2}$")
-PARTITION = re.compile(r"^entries/(\d{4}-\d{2})\.json$")
+MONTH = re.compile(r"^\d{4}-\d{2}$")  # a schema 1 partition key
+KEY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a partition key: a day, or a schema 1 month
+PARTITION = re.compile(r"^entries/(\d{4}-\d{2}(?:-\d{2})?)\.json$")
 # The files that hold what the user wrote; everything else can be recomputed or is local.
-TRUTH = re.compile(r"^(allyjournal\.json|people\.json|journal\.json|entries/\d{4}-\d{2}\.json)$")
+TRUTH = re.compile(
+    r"^(allyjournal\.json|people\.json|journal\.json|entries/\d{4}-\d{2}(-\d{2})?\.json)$"
+)
 TABLES = {PEOPLE: "people"}
 # Every file a change may write or a commit record may name: nothing outside the journal, no
 # "..", no absolute path, whatever a damaged or crafted record says.
 JOURNAL_FILE = re.compile(
-    r"^(allyjournal\.json|config\.json|people\.json|entries/\d{4}-\d{2}\.json"
+    r"^(allyjournal\.json|config\.json|people\.json|entries/\d{4}-\d{2}(-\d{2})?\.json"
     r"|index/(ids/[0-9a-z_]{2}\.json|helps/\d{4}\.json|weeks\.json)"
     r"|undo/log\.json|undo\.json|pending\.json|journal\.json)$"
 )
 
 
-def partition(month: str) -> str:
-    """The partition holding entries dated in `month` ("YYYY-MM")."""
-    return f"{ENTRIES}/{month}.json"
+def partition(key: str) -> str:
+    """The partition holding entries dated `key` ("YYYY-MM-DD"; "YYYY-MM" in schema 1)."""
+    return f"{ENTRIES}/{key}.json"
 
 
-def month_of(path: str) -> str | None:
-    """The month a partition path holds, or None for any other path."""
+def key_of(day: date) -> str:
+    """The partition key of the entries dated `day`."""
+    return day.isoformat()
+
+
+def partition_key(path: str) -> str | None:
+    """The key a partition path holds, or None for any other path."""
     match = PARTITION.match(path)
     return match[1] if match else None
+
+
+def holds_date(key: str, day: str) -> bool:
+    """Whether partition `key` is where an entry dated `day` ("YYYY-MM-DD") belongs."""
+    return day[: len(key)] == key
+
+
+def overlaps(key: str, low: str, high: str) -> bool:
+    """Whether partition `key` may hold dates within [low, high] (ISO dates)."""
+    return low[: len(key)] <= key <= high[: len(key)]
 
 
 def table_of(path: str) -> str:

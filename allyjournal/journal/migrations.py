@@ -2,13 +2,15 @@
 
 Schema 0 is the stock single-file TinyDB layout (`journal.json` with tables `entries` and
 `people`, records in the export schema) that a prototype or a hand-rolled script writes.
-Schema 1 is the partitioned layout described in layout.py. Each step is one change: a crash
-leaves the old layout or the new one, and the next command simply migrates again.
+Schema 1 kept one partition per month; schema 2 (layout.py) keeps one per day. Schema 0 becomes
+schema 2 in one change. Schema 1 is split one month per change, so a million-entry journal never
+has to be held in memory at once: a crash leaves some months split and others not, both
+readable, and the next command goes on where it stopped. The schema number changes last.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.errors import UnreadableJournal
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def _from_single_file(change: Change) -> None:
-    """0 -> 1: split the one TinyDB file into month partitions and people."""
+    """0 -> 2: split the one TinyDB file into day partitions and people."""
     path = change.home / layout.LEGACY_SINGLE_FILE
     data = files.read_json(path)
     if not isinstance(data, dict):
@@ -33,23 +35,46 @@ def _from_single_file(change: Change) -> None:
         raise UnreadableJournal(
             f"{path} holds a record this version cannot read ({error}); it was left untouched."
         ) from error
-    by_month: dict[str, dict[str, Any]] = {}
+    by_key: dict[str, dict[str, Any]] = {}
     for entry in entries:
-        documents = by_month.setdefault(entry.date.isoformat()[:7], {})
+        documents = by_key.setdefault(layout.key_of(entry.date), {})
         documents[str(len(documents) + 1)] = entry.to_record()
-    for month, documents in by_month.items():
-        change.write(layout.partition(month), {"entries": documents})
+    for key, documents in by_key.items():
+        change.write(layout.partition(key), {"entries": documents})
     people_documents = {str(n): p.to_record() for n, p in enumerate(people, start=1)}
     change.write(layout.PEOPLE, {"people": people_documents})
     change.delete(layout.LEGACY_SINGLE_FILE)
 
 
-STEPS: dict[int, Callable[[Change], None]] = {0: _from_single_file}
+def _split_month(change: Change, month: str) -> None:
+    """1 -> 2, for one month: its partition becomes one partition per day, records in the
+    order they were stored (which orders entries logged at the same time)."""
+    path = layout.partition(month)
+    content = change.read(path, {})
+    records = (content.get("entries") if isinstance(content, dict) else None) or {}
+    if not isinstance(records, dict):
+        raise UnreadableJournal(f"{change.home / path} is not a journal file; run `ally doctor`.")
+    by_key: dict[str, dict[str, Any]] = {}
+    for record in records.values():
+        day = str(record.get("date")) if isinstance(record, dict) else ""
+        if not layout.holds_date(month, day) or not layout.KEY.match(day):
+            raise UnreadableJournal(
+                f"{change.home / path} holds an entry dated {day!r}, outside {month}; "
+                "it was left untouched. Run `ally doctor`."
+            )
+        documents = by_key.setdefault(
+            day, change.read(layout.partition(day), {}).get("entries", {})
+        )
+        documents[str(len(documents) + 1)] = record
+    for key, documents in by_key.items():
+        change.write(layout.partition(key), {"entries": documents})
+    change.delete(path)
 
 
 def upgrade(journal: JournalReader, schema: int) -> None:
     """Run every step from `schema` to the current one; the caller holds the lock."""
     from allyjournal.journal import backups  # rarely needed: kept off the start-up path
+    from allyjournal.journal.indexes import partition_keys
 
     backups.snapshot(
         journal.home,
@@ -57,8 +82,16 @@ def upgrade(journal: JournalReader, schema: int) -> None:
         keep=journal.config().backups,
     )
     change = Change(journal.home, f"migrated from schema {schema}", undoable=False)
-    for step in range(schema, layout.SCHEMA_VERSION):
-        STEPS[step](change)
+    if schema == 0:
+        _from_single_file(change)
+    else:
+        for month in [key for key in partition_keys(journal.home) if layout.MONTH.match(key)]:
+            step = Change(journal.home, f"split {month} into days", undoable=False, indexes=False)
+            _split_month(step, month)
+            step.commit()
+        # Undo records name month files that no longer exist: the history starts again.
+        change.write(layout.UNDO_LOG, [])
+        change.rebuild_indexes()  # once, rather than rewriting the id index for every month
     meta: dict[str, Any] = files.read_json(journal.home / layout.META, {}) or {}
     meta.update(
         {"format": "allyjournal", "schema": layout.SCHEMA_VERSION, "migrated_at": now_iso()}
@@ -66,3 +99,13 @@ def upgrade(journal: JournalReader, schema: int) -> None:
     meta.setdefault("created_at", meta["migrated_at"])
     change.write(layout.META, meta)
     change.commit()
+    if schema:
+        _discard_undo_copies(journal.home)
+
+
+def _discard_undo_copies(home: Path) -> None:
+    import shutil
+
+    for folder in (home / layout.UNDO).glob("*"):
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)

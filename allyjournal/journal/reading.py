@@ -190,16 +190,16 @@ class JournalReader:
 
     # -- reading entries -------------------------------------------------------------------
 
-    def months(self) -> list[str]:
-        """Partition keys ("YYYY-MM"), oldest first."""
-        return indexes.partition_months(self.home)
+    def partitions(self) -> list[str]:
+        """Partition keys ("YYYY-MM-DD"), oldest first (see layout.py)."""
+        return indexes.partition_keys(self.home)
 
-    def read_month(
-        self, month: str, where: Callable[[dict[str, Any]], bool] | None = None
+    def read_partition(
+        self, key: str, where: Callable[[dict[str, Any]], bool] | None = None
     ) -> list[Entry]:
-        """A month's entries, newest first; `where` filters the raw records before they become
-        entries, which is most of the cost of a search across a large journal."""
-        path = layout.partition(month)
+        """A partition's entries, newest first; `where` filters the raw records before they
+        become entries, which is most of the cost of a search across a large journal."""
+        path = layout.partition(key)
         records = storage.documents(self.home, path)
         records.reverse()  # among equal dates and times, the later-stored first
         try:
@@ -215,14 +215,15 @@ class JournalReader:
         end: date | None = None,
         where: Callable[[dict[str, Any]], bool] | None = None,
     ) -> Iterator[Entry]:
-        """Entries dated within [start, end], newest first, one month in memory at a time."""
+        """Entries dated within [start, end], newest first, one partition in memory at a
+        time."""
         self.check_format()
-        low = start.isoformat()[:7] if start else "0000-00"
-        high = end.isoformat()[:7] if end else "9999-99"
-        for month in reversed(self.months()):
-            if not low <= month <= high:
+        low = start.isoformat() if start else "0000-00-00"
+        high = end.isoformat() if end else "9999-99-99"
+        for key in reversed(self.partitions()):
+            if not layout.overlaps(key, low, high):
                 continue
-            for entry in self.read_month(month, where):
+            for entry in self.read_partition(key, where):
                 if (start is None or entry.date >= start) and (end is None or entry.date <= end):
                     yield entry
 
@@ -252,28 +253,30 @@ class JournalReader:
             )
         return found
 
-    def _find(self, entry_id: str, month: str) -> Entry | None:
-        for entry in self.read_month(month, lambda record: record.get("id") == entry_id):
+    def _find(self, entry_id: str, key: str) -> Entry | None:
+        if not layout.KEY.match(key):
+            return None
+        for entry in self.read_partition(key, lambda record: record.get("id") == entry_id):
             return entry
         return None
 
     def unknown(self, entries: Iterable[Entry]) -> list[Entry]:
         """The entries whose id this journal does not hold, each id once (checked where the
-        id index points and in the month of the entry's date, without the lock)."""
+        id index points and in the partition of the entry's date, without the lock)."""
         self.check_format()
         held: dict[str, set[str]] = {}
 
-        def holds(month: str, entry_id: str) -> bool:
-            if month not in held:
-                path = layout.partition(month)
-                held[month] = {str(r.get("id")) for r in storage.documents(self.home, path)}
-            return entry_id in held[month]
+        def holds(key: str, entry_id: str) -> bool:
+            if key not in held:
+                path = layout.partition(key)
+                held[key] = {str(r.get("id")) for r in storage.documents(self.home, path)}
+            return entry_id in held[key]
 
         fresh: dict[str, Entry] = {}
         for entry in entries:
             hint = indexes.read_bucket(self.home, entry.id).get(entry.id)
-            months = {m for m in (hint, entry.date.isoformat()[:7]) if isinstance(m, str)}
-            if not any(layout.MONTH.match(m) and holds(m, entry.id) for m in months):
+            keys = {k for k in (hint, layout.key_of(entry.date)) if isinstance(k, str)}
+            if not any(layout.KEY.match(k) and holds(k, entry.id) for k in keys):
                 fresh.setdefault(entry.id, entry)
         return list(fresh.values())
 
@@ -286,10 +289,10 @@ class JournalReader:
 
         try:
             if self._search is None:
-                self._search = SearchIndex(self.home, self.months())
+                self._search = SearchIndex(self.home, self.partitions())
                 if self._search.refreshed > 24:
                     self.notes.append(
-                        f"indexed {self._search.refreshed} months for searching (once: later "
+                        f"indexed {self._search.refreshed} days for searching (once: later "
                         "searches re-read only what changed)"
                     )
             records = self._search.find(query)

@@ -220,7 +220,7 @@ class SearchIndex:
             db.execute("INSERT OR REPLACE INTO partitions VALUES (?, ?)", (key, seen))
 
     def find(self, query: Query) -> Iterator[dict[str, Any]]:
-        """Candidate records, newest first (as `read_month` orders them): a superset of the
+        """Candidate records, newest first (as `read_partition` orders them): a superset of the
         matches, which the caller checks against every filter."""
         clauses = ["1"]
         arguments: list[Any] = []
