@@ -107,7 +107,7 @@ def test_doctor_rebuilds_stale_indexes(ally: Run, journal_with_entries: Path) ->
 def test_interrupted_change_is_finished_by_the_next_command(
     ally: Run, journal_with_entries: Path
 ) -> None:
-    (journal_with_entries / "index" / "helps" / "2026.json").unlink()
+    (journal_with_entries / "index" / "helps" / "2026-11.json").unlink()
     (journal_with_entries / "pending.json").write_text("{}")
     assert review_allies(ally) == 1
     assert not (journal_with_entries / "pending.json").exists()
@@ -133,7 +133,7 @@ def test_readable_journal_gets_a_privacy_warning_and_doctor_fixes_it(
 
 
 @pytest.mark.parametrize(
-    "derived", ["index/ids", "index/helps/2026.json", "index/weeks.json", "undo/log.json"]
+    "derived", ["index/ids", "index/helps/2026-11.json", "index/weeks.json", "undo/log.json"]
 )
 def test_a_damaged_derived_file_never_blocks_logging(
     ally: Run, journal_with_entries: Path, derived: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from allyjournal.core.errors import BadInput, NotFound
@@ -134,15 +134,24 @@ def last_helped(
 ) -> dict[str, date]:
     """Each ally's most recent help on or before `until`, from the per-day help index.
 
-    Years are read newest first and reading stops once every wanted handle is found.
+    Months are read newest first and reading stops once every wanted handle is found.
     """
     found: dict[str, date] = {}
-    for year in reversed([year for year in journal.help_years() if year <= until.year]):
+    latest = until.isoformat()[:7]
+    for month in reversed([month for month in journal.help_months() if month <= latest]):
         if handles is not None and len(found) == len(handles):
             break
-        days = journal.helps_by_day(date(year, 1, 1), min(until, date(year, 12, 31)))
+        first = date(int(month[:4]), int(month[5:]), 1)
+        days = journal.helps_by_day(first, min(until, _month_end(first)))
         for day in sorted(days, reverse=True):
             for handle in days[day]:
                 if handles is None or handle in handles:
                     found.setdefault(handle, day)
     return found
+
+
+def _month_end(first: date) -> date:
+    following = (
+        date(first.year + 1, 1, 1) if first.month == 12 else first.replace(month=first.month + 1)
+    )
+    return following - timedelta(days=1)

@@ -1,7 +1,7 @@
 """The journal's derived indexes: small files that answer questions without reading entries.
 
     index/ids/XX.json      {id: "YYYY-MM-DD"} for ids starting with XX: its partition's key
-    index/helps/YYYY.json  {"YYYY-MM-DD": {handle: [help kind, ...]}}: who was helped, how
+    index/helps/YYYY-MM.json  {"YYYY-MM-DD": {handle: [help kind, ...]}}: who was helped, how
     index/weeks.json       {first weekday 0-6: {week start: distinct allies}}: the streak's data
 
 They are derived from the partitions, which stay the truth. A change updates them from what it
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # id -> (date, kind, ally, help kind): what the indexes need to know of a stored entry.
 IndexKey = tuple[str, str, str, str]
 PartitionView = dict[str, IndexKey]
-HelpYear = dict[str, dict[str, list[str]]]  # day -> handle -> help kinds
+HelpMonth = dict[str, dict[str, list[str]]]  # day -> handle -> help kinds
 WEEKS = f"{layout.INDEX}/weeks.json"
 IDS = f"{layout.INDEX}/ids/"
 
@@ -75,8 +75,8 @@ def _bucket(first_two: str) -> str:
     return f"{layout.INDEX}/ids/{key if re.fullmatch(r'[0-9a-z]{2}', key) else '__'}.json"
 
 
-def helps_path(year: int) -> str:
-    return f"{layout.INDEX}/helps/{year}.json"
+def helps_path(month: str) -> str:
+    return f"{layout.INDEX}/helps/{month}.json"
 
 
 def _is_help(key: IndexKey) -> bool:
@@ -136,11 +136,11 @@ class Indexes:
                 if after and _is_help(after):
                     self._count(after, add=True)
                     days.add(date.fromisoformat(after[0]))
-        for path in touched | {helps_path(day.year) for day in days}:
+        for path in touched | {helps_path(day.isoformat()[:7]) for day in days}:
             self._save(path)
         if days:
             tallies = self._load(WEEKS)
-            for week_start, start, count in _week_counts(days, self._help_year):
+            for week_start, start, count in _week_counts(days, self._help_month):
                 weeks = tallies.setdefault(str(week_start), {})
                 if count:
                     weeks[start.isoformat()] = count
@@ -149,13 +149,13 @@ class Indexes:
             self.change.write(WEEKS, _sorted_tallies(tallies))
             self._cache[WEEKS] = self.change.read(WEEKS)
 
-    def _help_year(self, year: int) -> HelpYear:
-        return self._load(helps_path(year))
+    def _help_month(self, month: str) -> HelpMonth:
+        return self._load(helps_path(month))
 
     def _count(self, key: IndexKey, *, add: bool) -> None:
         when, _, ally, help_kind = key
-        year = self._help_year(int(when[:4]))
-        day = year.setdefault(when, {})
+        month = self._help_month(when[:7])
+        day = month.setdefault(when, {})
         kinds = day.setdefault(ally, [])
         if add:
             kinds.append(help_kind)
@@ -164,7 +164,7 @@ class Indexes:
         if not kinds:
             del day[ally]
         if not day:
-            del year[when]
+            del month[when]
 
     def rebuild(self) -> None:
         """Recompute every index file from the partitions, removing index files left over."""
@@ -179,21 +179,21 @@ class Indexes:
 def expected_indexes(home: Path, read: Callable[[str], Any]) -> dict[str, Any]:
     """Every index file's content, recomputed from the partitions (read with `read`)."""
     expected: dict[str, Any] = {}
-    helps: dict[int, HelpYear] = {}
+    helps: dict[str, HelpMonth] = {}
     for month in partition_keys(home):
         path = layout.partition(month)
         for entry_id, key in view_of(path, read(path)).items():
             expected.setdefault(bucket_path(entry_id), {})[entry_id] = month
             if _is_help(key):
-                day = helps.setdefault(int(key[0][:4]), {}).setdefault(key[0], {})
+                day = helps.setdefault(key[0][:7], {}).setdefault(key[0], {})
                 day.setdefault(key[2], []).append(key[3])
-    all_days = {date.fromisoformat(day) for year in helps.values() for day in year}
+    all_days = {date.fromisoformat(day) for month in helps.values() for day in month}
     tallies: dict[str, dict[str, int]] = {}
-    for week_start, start, count in _week_counts(all_days, lambda year: helps.get(year, {})):
+    for week_start, start, count in _week_counts(all_days, lambda month: helps.get(month, {})):
         if count:
             tallies.setdefault(str(week_start), {})[start.isoformat()] = count
-    for year, days in helps.items():
-        expected[helps_path(year)] = dict(sorted(days.items()))
+    for month, days in helps.items():
+        expected[helps_path(month)] = dict(sorted(days.items()))
     if tallies:
         expected[WEEKS] = _sorted_tallies(tallies)
     return expected
@@ -242,14 +242,14 @@ class IndexCheck:
     def __init__(self) -> None:
         self._digests: dict[str, list[int]] = {}  # bucket path -> [count, sum of hashes]
         self._hashes: dict[str, array[int]] = {}  # bucket path -> hash of every id
-        self._helps: dict[int, HelpYear] = {}
+        self._helps: dict[str, HelpMonth] = {}
 
     def add(self, month: str, view: PartitionView) -> None:
         by_bucket: dict[str, list[int]] = {}
         for entry_id, key in view.items():
             by_bucket.setdefault(bucket_path(entry_id), []).append(hash(entry_id))
             if key[1] == "help" and key[2]:
-                day = self._helps.setdefault(int(key[0][:4]), {}).setdefault(key[0], {})
+                day = self._helps.setdefault(key[0][:7], {}).setdefault(key[0], {})
                 day.setdefault(key[2], []).append(key[3])
         month_hash = hash(month)
         for path, hashes in by_bucket.items():
@@ -266,8 +266,8 @@ class IndexCheck:
             digest[1] = (digest[1] + total) & MASK
         for path, hashes in other._hashes.items():
             self._hashes.setdefault(path, array("Q")).extend(hashes)
-        for year, days in other._helps.items():
-            mine = self._helps.setdefault(year, {})
+        for month, days in other._helps.items():
+            mine = self._helps.setdefault(month, {})
             for day, handles in days.items():
                 for handle, kinds in handles.items():
                     mine.setdefault(day, {}).setdefault(handle, []).extend(kinds)
@@ -303,8 +303,8 @@ class IndexCheck:
         return stale
 
     def _expected_helps(self) -> dict[str, Any]:
-        expected: dict[str, Any] = {helps_path(year): days for year, days in self._helps.items()}
-        days = {date.fromisoformat(day) for year in self._helps.values() for day in year}
+        expected: dict[str, Any] = {helps_path(m): days for m, days in self._helps.items()}
+        days = {date.fromisoformat(day) for month in self._helps.values() for day in month}
         tallies: dict[str, dict[str, int]] = {}
         for week_start, start, count in _week_counts(days, lambda y: self._helps.get(y, {})):
             if count:
@@ -354,28 +354,39 @@ def read_bucket(home: Path, entry_id: str) -> dict[str, str]:
     return bucket
 
 
-def help_year(home: Path, year: int) -> HelpYear:
-    content = files.read_json(home / helps_path(year), {})
+def help_month(home: Path, month: str) -> HelpMonth:
+    content = files.read_json(home / helps_path(month), {})
     return content if isinstance(content, dict) else {}
+
+
+def months_between(start: date, end: date) -> Iterator[str]:
+    """ "YYYY-MM" of every month from `start` to `end`, inclusive."""
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        yield f"{year:04d}-{month:02d}"
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def helps_by_day(home: Path, start: date, end: date) -> dict[date, dict[str, list[str]]]:
     """For each day in [start, end] with help: each handle helped and how."""
     result: dict[date, dict[str, list[str]]] = {}
-    for year in range(start.year, end.year + 1):
-        for day, handles in help_year(home, year).items():
+    for month in months_between(start, end):
+        for day, handles in help_month(home, month).items():
             when = date.fromisoformat(day)
             if start <= when <= end:
                 result[when] = handles
     return result
 
 
-def help_years(home: Path) -> list[int]:
+def help_months(home: Path) -> list[str]:
+    """ "YYYY-MM" of every month with help, oldest first."""
     try:
         names = os.listdir(home / layout.INDEX / "helps")
     except FileNotFoundError:
         return []
-    return sorted(int(name[:4]) for name in names if name[:4].isdigit())
+    return sorted(
+        name[:7] for name in names if layout.MONTH.match(name[:7]) and name[7:] == ".json"
+    )
 
 
 def week_tallies(home: Path, week_start: int) -> dict[date, int]:
@@ -408,11 +419,11 @@ def shortest_prefix(entry_id: str, neighbours: list[str], minimum: int) -> str:
 
 
 def _week_counts(
-    days: Iterable[date], load_year: Callable[[int], HelpYear]
+    days: Iterable[date], load_month: Callable[[str], HelpMonth]
 ) -> Iterator[tuple[int, date, int]]:
     """(first weekday, week start, distinct allies) for every week, of every start, holding one
     of `days`."""
-    years: dict[int, HelpYear] = {}
+    months: dict[str, HelpMonth] = {}
     seen: set[tuple[int, date]] = set()
     for day in days:
         for week_start in range(7):
@@ -422,10 +433,10 @@ def _week_counts(
             seen.add((week_start, start))
             handles: set[str] = set()
             for offset in range(7):
-                current = start + timedelta(days=offset)
-                if current.year not in years:
-                    years[current.year] = load_year(current.year)
-                handles.update(years[current.year].get(current.isoformat(), {}))
+                current = (start + timedelta(days=offset)).isoformat()
+                if current[:7] not in months:
+                    months[current[:7]] = load_month(current[:7])
+                handles.update(months[current[:7]].get(current, {}))
             yield week_start, start, len(handles)
 
 

@@ -158,12 +158,12 @@ class JournalReader:
             self._checked = True
 
     def privacy_problems(self) -> list[Path]:
-        """The journal directory and files that others can read (a cheap, shallow check)."""
+        """The journal directory and its top-level files and folders that others can read: a
+        cheap, shallow check on every command. A file inside a private folder (a partition in
+        entries/) cannot be opened by others whatever its own mode, so it is left to doctor."""
         if not self.home.exists():
             return []
         paths = [self.home, *(p for p in self.home.iterdir() if p.name != layout.LOCK)]
-        if (self.home / layout.ENTRIES).is_dir():
-            paths += list((self.home / layout.ENTRIES).iterdir())
         return [path for path in paths if not files.is_private(path)]
 
     # -- settings --------------------------------------------------------------------------
@@ -326,8 +326,9 @@ class JournalReader:
         self.check_format()
         return indexes.helps_by_day(self.home, start, end)
 
-    def help_years(self) -> list[int]:
-        return indexes.help_years(self.home)
+    def help_months(self) -> list[str]:
+        """ "YYYY-MM" of every month with help logged, oldest first (from the help index)."""
+        return indexes.help_months(self.home)
 
     def week_tallies(self, week_start: int) -> dict[date, int]:
         """Distinct allies helped in each week starting on `week_start` (see indexes.py)."""
