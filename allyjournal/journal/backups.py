@@ -63,12 +63,13 @@ def snapshot(home: Path, *, reason: str, keep: int, automatic: bool = True) -> s
     paths = data_files(home)
     try:
         files.ensure_private_dir(target)
+        for folder in sorted({os.path.dirname(relative) for relative in paths} - {""}):
+            files.ensure_private_dir(target / folder)
         for relative in paths:
             destination = target / relative
-            files.ensure_private_dir(destination.parent)
             if automatic:
                 try:
-                    os.link(home / relative, destination)
+                    os.link(f"{home}/{relative}", f"{target}/{relative}")
                     continue
                 except OSError:  # a file system without hard links: copy instead
                     pass
@@ -96,9 +97,14 @@ def snapshot(home: Path, *, reason: str, keep: int, automatic: bool = True) -> s
 
 
 def _prune(home: Path, keep: int) -> None:
-    automatic = [backup for backup in list_backups(home) if backup.automatic]
-    for backup in automatic[:-keep] if keep > 0 else automatic:
-        shutil.rmtree(backup.path, ignore_errors=True)
+    """Remove automatic backups beyond the newest `keep`, told by their names (which start
+    with their time), so pruning never reads the manifests of thousands of files."""
+    folder = backups_dir(home)
+    names = sorted(
+        name for name in os.listdir(folder) if NAME.match(name) and name.split("-")[1] == AUTOMATIC
+    )
+    for name in names[:-keep] if keep > 0 else names:
+        shutil.rmtree(folder / name, ignore_errors=True)
 
 
 def _read_manifest(path: Path) -> Backup | None:

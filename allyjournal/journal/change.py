@@ -178,7 +178,8 @@ class Change:
             entries: list[list[Any]] = []
             for number, (path, data) in enumerate(staged.items()):
                 if data is not None:
-                    files.write_new(staging / str(number), data)
+                    derived = path.startswith(f"{layout.INDEX}/")
+                    files.write_new(f"{staging}/{number}", data, durable=not derived)
                 entries.append([path, str(number) if data is not None else None])
             for number, path in enumerate(keep_old):
                 if (self.home / path).exists():

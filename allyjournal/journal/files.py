@@ -49,14 +49,16 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Create `path` (which must not exist) holding `data`, flushed to the disk."""
+def write_new(path: Path | str, data: bytes, *, durable: bool = True) -> None:
+    """Create `path` (which must not exist) holding `data`, flushed to the disk unless it is
+    not `durable` (a derived index, which a power cut may leave empty and is then rebuilt)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, PRIVATE_FILE)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(path)
