@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "undo": "allyjournal.commands.entries:undo",
     "people": "allyjournal.commands.people:app",
     "review": "allyjournal.commands.review:review",
+    "status": "allyjournal.commands.status:status",
     "demo": "allyjournal.commands.review:demo",
     "export": "allyjournal.commands.transfer:export",
     "import": "allyjournal.commands.transfer:import_entries",

@@ -2,23 +2,27 @@
 
 Actions and commands import the journal from here, never from the modules behind it, so the
 layer can change its insides (files, transaction, indexes) without touching its callers.
-Backups and the search index are loaded only when asked for (PEP 562), keeping `ally win`'s start-up lean.
+Every name is loaded when first asked for (PEP 562): `ally status`, drawn in a shell prompt,
+takes only the light `Glance`, and `ally win` never loads backups or the search index.
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
-
-from allyjournal.journal.files import why
-from allyjournal.journal.files import write_atomic as write_private_file
-from allyjournal.journal.journal import Conflict, Journal, UndoRecord, default_home
 
 if TYPE_CHECKING:
     from allyjournal.journal.backups import Backup, backups_dir, list_backups
     from allyjournal.journal.backups import find as find_backup
+    from allyjournal.journal.files import why
+    from allyjournal.journal.files import write_atomic as write_private_file
+    from allyjournal.journal.glance import Glance
+    from allyjournal.journal.journal import Conflict, Journal, UndoRecord
+    from allyjournal.journal.layout import default_home
     from allyjournal.journal.search import Query as SearchQuery
 
 __all__ = [
     "Backup",
     "Conflict",
+    "Glance",
     "Journal",
     "SearchQuery",
     "UndoRecord",
@@ -29,17 +33,24 @@ __all__ = [
     "why",
     "write_private_file",
 ]
-_FROM_BACKUPS = {"Backup": "Backup", "backups_dir": "backups_dir", "list_backups": "list_backups"}
-_FROM_BACKUPS["find_backup"] = "find"
+_WHERE = {
+    "Backup": ("backups", "Backup"),
+    "backups_dir": ("backups", "backups_dir"),
+    "list_backups": ("backups", "list_backups"),
+    "find_backup": ("backups", "find"),
+    "why": ("files", "why"),
+    "write_private_file": ("files", "write_atomic"),
+    "Glance": ("glance", "Glance"),
+    "Conflict": ("journal", "Conflict"),
+    "Journal": ("journal", "Journal"),
+    "UndoRecord": ("journal", "UndoRecord"),
+    "default_home": ("layout", "default_home"),
+    "SearchQuery": ("search", "Query"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _FROM_BACKUPS:
-        from allyjournal.journal import backups
-
-        return getattr(backups, _FROM_BACKUPS[name])
-    if name == "SearchQuery":  # SQLite is loaded only by a search that uses its index
-        from allyjournal.journal.search import Query
-
-        return Query
+    if name in _WHERE:
+        module, attribute = _WHERE[name]
+        return getattr(importlib.import_module(f"allyjournal.journal.{module}"), attribute)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,12 +12,15 @@ import pytest
 PROBE = """
 import json, sys
 sys.argv = ["ally", *sys.argv[1:]]
-from allyjournal.cli import main
+from allyjournal.launch import main
 try:
     main()
 except SystemExit:
     pass
-heavy = ("rich", "dateutil", "platformdirs", "allyjournal.actions.review", "allyjournal.actions.export")
+heavy = (
+    "rich", "dateutil", "platformdirs", "allyjournal.actions.review", "allyjournal.actions.export",
+    "typer", "tinydb", "sqlite3", "dataclasses",
+)
 print(json.dumps(sorted(name for name in heavy if name in sys.modules)), file=sys.stderr)
 """
 
@@ -37,7 +40,15 @@ def imported(*args: str) -> list[str]:
         (("review", "--plain"), ["allyjournal.actions.review"]),
         (("win", "Yesterday's", "--date", "yesterday"), []),  # a word needs no dateutil
         (("win", "Earlier", "--date", "3 days ago"), ["dateutil"]),
+        (("list", "--grep", "chat"), ["sqlite3"]),  # the search index
+        (("status",), []),  # a shell prompt's line: no Typer, no TinyDB, no dataclasses
+        (("status", "--format", "{helped}/{goal}"), []),
     ],
 )
 def test_commands_import_only_what_they_use(args: tuple[str, ...], expected: list[str]) -> None:
-    assert imported(*args) == expected
+    if args[0] == "status":
+        imported("win", "A journal for the prompt to read")
+    loaded = imported(*args)
+    if args[0] != "status":  # every other command is a Typer command over the TinyDB journal
+        loaded = [name for name in loaded if name not in ("typer", "tinydb", "dataclasses")]
+    assert loaded == expected

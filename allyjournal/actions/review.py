@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from allyjournal.actions.people import last_helped
+from allyjournal.actions.status import streak
 from allyjournal.core.dates import Period, week_containing, week_label
 from allyjournal.core.models import Entry, Person
 from allyjournal.core.vocabulary import CAREER_KINDS, words_list
@@ -95,7 +96,7 @@ def compute(
         allies_helped=allies_helped,
         goal_met=allies_helped >= goal,
         in_progress=in_progress,
-        streak=_streak(tallies, week.start, goal, in_progress),
+        streak=streak(tallies, week.start, goal, in_progress=in_progress),
         allies=_allies(helps, people),
         wins=wins,
         helps=helps,
@@ -103,21 +104,6 @@ def compute(
         history=history,
         nudges=_nudges(journal, people, wins, week, by_day, config.nudge_weeks),
     )
-
-
-def _streak(tallies: dict[date, int], start: date, goal: int, in_progress: bool) -> int:
-    """Consecutive weeks meeting the goal, ending with the week starting on `start`.
-
-    A week still in progress that has not met the goal yet does not break the streak: it
-    stands on the weeks before, until the week is over.
-    """
-    if in_progress and tallies.get(start, 0) < goal:
-        start -= timedelta(weeks=1)
-    streak = 0
-    while tallies.get(start, 0) >= goal:
-        streak += 1
-        start -= timedelta(weeks=1)
-    return streak
 
 
 def _allies(helps: list[Entry], people: dict[str, Person]) -> list[AllyHelped]:

@@ -8,14 +8,12 @@ names the file, the key and what is allowed, never a traceback deep inside a com
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from allyjournal.core.errors import BadInput
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str
     default: Any
     help: str
@@ -81,9 +79,12 @@ def parse_setting(key: str, text: str) -> Any:
         raise BadInput(f"Cannot set {key} to '{text}': expected {error}.") from None
 
 
-@dataclass(frozen=True)
-class Config:
-    """Validated settings; build one with `Config.from_record`, which fills in the defaults."""
+class Config(NamedTuple):
+    """Validated settings; build one with `Config.from_record`, which fills in the defaults.
+
+    A NamedTuple rather than a dataclass: `ally status` reads the settings for a shell prompt,
+    and the dataclasses module alone costs a third of Python's start-up.
+    """
 
     goal: int
     week_start: str

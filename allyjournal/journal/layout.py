@@ -20,8 +20,10 @@ journal stays readable while it is being upgraded.)
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
+from pathlib import Path
 
 SCHEMA_VERSION = 2
 META = "allyjournal.json"
@@ -95,3 +97,13 @@ def is_truth(path: str) -> bool:
 def is_journal_path(path: str) -> bool:
     """True for a relative path naming one of the journal's own files."""
     return bool(JOURNAL_FILE.match(path))
+
+
+def default_home() -> Path:
+    """The journal directory: $ALLYJOURNAL_HOME, else the platform's user data folder."""
+    explicit = os.environ.get("ALLYJOURNAL_HOME")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("allyjournal", appauthor=False))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -18,23 +17,17 @@ from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJou
 from allyjournal.core.models import Entry, Person, now_iso
 from allyjournal.journal import files, indexes, layout, migrations, storage
 from allyjournal.journal.change import Change, recover
+from allyjournal.journal.layout import default_home
 from allyjournal.journal.undo import UndoRecord, history
 
 if TYPE_CHECKING:
     from allyjournal.core.config import Config
     from allyjournal.journal.search import Query, SearchIndex
 
+__all__ = ["JournalReader", "default_home"]
+
 MIN_PREFIX = 4
 ID_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_-")
-
-
-def default_home() -> Path:
-    explicit = os.environ.get("ALLYJOURNAL_HOME")
-    if explicit:
-        return Path(explicit).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("allyjournal", appauthor=False))
 
 
 class JournalReader:
