@@ -3,7 +3,8 @@ reading every partition.
 
 The partitions stay the truth. This index is a cache of them, in the standard library's SQLite:
 one row per entry (its raw record, date, kind, tags and people) and an FTS5 trigram index of its
-text, so `list --grep`, `--tag` and `--ally` cost what they find, not the journal's length.
+case-folded text (detail=none: no positions, a third of the size; substring queries use LIKE,
+which the trigram index answers), so `list --grep`, `--tag` and `--ally` cost what they find, not the journal's length.
 
 It is never trusted blindly, and no change has to remember it. Every search first compares
 each partition's identity on disk (inode, size, modification time: a change always replaces a
@@ -11,7 +12,7 @@ partition with a new file) with the identity the index recorded, and re-reads on
 partitions that differ before it answers. So a `win` costs nothing here, the next search pays
 for the one partition it touched, and an index that is deleted, damaged, or from another machine
 is rebuilt from the partitions. Searches that cannot use it (a read-only journal, an SQLite
-error, text the index cannot fold exactly) fall back to reading the partitions; every candidate
+error) fall back to reading the partitions; every candidate
 the index returns is checked again against the record, so the index can only make a search
 faster, never change its answer.
 """
@@ -30,7 +31,7 @@ from typing import Any
 from allyjournal.journal import files, layout
 
 PATH = f"{layout.INDEX}/search.sqlite"
-VERSION = 1  # bump when the tables change; an index of another version is rebuilt
+VERSION = 2  # bump when the tables change; an index of another version is rebuilt
 SCHEMA = """
 CREATE TABLE partitions (key TEXT PRIMARY KEY, identity TEXT NOT NULL);
 CREATE TABLE entries (
@@ -42,7 +43,7 @@ CREATE INDEX entries_by_date ON entries (date, created, position);
 CREATE TABLE labels (label TEXT NOT NULL, row INTEGER NOT NULL);
 CREATE INDEX labels_by_label ON labels (label, row);
 CREATE INDEX labels_by_row ON labels (row);
-CREATE VIRTUAL TABLE words USING fts5 (body, tokenize = 'trigram');
+CREATE VIRTUAL TABLE words USING fts5 (body, tokenize = 'trigram', detail = 'none');
 """
 
 
@@ -153,11 +154,13 @@ class SearchIndex:
         db.execute("BEGIN IMMEDIATE")  # one refresher at a time; others wait, then find less
         try:
             stale, gone = self._stale(wanted)
+            known = {key for (key,) in db.execute("SELECT key FROM partitions")}
             for key in gone:
                 self._forget(key)
                 db.execute("DELETE FROM partitions WHERE key = ?", (key,))
             for key in stale:
-                self._forget(key)
+                if key in known:  # a partition never indexed has nothing to forget
+                    self._forget(key)
                 self._learn(key, wanted[key])
             db.execute("COMMIT")
         except BaseException:
@@ -237,10 +240,8 @@ class SearchIndex:
             clauses.append("e.row IN (SELECT row FROM labels WHERE label = ?)")
             arguments.append(label)
         if query.text is not None:
-            if not searchable(query.text):
-                raise Unavailable("text the index cannot fold exactly")
-            clauses.append("e.row IN (SELECT rowid FROM words WHERE words MATCH ?)")
-            arguments.append('"' + query.text.casefold().replace('"', '""') + '"')
+            clauses.append("e.row IN (SELECT rowid FROM words WHERE body LIKE ?)")
+            arguments.append(like_pattern(query.text))
         sql = (
             "SELECT e.record FROM entries e WHERE " + " AND ".join(clauses) + " ORDER BY"
             " e.date DESC, e.created DESC, e.partition DESC, e.position DESC"
@@ -264,10 +265,15 @@ class SearchIndex:
         return [row[0] for row in below] + [entry_id] + [row[0] for row in above]
 
 
-def searchable(text: str) -> bool:
-    """Whether the trigram index can find `text`: it needs three characters. Both sides are
-    case-folded as Python folds them, so any candidate it misses could not have matched."""
-    return len(text.casefold()) >= 3
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching every body that holds `text`, case-folded as the bodies are.
+
+    LIKE's own wildcards in the text (% and _) become `_`, any one character: a few more
+    candidates, never a missed match. With three characters or more the trigram index answers
+    it; shorter text is compared against every body, in SQLite's C rather than Python.
+    """
+    folded = text.casefold().replace("%", "_")
+    return f"%{folded}%"
 
 
 class Inspection:
