@@ -57,10 +57,14 @@ def test_a_hostile_export_is_refused_whole_in_one_line(
 
 def test_deeply_nested_json_is_refused(ally: Run, home: Path, tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
-    path.write_text("[" * 100_000 + "]" * 100_000)
+    path.write_text('{"format": "allyjournal", "entries": [' + "[" * 100_000 + "]" * 100_000 + "]}")
     result = ally("import", str(path), "--format", "json")
     assert result.exit_code == 2
     assert "nested too deeply" in result.stderr
+    path.write_text("[" * 100_000 + "]" * 100_000)  # not even an object
+    result = ally("import", str(path), "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "Cannot read" in result.stderr
     assert not home.exists() or not (home / "entries").exists()
 
 

@@ -8,6 +8,7 @@ leave a journal half-imported.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,38 +23,60 @@ class Parsed:
     entries: list[Entry] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "row 7: reason", with --skip-bad
+    # A reader that streams (the JSON export) sets this instead of `entries`; `people` and
+    # `skipped` are complete once it has been consumed.
+    streamed: Iterator[Entry] | None = None
+
+    def all_entries(self) -> Iterable[Entry]:
+        return self.streamed if self.streamed is not None else self.entries
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    added: list[Entry]
-    already_there: int
+    added: int
+    already_there: int  # entries whose id the journal, or the file before them, already had
     new_people: list[Person]
     skipped: list[str]
+    preview: list[Entry]  # with --dry-run: the entries that would be added
 
 
 def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: bool) -> ImportResult:
-    """Add what is new; entries whose id the journal already holds are left as they are."""
+    """Add what is new; entries whose id the journal already holds are left as they are.
+
+    The entries are consumed once, as a stream, so an import of a million entries holds one
+    day of them at a time (see `Journal.add_stream`).
+    """
     known = {person.handle for person in journal.people()}
-    wanted = {handle for entry in parsed.entries for handle in entry.people}
-    people = {person.handle: person for person in parsed.people if person.handle not in known}
-    for handle in sorted(wanted - known - set(people)):
-        people[handle] = Person(handle=handle)
-    new_people = list(people.values())
+    wanted: set[str] = set()
+    seen = [0]
+
+    def counted() -> Iterator[Entry]:
+        for entry in parsed.all_entries():
+            seen[0] += 1
+            wanted.update(entry.people)
+            yield entry
+
+    def new_people() -> list[Person]:
+        """Known once every entry has been read (a file may list its people last)."""
+        people = {p.handle: p for p in parsed.people if p.handle not in known}
+        for handle in sorted(wanted - known - set(people)):
+            people[handle] = Person(handle=handle)
+        return list(people.values())
+
     if dry_run:
-        fresh = journal.unknown(parsed.entries)
-    else:
-        # Which entries are new is decided under the journal's lock, against its partitions,
-        # so two imports of one file at once still add each entry once.
-        fresh = journal.add(
-            parsed.entries,
-            new_people,
-            lambda count: f"imported {count} entries from {source}",
-            skip_known=True,
-            backup=True,
+        preview = journal.unknown(counted())
+        return ImportResult(
+            len(preview), seen[0] - len(preview), new_people(), parsed.skipped, preview
         )
-    unique = len({entry.id for entry in parsed.entries})
-    return ImportResult(fresh, unique - len(fresh), new_people, parsed.skipped)
+    # Which entries are new is decided under the journal's lock, against its partitions,
+    # so two imports of one file at once still add each entry once.
+    added, people = journal.add_stream(
+        counted(),
+        new_people,
+        lambda count: f"imported {count} entries from {source}",
+        backup=True,
+    )
+    return ImportResult(added, seen[0] - added, people, parsed.skipped, [])
 
 
 def stable_id(*parts: str) -> str:

@@ -155,13 +155,12 @@ def import_entries(
     chosen = file_format.value if file_format else detect_format(file)
     parsed = reader(chosen)(file, skip_bad=skip_bad)
     result = importing.import_parsed(journal(ctx), parsed, source=file.name, dry_run=dry_run)
-    if dry_run:
-        for entry in result.added:
-            typer.echo(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "))
+    for entry in result.preview:
+        typer.echo(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "))
     verb = "Would add" if dry_run else "Added"
     allies = f"{len(result.new_people)} new {'ally' if len(result.new_people) == 1 else 'allies'}"
     typer.echo(
-        f"{verb} {len(result.added)} entries and {allies} from {file.name}; "
+        f"{verb} {result.added} entries and {allies} from {file.name}; "
         f"{result.already_there} already in the journal."
     )
     for problem in result.skipped:

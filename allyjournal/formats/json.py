@@ -4,13 +4,15 @@ and the `review --json` record."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from allyjournal.actions.importing import Parsed, bad_row, load_json, reason
+from allyjournal.actions.importing import Parsed, bad_row, reason
 from allyjournal.core.checks import check_entry, check_person, check_record
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Person
+from allyjournal.formats.jsonstream import StreamedObject
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
@@ -50,25 +52,59 @@ def is_export(data: Any) -> bool:
 
 
 def read_export(path: Path, *, skip_bad: bool = False) -> Parsed:
-    """Read allyjournal's own JSON export (the public schema)."""
-    data = load_json(path)
-    if not is_export(data):
-        raise BadInput(f'{path} is not an allyjournal JSON export (no "format": "allyjournal").')
-    entries, people = data.get("entries", []), data.get("people", [])
-    if not isinstance(entries, list) or not isinstance(people, list):
-        raise BadInput(f'{path}: "entries" and "people" must be lists; nothing was imported.')
+    """Read allyjournal's own JSON export (the public schema), streaming its entries.
+
+    The entries are decoded and checked one at a time as the import consumes them (a million
+    entries never sit in memory at once); the people and the format marker are known when the
+    stream ends, and a file without the marker then imports nothing.
+    """
     parsed = Parsed()
-    for number, record in enumerate(entries, start=1):
-        try:
-            parsed.entries.append(check_entry(Entry.from_record(check_record(record))))
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
-            bad_row(parsed, path, f"entries[{number}]: {reason(error)}", skip_bad)
-    for number, record in enumerate(people, start=1):
-        try:
-            parsed.people.append(check_person(Person.from_record(check_record(record))))
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
-            bad_row(parsed, path, f"people[{number}]: {reason(error)}", skip_bad)
+    parsed.streamed = _entries(StreamedObject(path, "entries"), parsed, path, skip_bad)
     return parsed
+
+
+def _entries(
+    document: StreamedObject, parsed: Parsed, path: Path, skip_bad: bool
+) -> Iterator[Entry]:
+    marker = None
+    number = 0
+    for key, value, element in document.items():
+        if element:
+            number += 1
+            try:
+                yield check_entry(Entry.from_record(check_record(value)))
+            except (KeyError, ValueError, TypeError, AttributeError) as error:
+                bad_row(parsed, path, f"entries[{number}]: {reason(error)}", skip_bad)
+        elif key == "format":
+            marker = value
+        elif key == "people":
+            if not isinstance(value, list):
+                raise BadInput(f'{path}: "people" must be a list; nothing was imported.')
+            for count, record in enumerate(value, start=1):
+                try:
+                    parsed.people.append(check_person(Person.from_record(check_record(record))))
+                except (KeyError, ValueError, TypeError, AttributeError) as error:
+                    bad_row(parsed, path, f"people[{count}]: {reason(error)}", skip_bad)
+        elif key == "entries":
+            raise BadInput(f'{path}: "entries" must be a list; nothing was imported.')
+    if marker != FORMAT_NAME:
+        raise BadInput(f'{path} is not an allyjournal JSON export (no "format": "allyjournal").')
+
+
+def looks_like_export(path: Path) -> bool | None:
+    """True when the file says it is an allyjournal export before its entries begin, False
+    when its top level ends without saying so, None when the entries come first (read it
+    whole to tell). Reads only the start of a large file."""
+    document = StreamedObject(path, "entries")
+    try:
+        for key, value, element in document.items():
+            if element:
+                return None
+            if key == "format":
+                return bool(value == FORMAT_NAME)
+        return False
+    finally:
+        document.close()
 
 
 def review_record(review: Review) -> dict[str, Any]:

@@ -27,10 +27,20 @@ def reader(name: str) -> Callable[..., Parsed]:
 
 def detect_format(path: Path) -> str:
     """json (ours), jrnl or csv, from the file name and, for JSON, its shape."""
-    from allyjournal.formats import jrnl, json
+    from allyjournal.formats import json
 
     if path.suffix.lower() == ".csv":
         return "csv"
+    try:
+        ours = json.looks_like_export(path)  # reads only the start of a large export
+    except BadInput:
+        ours = None  # not a JSON object: reading it whole says exactly what it is
+    return "json" if ours else _whole(path)
+
+
+def _whole(path: Path) -> str:
+    from allyjournal.formats import jrnl, json
+
     data = load_json(path)
     if json.is_export(data):
         return "json"

@@ -33,6 +33,8 @@ from allyjournal.core.models import new_id, now_iso
 from allyjournal.journal import files, layout, undo
 from allyjournal.journal.indexes import IndexDamaged, Indexes, PartitionView, view_of
 
+EARLY = 10**9  # files staged early are numbered from here, apart from the ones staged at commit
+
 
 class Change:
     """The files one change reads and writes; see the module docstring for the commit."""
@@ -51,6 +53,8 @@ class Change:
         self._views: dict[str, PartitionView] = {}  # partitions as first read, for indexes
         self._set_aside: set[str] = set()
         self._rebuild_indexes = False
+        self._early: dict[str, str] = {}  # path -> its file in staging, written by stage_early
+        self._indexes: Indexes | None = None
 
     # -- reading and writing, in memory ---------------------------------------------------
 
@@ -59,6 +63,11 @@ class Change:
 
         A damaged file raises UnreadableJournal here, before anything has been written.
         """
+        if path in self._early:  # read back from staging (a rebuild of the indexes)
+            name = self._early[path]
+            staged = self.home / layout.STAGING / self.id / name
+            content = files.read_json(staged) if name else None
+            return default if content is None else content
         if path in self._writes:
             content = self._writes[path]
             return default if content is None else content
@@ -113,6 +122,53 @@ class Change:
         except FileNotFoundError:
             return None
 
+    def scratch(self) -> Path:
+        """A private folder for this change's working files; removed with its staging."""
+        folder = self.home / layout.STAGING / self.id / "scratch"
+        files.ensure_private_dir(folder)
+        return folder
+
+    def stage_early(self, path: str) -> None:
+        """Write a partition's new content to staging now, record what it does to the indexes,
+        and let the content go: a change too large to hold in memory (a bulk import) keeps
+        one partition at a time. The file is part of the commit like any other."""
+        content = self._writes[path]
+        old = self._views.get(path, {})
+        new = view_of(path, content) if content else {}
+        if not self._rebuild_indexes:
+            try:
+                self._indexes_of_change().record([(path, old, new)])
+            except IndexDamaged as damaged:
+                self.notes.append(f"{damaged} was damaged; rebuilt the indexes from the entries.")
+                self._rebuild_indexes = True
+        staging = self.home / layout.STAGING / self.id
+        files.ensure_private_dir(staging)
+        name = str(EARLY + len(self._early))  # digits, as a commit record's names must be
+        if content:
+            files.write_new(f"{staging}/{name}", files.dump_json(content))
+        self._early[path] = name if content else ""
+        self._writes[path] = None
+        self._read.pop(path, None)
+        self._views.pop(path, None)
+
+    def id_hint(self, entry_id: str) -> str | None:
+        """Where the id index, as this change has updated it, says `entry_id` is stored.
+        Raises IndexDamaged for a bucket that does not parse."""
+        return self._indexes_of_change().hint(entry_id)
+
+    def staged_early(self, path: str) -> bool:
+        return path in self._early
+
+    def abandon(self) -> None:
+        """Remove what this change wrote to its staging before it was committed (best effort:
+        the next change discards whatever is left)."""
+        shutil.rmtree(self.home / layout.STAGING / self.id, ignore_errors=True)
+
+    def _indexes_of_change(self) -> Indexes:
+        if self._indexes is None:
+            self._indexes = Indexes(self)
+        return self._indexes
+
     # -- committing ------------------------------------------------------------------------
 
     def commit(self) -> bool:
@@ -133,8 +189,14 @@ class Change:
         # The format marker is written once, when the journal is created; undo never removes it.
         truth = [p for p in self._writes if layout.is_truth(p) and p != layout.META]
         dropped = undo.record_change(self, truth) if self.undoable else []
-        staged = {
-            path: (files.dump_json(content) if content is not None else None)
+        staged: dict[str, bytes | str | None] = {
+            path: (
+                self._early[path] or None
+                if path in self._early
+                else files.dump_json(content)
+                if content is not None
+                else None
+            )
             for path, content in self._writes.items()
         }  # serialising first: text that cannot be written is refused before any write
         with _signals_deferred():
@@ -152,23 +214,24 @@ class Change:
         return True
 
     def _update_indexes(self) -> None:
-        indexes = Indexes(self)
+        indexes = self._indexes_of_change()
         if not self._rebuild_indexes:
             try:
                 indexes.record(
                     [
                         (path, self._views.get(path, {}), view_of(path, content) if content else {})
                         for path, content in list(self._writes.items())
-                        if layout.partition_key(path) is not None
+                        if layout.partition_key(path) is not None and path not in self._early
                     ]
                 )
+                indexes.flush()
             except IndexDamaged as damaged:
                 self.notes.append(f"{damaged} was damaged; rebuilt the indexes from the entries.")
                 self._rebuild_indexes = True
         if self._rebuild_indexes:
             indexes.rebuild()
 
-    def _stage(self, staged: dict[str, bytes | None], keep_old: list[str]) -> Any:
+    def _stage(self, staged: dict[str, bytes | str | None], keep_old: list[str]) -> Any:
         """Steps 1 to 3: staged files, old versions kept, and the commit record."""
         staging = self.home / layout.STAGING / self.id
         before = self.home / layout.UNDO / self.id
@@ -177,6 +240,9 @@ class Change:
             files.ensure_private_dir(staging)
             entries: list[list[Any]] = []
             for number, (path, data) in enumerate(staged.items()):
+                if isinstance(data, str):  # staged early, under this name
+                    entries.append([path, data])
+                    continue
                 if data is not None:
                     derived = path.startswith(f"{layout.INDEX}/")
                     files.write_new(f"{staging}/{number}", data, durable=not derived)

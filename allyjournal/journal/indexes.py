@@ -92,6 +92,12 @@ class Indexes:
     def __init__(self, change: Change) -> None:
         self.change = change
         self._cache: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
+
+    def hint(self, entry_id: str) -> str | None:
+        """The partition key the id index gives for `entry_id`, with this change's updates."""
+        found = self._load(bucket_path(entry_id)).get(entry_id)
+        return found if isinstance(found, str) else None
 
     def _load(self, path: str) -> dict[str, Any]:
         if path not in self._cache:
@@ -104,8 +110,14 @@ class Indexes:
             self._cache[path] = content
         return self._cache[path]
 
-    def _save(self, path: str) -> None:
-        self.change.write(path, dict(sorted(self._cache[path].items())))
+    def flush(self) -> None:
+        """Write every index file this change updated, once, sorted as they are stored."""
+        for path in sorted(self._dirty):
+            content = self._cache[path]
+            self.change.write(
+                path, _sorted_tallies(content) if path == WEEKS else dict(sorted(content.items()))
+            )
+        self._dirty.clear()
 
     def record(self, changed: list[tuple[str, PartitionView, PartitionView]]) -> None:
         """Update every index for what a change did to its partitions: (path, old, new).
@@ -136,8 +148,7 @@ class Indexes:
                 if after and _is_help(after):
                     self._count(after, add=True)
                     days.add(date.fromisoformat(after[0]))
-        for path in touched | {helps_path(day.isoformat()[:7]) for day in days}:
-            self._save(path)
+        self._dirty |= touched | {helps_path(day.isoformat()[:7]) for day in days}
         if days:
             tallies = self._load(WEEKS)
             for week_start, start, count in _week_counts(days, self._help_month):
@@ -146,8 +157,7 @@ class Indexes:
                     weeks[start.isoformat()] = count
                 else:
                     weeks.pop(start.isoformat(), None)
-            self.change.write(WEEKS, _sorted_tallies(tallies))
-            self._cache[WEEKS] = self.change.read(WEEKS)
+            self._dirty.add(WEEKS)
 
     def _help_month(self, month: str) -> HelpMonth:
         return self._load(helps_path(month))

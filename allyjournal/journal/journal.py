@@ -7,13 +7,17 @@ handle already taken), computes every file's new content, and commits once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound, UnreadableJournal
 from allyjournal.core.models import Entry, Person
 from allyjournal.journal import indexes, layout, storage
 from allyjournal.journal.change import Change
+from allyjournal.journal.indexes import IndexDamaged
 from allyjournal.journal.reading import JournalReader, default_home
 from allyjournal.journal.undo import UndoRecord, revert_last
 
@@ -74,6 +78,56 @@ class Journal(JournalReader):
                 for key, records in by_key.items():
                     storage.table(change, layout.partition(key)).insert_multiple(records)
                 return fresh
+
+    def add_stream(
+        self,
+        entries: Iterable[Entry],
+        people: Callable[[], list[Person]],
+        summary: Callable[[int], str],
+        *,
+        backup: bool = False,
+    ) -> tuple[int, list[Person]]:
+        """Store the entries whose id the journal does not hold yet, in one change, holding one
+        day of them in memory at a time; returns how many were stored and the people added.
+
+        The entries are read once. They are spilled to a scratch file per day (as JSON lines)
+        while the stream is read, then each day is merged with its partition, written to the
+        change's staging and let go. Which ids are known is decided under the lock, against
+        the partitions (through the id index, which this change updates as it goes), so two
+        imports of one file at once still add each entry once. `people` is called after the
+        last entry: a file may list its people at the end.
+        """
+        self.check_format()
+        with self._exclusive():
+            existed = self.exists()
+            with self._change("") as change:
+                spilled = _spill(entries, change.scratch())  # every entry read and checked
+                if backup and existed:  # only for an import that is going ahead
+                    self.snapshot("before import")
+                added = 0
+                for key, path in sorted(spilled.items()):
+                    added += self._merge_day(change, key, path)
+                created = self._add_people(change, people())
+                change.summary = summary(added)
+                return added, created
+
+    def _merge_day(self, change: Change, key: str, spilled: Path) -> int:
+        """Add a day's spilled records that are new to its partition; stage it; the count."""
+        with spilled.open(encoding="utf-8") as lines:
+            records = [json.loads(line) for line in lines]
+        path = layout.partition(key)
+        table = storage.table(change, path)
+        here = change.ids_before(path)
+        fresh: dict[str, dict[str, Any]] = {}
+        for record in records:
+            entry_id = record["id"]
+            if entry_id not in fresh and entry_id not in here and not _known(change, entry_id):
+                fresh[entry_id] = record
+        if not fresh:
+            return 0
+        table.insert_multiple(fresh.values())
+        change.stage_early(layout.partition(key))
+        return len(fresh)
 
     def _holds(self, change: Change, entry: Entry) -> bool:
         return self._locate(change, entry.id, _key(entry)) is not None
@@ -234,3 +288,45 @@ class Journal(JournalReader):
         """Recompute every index from the partitions (doctor)."""
         with self._change("rebuilt the indexes", undoable=False) as change:
             change.rebuild_indexes()
+
+
+def _known(change: Change, entry_id: str) -> bool:
+    """Whether the journal, or this change so far, holds `entry_id` in another partition."""
+    try:
+        hint = change.id_hint(entry_id)
+    except IndexDamaged:
+        change.rebuild_indexes()
+        return False
+    if hint is None or not layout.KEY.match(hint):
+        return False
+    path = layout.partition(hint)
+    return change.staged_early(path) or entry_id in change.ids_before(path)
+
+
+SPILL_EVERY = 20_000  # records held before they are appended to their day's scratch file
+
+
+def _spill(entries: Iterable[Entry], folder: Path) -> dict[str, Path]:
+    """Append each entry's record to a scratch file for its day; returns day -> file."""
+    spilled: dict[str, Path] = {}
+    waiting: dict[str, list[str]] = {}
+    held = 0
+
+    def flush() -> None:
+        for key, lines in waiting.items():
+            path = spilled.setdefault(key, folder / f"{key}.jsonl")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+            with os.fdopen(os.open(path, flags, 0o600), "a", encoding="utf-8") as out:
+                out.writelines(lines)
+        waiting.clear()
+
+    for entry in entries:
+        waiting.setdefault(_key(entry), []).append(
+            json.dumps(entry.to_record(), ensure_ascii=False) + "\n"
+        )
+        held += 1
+        if held >= SPILL_EVERY:
+            flush()
+            held = 0
+    flush()
+    return spilled

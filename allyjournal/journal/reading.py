@@ -144,7 +144,11 @@ class JournalReader:
                         "created_at": now_iso(),
                     },
                 )
-            yield change
+            try:
+                yield change
+            except BaseException:
+                change.abandon()  # what it staged early or spilled, before any commit
+                raise
             if change.commit():
                 self.committed += 1
             self.notes += change.notes
