@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from helpers import Run, snapshot_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -116,3 +118,33 @@ def test_unrecognised_file_exits_2(ally: Run, tmp_path: Path) -> None:
     result = ally("import", str(path))
     assert result.exit_code == 2
     assert "--format" in result.stderr
+
+
+@pytest.mark.parametrize("spill_every", [50_000, 2])
+def test_a_large_import_spills_and_still_adds_each_entry_once(
+    ally: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spill_every: int
+) -> None:
+    """The path of a million-entry import (scratch files, days staged one by one), on a few
+    entries: ids already in the journal, and ids twice in the file, are added once."""
+    from allyjournal.journal import journal as journal_module
+
+    monkeypatch.setattr(journal_module, "SPILL_EVERY", spill_every)
+    ally("win", "Already here", "--date", "2026-03-04")
+    existing = ally("list", "--json").json()[0]
+
+    def record(number: int, day: str) -> dict[str, object]:
+        return {"id": f"{number:032x}", "kind": "win", "date": day, "text": f"win {number}"}
+
+    entries = [record(n, f"2026-{n % 3 + 1:02d}-{n % 5 + 1:02d}") for n in range(1, 9)]
+    entries += [record(3, "2026-07-07"), existing]  # a repeat on another day, a known one
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps({"entries": entries, "people": [], "format": "allyjournal"}))
+    result = ally("import", str(path))
+    assert result.exit_code == 0, result
+    assert "Added 8 entries" in result.stdout and "2 already in the journal" in result.stdout
+    listed = ally("list", "--json").json()
+    assert len(listed) == 9 and len({entry["id"] for entry in listed}) == 9
+    assert "No problems found" in ally("doctor").stdout
+    assert "Added 0 entries" in ally("import", str(path)).stdout
+    assert ally("undo").exit_code == 0  # the second import added nothing: undo the first
+    assert ally("list", "--json").json() == [existing]

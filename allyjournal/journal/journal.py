@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,32 +101,42 @@ class Journal(JournalReader):
         with self._exclusive():
             existed = self.exists()
             with self._change("") as change:
-                spilled = _spill(entries, change.scratch())  # every entry read and checked
+                days = _spill(entries, change.scratch)  # every entry read and checked
                 if backup and existed:  # only for an import that is going ahead
                     self.snapshot("before import")
                 added = 0
-                for key, path in sorted(spilled.items()):
-                    added += self._merge_day(change, key, path)
+                staged = len(days) > 1  # spilled: each day is staged (and indexed) at once
+                taken: set[str] = set()  # ids added by this import, when not staged
+                for key, lines in _by_day(days):
+                    added += self._merge_day(change, key, lines, None if staged else taken)
                 created = self._add_people(change, people())
                 change.summary = summary(added)
                 return added, created
 
-    def _merge_day(self, change: Change, key: str, spilled: Path) -> int:
-        """Add a day's spilled records that are new to its partition; stage it; the count."""
-        with spilled.open(encoding="utf-8") as lines:
-            records = [json.loads(line) for line in lines]
+    def _merge_day(self, change: Change, key: str, lines: list[str], taken: set[str] | None) -> int:
+        """Add a day's records that are new to its partition; returns how many were added.
+
+        With `taken` (a small import) the ids added so far are kept there; without it (a
+        large one) the day is staged at once, and the id index, updated as each day is
+        staged, knows them."""
+        records = [json.loads(line) for line in lines]
         path = layout.partition(key)
         table = storage.table(change, path)
         here = change.ids_before(path)
         fresh: dict[str, dict[str, Any]] = {}
         for record in records:
             entry_id = record["id"]
-            if entry_id not in fresh and entry_id not in here and not _known(change, entry_id):
+            if entry_id in fresh or entry_id in here or (taken is not None and entry_id in taken):
+                continue
+            if not _known(change, entry_id):
                 fresh[entry_id] = record
         if not fresh:
             return 0
         table.insert_multiple(fresh.values())
-        change.stage_early(layout.partition(key))
+        if taken is None:
+            change.stage_early(path)
+        else:
+            taken.update(fresh)
         return len(fresh)
 
     def _holds(self, change: Change, entry: Entry) -> bool:
@@ -303,30 +313,51 @@ def _known(change: Change, entry_id: str) -> bool:
     return change.staged_early(path) or entry_id in change.ids_before(path)
 
 
-SPILL_EVERY = 20_000  # records held before they are appended to their day's scratch file
+SPILL_EVERY = 50_000  # records held in memory before they go to scratch files
 
 
-def _spill(entries: Iterable[Entry], folder: Path) -> dict[str, Path]:
-    """Append each entry's record to a scratch file for its day; returns day -> file."""
-    spilled: dict[str, Path] = {}
+def _spill(entries: Iterable[Entry], scratch: Callable[[], Path]) -> dict[str, list[str] | Path]:
+    """Each entry's record as a "day<TAB>JSON" line: an import of up to SPILL_EVERY entries is
+    kept in memory (one group), a larger one is appended to a scratch file per month, so files
+    are opened once per month and flush, never once per day."""
+    spilled: dict[str, list[str] | Path] = {}
     waiting: dict[str, list[str]] = {}
     held = 0
 
     def flush() -> None:
-        for key, lines in waiting.items():
-            path = spilled.setdefault(key, folder / f"{key}.jsonl")
+        folder = scratch()
+        for month, lines in waiting.items():
+            path = folder / f"{month}.tsv"
+            spilled[month] = path
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
             with os.fdopen(os.open(path, flags, 0o600), "a", encoding="utf-8") as out:
                 out.writelines(lines)
         waiting.clear()
 
     for entry in entries:
-        waiting.setdefault(_key(entry), []).append(
-            json.dumps(entry.to_record(), ensure_ascii=False) + "\n"
-        )
+        key = _key(entry)
+        record = json.dumps(entry.to_record(), ensure_ascii=False)
+        waiting.setdefault(key[:7], []).append(f"{key}\t{record}\n")
         held += 1
         if held >= SPILL_EVERY:
             flush()
             held = 0
-    flush()
-    return spilled
+    if spilled:  # already spilling: the rest follows
+        flush()
+        return spilled
+    return {"": [line for lines in waiting.values() for line in lines]}
+
+
+def _by_day(spilled: dict[str, list[str] | Path]) -> Iterator[tuple[str, list[str]]]:
+    """(day, its record lines) for every day, oldest first, one month in memory at a time."""
+    for _, held in sorted(spilled.items()):
+        if isinstance(held, Path):
+            with held.open(encoding="utf-8") as handle:
+                lines = handle.readlines()
+        else:
+            lines = held
+        days: dict[str, list[str]] = {}
+        for line in lines:
+            day, record = line.split("\t", 1)
+            days.setdefault(day, []).append(record)
+        yield from sorted(days.items())
