@@ -154,8 +154,13 @@ def find(home: Path, name: str) -> Backup:
     raise BadInput(f"'{name}' matches {len(matches)} backups; type more of the name.")
 
 
-def contents(backup: Backup) -> dict[str, Any]:
-    """Every data file of a backup, parsed and checked; refuses the backup whole otherwise."""
+def contents(backup: Backup, home: Path | None = None) -> dict[str, Any]:
+    """The data files of a backup, parsed and checked; refuses the backup whole otherwise.
+
+    With `home`, a file that is the journal's own file (a hard link) or holds the same bytes is
+    left out: restoring costs what differs, not the journal's size. The format marker is
+    always read, to refuse a backup this version cannot restore.
+    """
     from allyjournal.journal.indexes import view_of
 
     result: dict[str, Any] = {}
@@ -163,6 +168,8 @@ def contents(backup: Backup) -> dict[str, Any]:
         path = backup.path / relative
         if path.is_symlink() or not path.is_file():
             raise UnreadableJournal(f"{path} is missing or not a plain file; nothing restored.")
+        if home is not None and relative != layout.META and unchanged(home / relative, path):
+            continue
         content = files.read_json(path)
         if layout.partition_key(relative) is not None:
             view_of(str(path), content)
@@ -176,6 +183,18 @@ def contents(backup: Backup) -> dict[str, Any]:
             "Nothing was restored."
         )
     return result
+
+
+def unchanged(current: Path, kept: Path) -> bool:
+    """Whether the journal's file already is the backup's file, or holds the same bytes."""
+    if same_file(current, kept):
+        return True
+    try:
+        if current.stat().st_size != kept.stat().st_size:
+            return False
+        return current.read_bytes() == kept.read_bytes()
+    except OSError:
+        return False
 
 
 def same_file(one: Path, other: Path) -> bool:

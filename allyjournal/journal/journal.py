@@ -281,16 +281,19 @@ class Journal(JournalReader):
         self.check_format()  # a journal this version cannot write is left as it is
         with self._exclusive():
             backup = backups.find(self.home, name)
-            contents = backups.contents(backup)
+            contents = backups.contents(backup, self.home)  # only what differs
             before = backups.snapshot(
                 self.home, reason=f"before restoring {backup.name[:16]}", keep=0, automatic=False
             )
             with self._change(f"restored backup {backup.name[:22]}") as change:
+                kept = set(backup.files)
                 for path in backups.data_files(self.home):
-                    if path not in contents:
+                    if path not in kept:
                         change.delete(path)
                 for path, content in contents.items():
-                    if not backups.same_file(self.home / path, backup.path / path):
+                    if path != layout.META or not backups.unchanged(
+                        self.home / path, backup.path / path
+                    ):
                         change.write(path, content)
             return before
 
