@@ -112,10 +112,22 @@ def examine(journal: Journal) -> Checkup:
             checkup.add(
                 home / layout.INDEX, f"{len(stale)} index files disagree with the entries", REBUILD
             )
-    for path in [home, *sorted(home.rglob("*"))]:
-        if not path.is_symlink() and not files.is_private(path):
-            checkup.add(path, "readable by other users", PERMISSIONS)
+    for path in _readable_by_others(home):
+        checkup.add(path, "readable by other users", PERMISSIONS)
     return checkup
+
+
+def _readable_by_others(home: Path) -> list[Path]:
+    """Every folder and file of the journal that others could read (links are not followed)."""
+    found = []
+    for folder, folders, names in os.walk(home):
+        for name in [*folders, *names]:
+            path = os.path.join(folder, name)
+            if not files.is_private(Path(path)) and not os.path.islink(path):
+                found.append(Path(path))
+    if home.exists() and not files.is_private(home):
+        found.append(home)
+    return sorted(found)
 
 
 PARALLEL_BYTES = 4 << 20  # below this, starting workers costs more than it saves

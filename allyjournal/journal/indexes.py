@@ -197,11 +197,7 @@ def expected_indexes(home: Path, read: Callable[[str], Any]) -> dict[str, Any]:
             if _is_help(key):
                 day = helps.setdefault(key[0][:7], {}).setdefault(key[0], {})
                 day.setdefault(key[2], []).append(key[3])
-    all_days = {date.fromisoformat(day) for month in helps.values() for day in month}
-    tallies: dict[str, dict[str, int]] = {}
-    for week_start, start, count in _week_counts(all_days, lambda month: helps.get(month, {})):
-        if count:
-            tallies.setdefault(str(week_start), {})[start.isoformat()] = count
+    tallies = all_week_counts(helps)
     for month, days in helps.items():
         expected[helps_path(month)] = dict(sorted(days.items()))
     if tallies:
@@ -314,14 +310,30 @@ class IndexCheck:
 
     def _expected_helps(self) -> dict[str, Any]:
         expected: dict[str, Any] = {helps_path(m): days for m, days in self._helps.items()}
-        days = {date.fromisoformat(day) for month in self._helps.values() for day in month}
-        tallies: dict[str, dict[str, int]] = {}
-        for week_start, start, count in _week_counts(days, lambda y: self._helps.get(y, {})):
-            if count:
-                tallies.setdefault(str(week_start), {})[start.isoformat()] = count
+        tallies = all_week_counts(self._helps)
         if tallies:
             expected[WEEKS] = tallies
         return expected
+
+
+def all_week_counts(helps: dict[str, HelpMonth]) -> dict[str, dict[str, int]]:
+    """The weeks index computed whole from the help index: each day's allies added to its week
+    for each of the seven first days (linear in the days, where `_week_counts` re-reads seven
+    days for each week of a few changed days)."""
+    weeks: dict[int, dict[date, set[str]]] = {start: {} for start in range(7)}
+    for month in helps.values():
+        for day, handles in month.items():
+            when = date.fromisoformat(day)
+            if not handles:
+                continue
+            for first in range(7):
+                start = when - timedelta(days=(when.weekday() - first) % 7)
+                weeks[first].setdefault(start, set()).update(handles)
+    return {
+        str(first): {start.isoformat(): len(allies) for start, allies in sorted(found.items())}
+        for first, found in weeks.items()
+        if found
+    }
 
 
 def bucket_digest(home: Path, path: str) -> tuple[int, int] | None:
