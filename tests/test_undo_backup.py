@@ -111,3 +111,21 @@ def test_unknown_backup_name_exits_2(ally: Run) -> None:
     result = ally("restore", "nope", "--yes")
     assert result.exit_code == 2
     assert "'nope'" in result.stderr
+
+
+def test_undo_reaches_fifty_changes_back_and_keeps_only_what_they_replaced(
+    ally: Run, home: Path
+) -> None:
+    for number in range(55):
+        assert (
+            ally("win", f"Win {number}", "--date", f"2026-{number % 11 + 1:02d}-01").exit_code == 0
+        )
+    kept = [folder for folder in (home / "undo").iterdir() if folder.is_dir()]
+    assert len(kept) <= 50  # one folder per change still undoable, the older ones let go
+    for _ in range(50):
+        assert ally("undo").exit_code == 0
+    assert "Nothing to undo" in ally("undo").stderr
+    assert sorted(entry["text"] for entry in ally("list", "--json").json()) == [
+        f"Win {number}" for number in range(5)
+    ]
+    assert not [folder for folder in (home / "undo").iterdir() if folder.is_dir()]

@@ -74,8 +74,9 @@ def snapshot(home: Path, *, reason: str, keep: int, automatic: bool = True) -> s
                 except OSError:  # a file system without hard links: copy instead
                     pass
             # A backup the user asked for is a real copy: it must survive even a program that
-            # edits journal files in place, which would change every hard link at once.
-            shutil.copyfile(home / relative, destination)
+            # edits journal files in place, which would change every hard link at once. Its
+            # modification times are kept, so a restore can tell unchanged files at a glance.
+            shutil.copy2(home / relative, destination)
             os.chmod(destination, files.PRIVATE_FILE)
         files.write_json(
             target / MANIFEST,
@@ -186,12 +187,20 @@ def contents(backup: Backup, home: Path | None = None) -> dict[str, Any]:
 
 
 def unchanged(current: Path, kept: Path) -> bool:
-    """Whether the journal's file already is the backup's file, or holds the same bytes."""
+    """Whether the journal's file already is the backup's file, or holds the same bytes.
+
+    A hard link is the same file; a copy with the same size and modification time is taken
+    as the same (as rsync's quick check does: allyjournal never edits a file in place, so a
+    changed file is a new file with a new time); anything else is compared byte for byte.
+    """
     if same_file(current, kept):
         return True
     try:
-        if current.stat().st_size != kept.stat().st_size:
+        mine, theirs = current.stat(), kept.stat()
+        if mine.st_size != theirs.st_size:
             return False
+        if mine.st_mtime_ns == theirs.st_mtime_ns:
+            return True
         return current.read_bytes() == kept.read_bytes()
     except OSError:
         return False

@@ -118,15 +118,16 @@ def examine(journal: Journal) -> Checkup:
 
 
 def _readable_by_others(home: Path) -> list[Path]:
-    """Every folder and file of the journal that others could read (links are not followed)."""
-    found = []
-    for folder, folders, names in os.walk(home):
-        for name in [*folders, *names]:
-            path = os.path.join(folder, name)
-            if not files.is_private(Path(path)) and not os.path.islink(path):
-                found.append(Path(path))
-    if home.exists() and not files.is_private(home):
-        found.append(home)
+    """The journal's folders, and the files at its top level, that others could read (links
+    are not followed). A file inside a private folder cannot be opened by others whatever its
+    own mode, so the thousands of day files need no look of their own."""
+    found = [Path(folder) for folder, _, _ in os.walk(home) if not files.is_private(Path(folder))]
+    if home.is_dir():
+        found += [
+            path
+            for path in home.iterdir()
+            if path.is_file() and not path.is_symlink() and not files.is_private(path)
+        ]
     return sorted(found)
 
 
@@ -192,6 +193,7 @@ def _examine_partitions(home: Path, months: list[str]) -> PartitionsReport:
     """Read each partition once and check every record, keeping digests, not records."""
     report = PartitionsReport(indexes.IndexCheck())
     index = search.Inspection(home)
+    index.load(months)
     for month in months:
         relative = layout.partition(month)
         path = home / relative

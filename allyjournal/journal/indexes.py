@@ -251,25 +251,28 @@ class IndexCheck:
         self._helps: dict[str, HelpMonth] = {}
 
     def add(self, month: str, view: PartitionView) -> None:
-        by_bucket: dict[str, list[int]] = {}
+        month_hash = hash(month)
+        digests, hashes = self._digests, self._hashes
         for entry_id, key in view.items():
-            by_bucket.setdefault(bucket_path(entry_id), []).append(hash(entry_id))
+            path = _bucket(entry_id[:2])
+            digest = digests.get(path)
+            if digest is None:
+                digest = digests[path] = [0, 0]
+                hashes[path] = array("Q")
+            entry_hash = hash(entry_id)
+            digest[0] += 1
+            digest[1] += entry_hash ^ month_hash  # masked when compared
+            hashes[path].append(entry_hash & MASK)
             if key[1] == "help" and key[2]:
                 day = self._helps.setdefault(key[0][:7], {}).setdefault(key[0], {})
                 day.setdefault(key[2], []).append(key[3])
-        month_hash = hash(month)
-        for path, hashes in by_bucket.items():
-            digest = self._digests.setdefault(path, [0, 0])
-            digest[0] += len(hashes)
-            digest[1] = (digest[1] + sum(h ^ month_hash for h in hashes)) & MASK
-            self._hashes.setdefault(path, array("Q")).extend(h & MASK for h in hashes)
 
     def merge(self, other: IndexCheck) -> None:
         """Add what another check saw (of other partitions)."""
         for path, (count, total) in other._digests.items():
             digest = self._digests.setdefault(path, [0, 0])
             digest[0] += count
-            digest[1] = (digest[1] + total) & MASK
+            digest[1] += total
         for path, hashes in other._hashes.items():
             self._hashes.setdefault(path, array("Q")).extend(hashes)
         for month, days in other._helps.items():
@@ -296,7 +299,8 @@ class IndexCheck:
         for path in sorted({*index_files(home), *self._digests, *helps}):
             if path.startswith(IDS):
                 found = digests[path] if digests and path in digests else bucket_digest(home, path)
-                if found != tuple(self._digests.get(path, [0, 0])):
+                count, total = self._digests.get(path, [0, 0])
+                if found != (count, total & MASK):
                     stale.append(path)
                 continue
             try:

@@ -283,7 +283,7 @@ class Journal(JournalReader):
             backup = backups.find(self.home, name)
             contents = backups.contents(backup, self.home)  # only what differs
             before = backups.snapshot(
-                self.home, reason=f"before restoring {backup.name[:16]}", keep=0, automatic=False
+                self.home, reason=f"before restoring {backup.name[:16]}", keep=self.config().backups
             )
             with self._change(f"restored backup {backup.name[:22]}") as change:
                 kept = set(backup.files)

@@ -197,14 +197,20 @@ class JournalReader:
         """A partition's entries, newest first; `where` filters the raw records before they
         become entries, which is most of the cost of a search across a large journal."""
         path = layout.partition(key)
+        return storage.entries_of(self.home / path, self._records(key, where))
+
+    def _records(
+        self, key: str, where: Callable[[dict[str, Any]], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """A partition's stored records that `where` accepts, newest first."""
+        path = layout.partition(key)
         records = storage.documents(self.home, path)
         records.reverse()  # among equal dates and times, the later-stored first
         try:
             records.sort(key=lambda r: (r["date"], r.get("created_at") or ""), reverse=True)
         except (KeyError, TypeError) as error:
             raise files.damaged(self.home / path, f"an entry without a date: {error}") from error
-        chosen = [r for r in records if where is None or where(r)]
-        return storage.entries_of(self.home / path, chosen)
+        return [r for r in records if where is None or where(r)]
 
     def entries(
         self,
@@ -220,7 +226,9 @@ class JournalReader:
         for key in reversed(self.partitions()):
             if not layout.overlaps(key, low, high):
                 continue
-            for entry in self.read_partition(key, where):
+            path = self.home / layout.partition(key)
+            for record in self._records(key, where):  # an entry is built only when wanted
+                entry = storage.entries_of(path, [record])[0]
                 if (start is None or entry.date >= start) and (end is None or entry.date <= end):
                     yield entry
 

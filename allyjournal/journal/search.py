@@ -8,7 +8,7 @@ which the trigram index answers), so `list --grep`, `--tag` and `--ally` cost wh
 
 It is never trusted blindly, and no change has to remember it. Every search first compares
 each partition's identity on disk (inode, size, modification time: a change always replaces a
-partition with a new file) with the identity the index recorded, and re-reads only the
+partition with a new file; not the change time, which a backup's hard link moves) with the identity the index recorded, and re-reads only the
 partitions that differ before it answers. So a `win` costs nothing here, the next search pays
 for the one partition it touched, and an index that is deleted, damaged, or from another machine
 is rebuilt from the partitions. Searches that cannot use it (a read-only journal, an SQLite
@@ -31,7 +31,7 @@ from typing import Any
 from allyjournal.journal import files, layout
 
 PATH = f"{layout.INDEX}/search.sqlite"
-VERSION = 2  # bump when the tables change; an index of another version is rebuilt
+VERSION = 3  # bump when the tables change; an index of another version is rebuilt
 SCHEMA = """
 CREATE TABLE partitions (key TEXT PRIMARY KEY, identity TEXT NOT NULL);
 CREATE TABLE entries (
@@ -79,7 +79,9 @@ def identity(path: Path) -> str | None:
         status = path.stat()
     except FileNotFoundError:
         return None
-    return f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"
+    # Not the change time: a hard link (a backup, an undo record) changes it without changing
+    # the file. A change always replaces a partition, so its inode and time are new.
+    return f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 class SearchIndex:
@@ -298,17 +300,32 @@ class Inspection:
             self.damaged = "not a database" in str(error) or "malformed" in str(error)
             self._db = None
 
-    def agrees(self, key: str, ids: set[str]) -> bool:
-        """Whether the index holds exactly `ids` for partition `key`, when it claims it is
-        up to date with that partition's file."""
-        if self._db is None or self._known.get(key) != identity(self.home / layout.partition(key)):
-            return True
+    def load(self, keys: list[str]) -> None:
+        """Read the ids the index holds for the partitions `keys` (a sorted run) in one query,
+        rather than one query per partition."""
+        self._ids: dict[str, set[str]] = {key: set() for key in keys}
+        if self._db is None or not keys:
+            return
         try:
-            rows = self._db.execute("SELECT id FROM entries WHERE partition = ?", (key,))
-            return {row[0] for row in rows} == ids
+            rows = self._db.execute(
+                "SELECT partition, id FROM entries WHERE partition BETWEEN ? AND ?",
+                (keys[0], keys[-1]),
+            )
+            for key, entry_id in rows:
+                if key in self._ids:
+                    self._ids[key].add(entry_id)
         except sqlite3.Error:
             self.damaged = True
+            self._db = None
+
+    def agrees(self, key: str, ids: set[str]) -> bool:
+        """Whether the index holds exactly `ids` for partition `key`, when it claims it is
+        up to date with that partition's file (call `load` first)."""
+        if self.damaged:
             return False
+        if self._db is None or self._known.get(key) != identity(self.home / layout.partition(key)):
+            return True
+        return self._ids.get(key, set()) == ids
 
     def close(self) -> None:
         if self._db is not None:
