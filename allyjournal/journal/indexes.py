@@ -93,6 +93,7 @@ class Indexes:
         self.change = change
         self._cache: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
+        self._help_days: set[date] = set()
 
     def hint(self, entry_id: str) -> str | None:
         """The partition key the id index gives for `entry_id`, with this change's updates."""
@@ -112,6 +113,16 @@ class Indexes:
 
     def flush(self) -> None:
         """Write every index file this change updated, once, sorted as they are stored."""
+        if self._help_days:
+            tallies = self._load(WEEKS)
+            for week_start, start, count in _week_counts(self._help_days, self._help_month):
+                weeks = tallies.setdefault(str(week_start), {})
+                if count:
+                    weeks[start.isoformat()] = count
+                else:
+                    weeks.pop(start.isoformat(), None)
+            self._dirty.add(WEEKS)
+            self._help_days.clear()
         for path in sorted(self._dirty):
             content = self._cache[path]
             self.change.write(
@@ -149,15 +160,7 @@ class Indexes:
                     self._count(after, add=True)
                     days.add(date.fromisoformat(after[0]))
         self._dirty |= touched | {helps_path(day.isoformat()[:7]) for day in days}
-        if days:
-            tallies = self._load(WEEKS)
-            for week_start, start, count in _week_counts(days, self._help_month):
-                weeks = tallies.setdefault(str(week_start), {})
-                if count:
-                    weeks[start.isoformat()] = count
-                else:
-                    weeks.pop(start.isoformat(), None)
-            self._dirty.add(WEEKS)
+        self._help_days |= days  # their weeks are counted once, when the change is flushed
 
     def _help_month(self, month: str) -> HelpMonth:
         return self._load(helps_path(month))

@@ -7,7 +7,7 @@ handle already taken), computes every file's new content, and commits once.
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -107,19 +107,20 @@ class Journal(JournalReader):
                 added = 0
                 staged = len(days) > 1  # spilled: each day is staged (and indexed) at once
                 taken: set[str] = set()  # ids added by this import, when not staged
-                for key, lines in _by_day(days):
-                    added += self._merge_day(change, key, lines, None if staged else taken)
+                for key, records in _by_day(days):
+                    added += self._merge_day(change, key, records, None if staged else taken)
                 created = self._add_people(change, people())
                 change.summary = summary(added)
                 return added, created
 
-    def _merge_day(self, change: Change, key: str, lines: list[str], taken: set[str] | None) -> int:
+    def _merge_day(
+        self, change: Change, key: str, records: list[dict[str, Any]], taken: set[str] | None
+    ) -> int:
         """Add a day's records that are new to its partition; returns how many were added.
 
         With `taken` (a small import) the ids added so far are kept there; without it (a
         large one) the day is staged at once, and the id index, updated as each day is
         staged, knows them."""
-        records = [json.loads(line) for line in lines]
         path = layout.partition(key)
         table = storage.table(change, path)
         here = change.ids_before(path)
@@ -317,30 +318,33 @@ def _known(change: Change, entry_id: str) -> bool:
 
 
 SPILL_EVERY = 50_000  # records held in memory before they go to scratch files
+Spilled = dict[str, list[tuple[str, dict[str, Any]]] | Path]
 
 
-def _spill(entries: Iterable[Entry], scratch: Callable[[], Path]) -> dict[str, list[str] | Path]:
-    """Each entry's record as a "day<TAB>JSON" line: an import of up to SPILL_EVERY entries is
-    kept in memory (one group), a larger one is appended to a scratch file per month, so files
-    are opened once per month and flush, never once per day."""
-    spilled: dict[str, list[str] | Path] = {}
-    waiting: dict[str, list[str]] = {}
+def _spill(entries: Iterable[Entry], scratch: Callable[[], Path]) -> Spilled:
+    """Each entry's (day, record): an import of up to SPILL_EVERY entries is kept in memory (one
+    group), a larger one is appended to a scratch file per month (marshal, the interpreter's
+    own fast format: the file lives only as long as this process), so files are opened once
+    per month and flush, never once per day."""
+    spilled: Spilled = {}
+    waiting: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     held = 0
 
     def flush() -> None:
         folder = scratch()
-        for month, lines in waiting.items():
-            path = folder / f"{month}.tsv"
+        for month, pairs in waiting.items():
+            path = folder / f"{month}.marshal"
             spilled[month] = path
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
-            with os.fdopen(os.open(path, flags, 0o600), "a", encoding="utf-8") as out:
-                out.writelines(lines)
+            with os.fdopen(os.open(path, flags, 0o600), "ab") as out:
+                for pair in pairs:
+                    blob = marshal.dumps(pair)
+                    out.write(len(blob).to_bytes(4, "little") + blob)
         waiting.clear()
 
     for entry in entries:
         key = _key(entry)
-        record = json.dumps(entry.to_record(), ensure_ascii=False)
-        waiting.setdefault(key[:7], []).append(f"{key}\t{record}\n")
+        waiting.setdefault(key[:7], []).append((key, entry.to_record()))
         held += 1
         if held >= SPILL_EVERY:
             flush()
@@ -348,19 +352,24 @@ def _spill(entries: Iterable[Entry], scratch: Callable[[], Path]) -> dict[str, l
     if spilled:  # already spilling: the rest follows
         flush()
         return spilled
-    return {"": [line for lines in waiting.values() for line in lines]}
+    return {"": [pair for pairs in waiting.values() for pair in pairs]}
 
 
-def _by_day(spilled: dict[str, list[str] | Path]) -> Iterator[tuple[str, list[str]]]:
-    """(day, its record lines) for every day, oldest first, one month in memory at a time."""
+def _by_day(spilled: Spilled) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """(day, its records) for every day, oldest first, one month in memory at a time."""
     for _, held in sorted(spilled.items()):
-        if isinstance(held, Path):
-            with held.open(encoding="utf-8") as handle:
-                lines = handle.readlines()
-        else:
-            lines = held
-        days: dict[str, list[str]] = {}
-        for line in lines:
-            day, record = line.split("\t", 1)
+        pairs = _read_spilled(held) if isinstance(held, Path) else held
+        days: dict[str, list[dict[str, Any]]] = {}
+        for day, record in pairs:
             days.setdefault(day, []).append(record)
         yield from sorted(days.items())
+
+
+def _read_spilled(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    data = path.read_bytes()
+    pairs, offset = [], 0
+    while offset < len(data):
+        size = int.from_bytes(data[offset : offset + 4], "little")
+        pairs.append(marshal.loads(data[offset + 4 : offset + 4 + size]))
+        offset += 4 + size
+    return pairs
