@@ -168,8 +168,15 @@ def _in_parallel(
     size = sum(_size(home / layout.partition(key)) for key in months)
     if size < PARALLEL_BYTES or workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_examine_partitions(home, months)], _digest_buckets(home, buckets)
-    size = max(1, len(months) // (workers * 4))
-    runs = [months[start : start + size] for start in range(0, len(months), size)]
+    by_month: dict[str, list[str]] = {}
+    for key in months:  # a run holds whole months, so a worker can judge their help files
+        by_month.setdefault(key[:7], []).append(key)
+    groups = list(by_month.values())
+    size = max(1, len(groups) // (workers * 4))
+    runs = [
+        [key for group in groups[start : start + size] for key in group]
+        for start in range(0, len(groups), size)
+    ]
     share = max(1, len(buckets) // workers)
     shares = [buckets[start : start + share] for start in range(0, len(buckets), share)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
@@ -226,6 +233,8 @@ def _examine_partitions(home: Path, months: list[str]) -> PartitionsReport:
             report.unsearchable += 1
     index.close()
     report.index_damaged = index.damaged
+    if not report.damaged:  # every day of these months was read: their help files can be judged
+        report.digest.settle_helps(home, sorted({key[:7] for key in months}))
     return report
 
 

@@ -17,7 +17,7 @@ import itertools
 import os
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,7 +200,7 @@ def expected_indexes(home: Path, read: Callable[[str], Any]) -> dict[str, Any]:
             if _is_help(key):
                 day = helps.setdefault(key[0][:7], {}).setdefault(key[0], {})
                 day.setdefault(key[2], []).append(key[3])
-    tallies = all_week_counts(helps)
+    tallies = all_week_counts({day: h for month in helps.values() for day, h in month.items()})
     for month, days in helps.items():
         expected[helps_path(month)] = dict(sorted(days.items()))
     if tallies:
@@ -252,6 +252,29 @@ class IndexCheck:
         self._digests: dict[str, list[int]] = {}  # bucket path -> [count, sum of hashes]
         self._hashes: dict[str, array[int]] = {}  # bucket path -> hash of every id
         self._helps: dict[str, HelpMonth] = {}
+        # Months whose help file was already compared (by a worker that saw all their days):
+        # the file's path if it disagreed, and each day's allies for the weeks index.
+        self._helps_checked: set[str] = set()
+        self._helps_stale: set[str] = set()
+        self._help_days: dict[str, tuple[str, ...]] = {}
+
+    def settle_helps(self, home: Path, months: Iterable[str]) -> None:
+        """Compare the help files of `months` (every day of which this check has seen) with
+        what their days hold, and keep only each day's allies: a worker then hands back a few
+        kilobytes rather than the help index of its share of a million entries."""
+        for month in months:
+            path = helps_path(month)
+            expected = self._helps.pop(month, {})
+            try:
+                actual = files.read_json(home / path, {})
+            except UnreadableJournal:
+                actual = None
+            if not isinstance(actual, dict) or not _same_helps(actual, expected):
+                self._helps_stale.add(path)
+            self._helps_checked.add(path)
+            for day, handles in expected.items():
+                if handles:
+                    self._help_days[day] = tuple(handles)
 
     def add(self, month: str, view: PartitionView) -> None:
         month_hash = hash(month)
@@ -278,6 +301,9 @@ class IndexCheck:
             digest[1] += total
         for path, hashes in other._hashes.items():
             self._hashes.setdefault(path, array("Q")).extend(hashes)
+        self._helps_checked |= other._helps_checked
+        self._helps_stale |= other._helps_stale
+        self._help_days.update(other._help_days)
         for month, days in other._helps.items():
             mine = self._helps.setdefault(month, {})
             for day, handles in days.items():
@@ -298,8 +324,10 @@ class IndexCheck:
         """The index files that disagree; `digests` are the id buckets' digests when they
         were computed elsewhere (doctor's workers), else they are read here."""
         helps = self._expected_helps()
-        stale = []
+        stale = sorted(self._helps_stale)
         for path in sorted({*index_files(home), *self._digests, *helps}):
+            if path in self._helps_checked:
+                continue
             if path.startswith(IDS):
                 found = digests[path] if digests and path in digests else bucket_digest(home, path)
                 count, total = self._digests.get(path, [0, 0])
@@ -313,29 +341,31 @@ class IndexCheck:
                 continue
             if not isinstance(actual, dict) or not _same_helps(actual, helps.get(path, {})):
                 stale.append(path)
-        return stale
+        return sorted(stale)
 
     def _expected_helps(self) -> dict[str, Any]:
         expected: dict[str, Any] = {helps_path(m): days for m, days in self._helps.items()}
-        tallies = all_week_counts(self._helps)
+        days: dict[str, Iterable[str]] = dict(self._help_days)
+        for month in self._helps.values():
+            days.update(month)
+        tallies = all_week_counts(days)
         if tallies:
             expected[WEEKS] = tallies
         return expected
 
 
-def all_week_counts(helps: dict[str, HelpMonth]) -> dict[str, dict[str, int]]:
-    """The weeks index computed whole from the help index: each day's allies added to its week
-    for each of the seven first days (linear in the days, where `_week_counts` re-reads seven
-    days for each week of a few changed days)."""
+def all_week_counts(days: Mapping[str, Iterable[str]]) -> dict[str, dict[str, int]]:
+    """The weeks index computed whole from each day's allies ("YYYY-MM-DD" -> handles): each
+    day's allies added to its week for each of the seven first days (linear in the days, where
+    `_week_counts` re-reads seven days for each week of a few changed days)."""
     weeks: dict[int, dict[date, set[str]]] = {start: {} for start in range(7)}
-    for month in helps.values():
-        for day, handles in month.items():
-            when = date.fromisoformat(day)
-            if not handles:
-                continue
-            for first in range(7):
-                start = when - timedelta(days=(when.weekday() - first) % 7)
-                weeks[first].setdefault(start, set()).update(handles)
+    for day, handles in days.items():
+        when = date.fromisoformat(day)
+        if not handles:
+            continue
+        for first in range(7):
+            start = when - timedelta(days=(when.weekday() - first) % 7)
+            weeks[first].setdefault(start, set()).update(handles)
     return {
         str(first): {start.isoformat(): len(allies) for start, allies in sorted(found.items())}
         for first, found in weeks.items()
