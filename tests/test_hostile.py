@@ -129,3 +129,27 @@ def test_a_newer_journal_is_never_written(ally: Run, home: Path) -> None:
         assert result.exit_code == 3, (command, result)
         assert "newer allyjournal" in result.stderr
     assert snapshot_bytes(home) == before
+
+
+def test_an_undo_record_naming_a_file_outside_the_journal_is_never_followed(
+    ally: Run, home: Path, tmp_path: Path
+) -> None:
+    """Older undo records are carried over by each change and checked whole when undone."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    ally("win", "First")
+    log_path = home / "undo" / "log.json"
+    log = json.loads(log_path.read_text())
+    log[0]["files"] = [["../victim.txt", True]]
+    log_path.write_text(json.dumps(log))
+    assert ally("win", "Second").exit_code == 0  # carried over, not acted on
+    assert ally("undo").exit_code == 0  # undoes "Second"
+    result = ally("undo")  # the crafted record: refused in one line, nothing touched
+    assert result.exit_code == 3 and "is damaged" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert victim.read_text() == "keep me"
+    assert [e["text"] for e in ally("list", "--json").json()] == ["First"]
+    assert "undo log is damaged" in ally("doctor").stdout
+    assert ally("doctor", "--fix").exit_code == 0  # sets the log aside, keeps it beside
+    assert "Nothing to undo" in ally("undo").stderr
+    assert victim.read_text() == "keep me"

@@ -20,7 +20,7 @@ from typing import Any
 from allyjournal.core.errors import JournalError, UnreadableJournal
 from allyjournal.core.models import Person, now_iso
 from allyjournal.core.vocabulary import ENTRY_KINDS
-from allyjournal.journal import backups, files, indexes, layout, search, storage
+from allyjournal.journal import backups, files, indexes, layout, search, storage, undo
 from allyjournal.journal.journal import Journal
 
 # What mending does about a problem.
@@ -71,6 +71,11 @@ def examine(journal: Journal) -> Checkup:
     for name, fix in ((layout.CONFIG, SET_ASIDE), (layout.UNDO_LOG, SET_ASIDE)):
         if reason := _why_unreadable(home / name):
             checkup.add(home / name, reason, fix)
+        elif name == layout.UNDO_LOG:
+            try:
+                undo.history(home)  # every record, whole, as `ally undo` will read it
+            except UnreadableJournal:
+                checkup.add(home / name, "a record of the undo log is damaged", SET_ASIDE)
     if not (home / layout.CONFIG).exists() or not _why_unreadable(home / layout.CONFIG):
         try:
             journal.config()

@@ -74,9 +74,9 @@ def _labels(record: dict[str, Any]) -> set[str]:
     return tags | {label for label in people if label != "@None" and label != "@"}
 
 
-def identity(path: Path) -> str | None:
+def identity(path: Path | str) -> str | None:
     try:
-        status = path.stat()
+        status = os.stat(path)
     except FileNotFoundError:
         return None
     # Not the change time: a hard link (a backup, an undo record) changes it without changing
@@ -149,7 +149,8 @@ class SearchIndex:
 
     def _refresh(self, keys: list[str]) -> None:
         """Re-read every partition whose file changed since the index last saw it."""
-        wanted = {key: identity(self.home / layout.partition(key)) for key in keys}
+        home = str(self.home)  # plain strings: this runs for every day of the journal
+        wanted = {key: identity(f"{home}/{layout.partition(key)}") for key in keys}
         if self._stale(wanted) == ([], []):
             return
         db = self._db

@@ -53,6 +53,23 @@ def read_log(change: Change) -> list[UndoRecord]:
         return []
 
 
+def _raw_log(change: Change) -> list[dict[str, Any]]:
+    """The undo log's records as stored, when each has the shape of one; else as `read_log`
+    deals with a damaged log (set aside, started again)."""
+    try:
+        raw = change.read(layout.UNDO_LOG, [])
+    except UnreadableJournal:
+        raw = None
+    if isinstance(raw, list) and all(
+        isinstance(record, dict)
+        and isinstance(record.get("id"), str)
+        and isinstance(record.get("files"), list)
+        for record in raw
+    ):
+        return list(raw)
+    return [_record(record) for record in read_log(change)]
+
+
 def history(home: Path) -> list[UndoRecord]:
     """The undo log, newest last, read outside a change (for listing)."""
     try:
@@ -64,12 +81,16 @@ def history(home: Path) -> list[UndoRecord]:
 
 
 def record_change(change: Change, paths: list[str]) -> list[str]:
-    """Add `change` to the undo log; returns the ids of records that fell off its end."""
-    log = read_log(change)
+    """Add `change` to the undo log; returns the ids of records that fell off its end.
+
+    The older records are carried over as they are, checked only for their shape: each is
+    checked whole when it is undone, and an import's record can name thousands of files,
+    which every `ally win` would otherwise check again."""
+    raw = _raw_log(change)
     existed = [(path, (change.home / path).exists()) for path in paths]
-    log.append(UndoRecord(change.id, change.summary, now_iso(), tuple(existed)))
-    dropped = [record.id for record in log[:-UNDO_DEPTH]]
-    change.write(layout.UNDO_LOG, [_record(record) for record in log[-UNDO_DEPTH:]])
+    raw.append(_record(UndoRecord(change.id, change.summary, now_iso(), tuple(existed))))
+    dropped = [str(record["id"]) for record in raw[:-UNDO_DEPTH]]
+    change.write(layout.UNDO_LOG, raw[-UNDO_DEPTH:])
     if change.exists(layout.LEGACY_UNDO):  # the undo stack of an older version: replaced
         change.delete(layout.LEGACY_UNDO)
     return dropped
@@ -86,10 +107,17 @@ def _record(record: UndoRecord) -> dict[str, Any]:
 
 def revert_last(change: Change) -> UndoRecord:
     """Within `change` (not itself undoable), put back the files of the newest change."""
-    log = read_log(change)
+    log = _raw_log(change)
     if not log:
         raise BadInput("Nothing to undo: no change has been recorded in this journal.")
-    last = log[-1]
+    try:
+        last = _parse(log[-1])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise UnreadableJournal(
+            f"The newest record of {change.home / layout.UNDO_LOG} is damaged (it names a file "
+            "outside the journal's data, or is malformed); nothing was undone. "
+            "`ally backup --list` shows earlier states."
+        ) from None
     kept = change.home / layout.UNDO / last.id
     for number, (path, existed) in enumerate(last.files):
         if not existed:
@@ -105,5 +133,5 @@ def revert_last(change: Change) -> UndoRecord:
                 "or damaged. Nothing was changed; `ally backup --list` shows older states."
             )
         change.write(path, content)
-    change.write(layout.UNDO_LOG, [_record(record) for record in log[:-1]])
+    change.write(layout.UNDO_LOG, log[:-1])
     return last
