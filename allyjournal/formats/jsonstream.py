@@ -21,8 +21,9 @@ WHITESPACE = " \t\n\r"
 
 
 class StreamedObject:
-    """The top-level object of a JSON file: `items()` yields (key, value) in file order, except
-    that the array under `streamed` is yielded element by element as (key, element, True)."""
+    """The top-level object of a JSON file: `items()` yields (key, value, False) in file order,
+    except that the array under `streamed` is yielded element by element as (key, element,
+    True)."""
 
     def __init__(self, path: Path, streamed: str) -> None:
         self.path = path
@@ -97,7 +98,8 @@ class StreamedObject:
 
     def items(self) -> Iterator[tuple[str, Any, bool]]:
         try:
-            if self._expect("{") and self._next_char() == "}":
+            self._expect("{")
+            if self._next_char() == "}":
                 self._position += 1
                 return
             while True:

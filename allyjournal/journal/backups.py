@@ -159,8 +159,8 @@ def contents(backup: Backup, home: Path | None = None) -> dict[str, Any]:
     """The data files of a backup, parsed and checked; refuses the backup whole otherwise.
 
     With `home`, a file that is the journal's own file (a hard link) or holds the same bytes is
-    left out: restoring costs what differs, not the journal's size. The format marker is
-    always read, to refuse a backup this version cannot restore.
+    left out: restoring costs what differs, not the journal's size. The format marker is read
+    either way, to refuse a backup this version cannot restore.
     """
     from allyjournal.journal.indexes import view_of
 
@@ -169,13 +169,16 @@ def contents(backup: Backup, home: Path | None = None) -> dict[str, Any]:
         path = backup.path / relative
         if path.is_symlink() or not path.is_file():
             raise UnreadableJournal(f"{path} is missing or not a plain file; nothing restored.")
-        if home is not None and relative != layout.META and unchanged(home / relative, path):
+        if home is not None and unchanged(home / relative, path):
             continue
         content = files.read_json(path)
         if layout.partition_key(relative) is not None:
             view_of(str(path), content)
         result[relative] = content
-    meta = result.get(layout.META, {"schema": 0} if layout.LEGACY_SINGLE_FILE in result else None)
+    if layout.META in backup.files:
+        meta = result.get(layout.META) or files.read_json(backup.path / layout.META)
+    else:
+        meta = {"schema": 0} if layout.LEGACY_SINGLE_FILE in backup.files else None
     if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
         raise UnreadableJournal(f"{backup.path} holds no journal format marker; nothing restored.")
     if meta["schema"] > layout.SCHEMA_VERSION:

@@ -40,12 +40,13 @@ class Change:
     """The files one change reads and writes; see the module docstring for the commit."""
 
     def __init__(
-        self, home: Path, summary: str, *, undoable: bool = True, indexes: bool = True
+        self, home: Path, summary: str, *, undoable: bool = True, update_indexes: bool = True
     ) -> None:
         self.home = home
         self.summary = summary
         self.undoable = undoable
-        self.indexes = indexes  # False only for a migration step that rebuilds them at its end
+        # False only for a migration step: the migration rebuilds the indexes at its end.
+        self.update_indexes = update_indexes
         self.id = new_id()
         self.notes: list[str] = []
         self._read: dict[str, Any] = {}
@@ -156,8 +157,10 @@ class Change:
         Raises IndexDamaged for a bucket that does not parse."""
         return self._indexes_of_change().hint(entry_id)
 
-    def staged_early(self, path: str) -> bool:
-        return path in self._early
+    def holds(self, path: str, entry_id: str) -> bool:
+        """Whether partition `path` held `entry_id` when this change first read it, or it is a
+        partition this change staged early (whose ids the change's id index already has)."""
+        return path in self._early or entry_id in self.ids_before(path)
 
     def abandon(self) -> None:
         """Remove what this change wrote to its staging before it was committed (best effort:
@@ -182,22 +185,15 @@ class Change:
                 and not any(content.values())
             ):
                 self._writes[path] = None
-        if self.indexes:
+        if self.update_indexes:
             self._update_indexes()
         if not self._writes:
             return False
         # The format marker is written once, when the journal is created; undo never removes it.
         truth = [p for p in self._writes if layout.is_truth(p) and p != layout.META]
         dropped = undo.record_change(self, truth) if self.undoable else []
-        staged: dict[str, bytes | str | None] = {
-            path: (
-                self._early[path] or None
-                if path in self._early
-                else files.dump_json(content)
-                if content is not None
-                else None
-            )
-            for path, content in self._writes.items()
+        staged = {
+            path: self._serialised(path, content) for path, content in self._writes.items()
         }  # serialising first: text that cannot be written is refused before any write
         with _signals_deferred():
             record = self._stage(staged, truth if self.undoable else [])
@@ -212,6 +208,12 @@ class Change:
         for old in dropped:
             shutil.rmtree(self.home / layout.UNDO / old, ignore_errors=True)
         return True
+
+    def _serialised(self, path: str, content: Any) -> bytes | str | None:
+        """A file's new bytes; its name in staging if it was staged early; None to delete."""
+        if path in self._early:
+            return self._early[path] or None
+        return None if content is None else files.dump_json(content)
 
     def _update_indexes(self) -> None:
         indexes = self._indexes_of_change()

@@ -99,7 +99,7 @@ def examine(journal: Journal) -> Checkup:
             REBUILD,
         )
     repeated = digest.repeated()
-    if repeated and not damaged:  # rare: a second pass names the ids stored in two months
+    if repeated and not damaged:  # rare: a second pass names the ids stored twice
         _name_repeated(journal, checkup, repeated)
     try:
         people = {person.handle for person in journal.people()}
@@ -162,7 +162,7 @@ class PartitionsReport:
 
 
 def _in_parallel(
-    home: Path, months: list[str], index_files: list[str]
+    home: Path, keys: list[str], index_files: list[str]
 ) -> tuple[list[PartitionsReport], dict[str, tuple[int, int] | None]]:
     """Each run of partitions examined, and the id index's buckets digested, on every core
     when the journal is large: reading a million entries is mostly JSON parsing, which one
@@ -170,17 +170,17 @@ def _in_parallel(
     string hashes (the id digests)."""
     buckets = [path for path in index_files if path.startswith(indexes.IDS)]
     workers = min(os.cpu_count() or 1, 8)
-    size = sum(_size(home / layout.partition(key)) for key in months)
-    if size < PARALLEL_BYTES or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return [_examine_partitions(home, months)], _digest_buckets(home, buckets)
+    journal_bytes = sum(_size(home / layout.partition(key)) for key in keys)
+    if journal_bytes < PARALLEL_BYTES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [_examine_partitions(home, keys)], _digest_buckets(home, buckets)
     by_month: dict[str, list[str]] = {}
-    for key in months:  # a run holds whole months, so a worker can judge their help files
+    for key in keys:  # a run holds whole months, so a worker can judge their help files
         by_month.setdefault(key[:7], []).append(key)
-    groups = list(by_month.values())
-    size = max(1, len(groups) // (workers * 4))
+    months = list(by_month.values())
+    per_run = max(1, len(months) // (workers * 4))
     runs = [
-        [key for group in groups[start : start + size] for key in group]
-        for start in range(0, len(groups), size)
+        [key for month in months[start : start + per_run] for key in month]
+        for start in range(0, len(months), per_run)
     ]
     share = max(1, len(buckets) // workers)
     shares = [buckets[start : start + share] for start in range(0, len(buckets), share)]
@@ -201,13 +201,13 @@ def _digest_buckets(home: Path, paths: list[str]) -> dict[str, tuple[int, int] |
     return {path: indexes.bucket_digest(home, path) for path in paths}
 
 
-def _examine_partitions(home: Path, months: list[str]) -> PartitionsReport:
+def _examine_partitions(home: Path, keys: list[str]) -> PartitionsReport:
     """Read each partition once and check every record, keeping digests, not records."""
     report = PartitionsReport(indexes.IndexCheck())
     index = search.Inspection(home)
-    index.load(months)
-    for month in months:
-        relative = layout.partition(month)
+    index.load(keys)
+    for key in keys:
+        relative = layout.partition(key)
         path = home / relative
         try:
             records = storage.documents(home, relative)
@@ -231,15 +231,15 @@ def _examine_partitions(home: Path, months: list[str]) -> PartitionsReport:
                 if seen > 1:
                     report.problems.append((path, f"id {entry_id} is stored {seen} times", ""))
         for entry_id, (day, *_) in view.items():
-            if not layout.holds_date(month, day):
+            if not layout.holds_date(key, day):
                 report.problems.append((path, f"entry {entry_id[:7]} is dated {day}", ""))
-        report.digest.add(month, view)
-        if not index.agrees(month, set(view)):
+        report.digest.add(key, view)
+        if not index.agrees(key, set(view)):
             report.unsearchable += 1
     index.close()
     report.index_damaged = index.damaged
     if not report.damaged:  # every day of these months was read: their help files can be judged
-        report.digest.settle_helps(home, sorted({key[:7] for key in months}))
+        report.digest.settle_helps(home, sorted({key[:7] for key in keys}))
     return report
 
 
@@ -267,8 +267,8 @@ def _people_of(records: list[dict[str, Any]]) -> set[str]:
 
 def _name_repeated(journal: Journal, checkup: Checkup, repeated: set[int]) -> None:
     counts: Counter[str] = Counter()
-    for month in journal.partitions():
-        for record in storage.documents(journal.home, layout.partition(month)):
+    for key in journal.partitions():
+        for record in storage.documents(journal.home, layout.partition(key)):
             entry_id = str(record["id"])
             if hash(entry_id) & indexes.MASK in repeated:
                 counts[entry_id] += 1

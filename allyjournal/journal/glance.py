@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from allyjournal.core.config import Config
 
 
+def read_config(home: Path) -> Config:
+    """The settings in config.json, checked (every command reads them this way)."""
+    from allyjournal.core.config import Config
+
+    path = home / layout.CONFIG
+    return Config.from_record(files.read_json(path, {}), source=str(path))
+
+
 class Glance:
     """What a shell prompt needs of the journal at `home`."""
 
@@ -38,10 +46,7 @@ class Glance:
         )
 
     def config(self) -> Config:
-        from allyjournal.core.config import Config
-
-        path = self.home / layout.CONFIG
-        return Config.from_record(files.read_json(path, {}), source=str(path))
+        return read_config(self.home)
 
     def week_tallies(self, week_start: int) -> dict[date, int]:
         """Distinct allies helped in each week starting on `week_start` (indexes.py)."""

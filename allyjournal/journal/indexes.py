@@ -193,10 +193,10 @@ def expected_indexes(home: Path, read: Callable[[str], Any]) -> dict[str, Any]:
     """Every index file's content, recomputed from the partitions (read with `read`)."""
     expected: dict[str, Any] = {}
     helps: dict[str, HelpMonth] = {}
-    for month in partition_keys(home):
-        path = layout.partition(month)
+    for partition in partition_keys(home):
+        path = layout.partition(partition)
         for entry_id, key in view_of(path, read(path)).items():
-            expected.setdefault(bucket_path(entry_id), {})[entry_id] = month
+            expected.setdefault(bucket_path(entry_id), {})[entry_id] = partition
             if _is_help(key):
                 day = helps.setdefault(key[0][:7], {}).setdefault(key[0], {})
                 day.setdefault(key[2], []).append(key[3])
@@ -276,10 +276,11 @@ class IndexCheck:
                 if handles:
                     self._help_days[day] = tuple(handles)
 
-    def add(self, month: str, view: PartitionView) -> None:
-        month_hash = hash(month)
+    def add(self, key: str, view: PartitionView) -> None:
+        """Count a partition's entries (`key` its partition key, as the id index names it)."""
+        key_hash = hash(key)
         digests, hashes = self._digests, self._hashes
-        for entry_id, key in view.items():
+        for entry_id, fields in view.items():
             path = _bucket(entry_id[:2])
             digest = digests.get(path)
             if digest is None:
@@ -287,11 +288,11 @@ class IndexCheck:
                 hashes[path] = array("Q")
             entry_hash = hash(entry_id)
             digest[0] += 1
-            digest[1] += entry_hash ^ month_hash  # masked when compared
+            digest[1] += entry_hash ^ key_hash  # masked when compared
             hashes[path].append(entry_hash & MASK)
-            if key[1] == "help" and key[2]:
-                day = self._helps.setdefault(key[0][:7], {}).setdefault(key[0], {})
-                day.setdefault(key[2], []).append(key[3])
+            if fields[1] == "help" and fields[2]:
+                day = self._helps.setdefault(fields[0][:7], {}).setdefault(fields[0], {})
+                day.setdefault(fields[2], []).append(fields[3])
 
     def merge(self, other: IndexCheck) -> None:
         """Add what another check saw (of other partitions)."""

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from allyjournal.core.errors import BadInput, JournalError, NotFound, UnreadableJournal
+from allyjournal.core.errors import BadInput, JournalError, NotFound
 from allyjournal.core.models import Entry, Person
-from allyjournal.journal import indexes, layout, storage
+from allyjournal.journal import layout, storage
 from allyjournal.journal.change import Change
 from allyjournal.journal.indexes import IndexDamaged
 from allyjournal.journal.reading import JournalReader, default_home
@@ -47,37 +47,17 @@ class Journal(JournalReader):
 
     # -- entries -------------------------------------------------------------------------------
 
-    def add(
-        self,
-        entries: list[Entry],
-        people: list[Person],
-        summary: str | Callable[[int], str],
-        *,
-        skip_known: bool = False,
-        backup: bool = False,
-    ) -> list[Entry]:
-        """Store new entries (and new people); returns the entries stored.
-
-        `skip_known` leaves out entries whose id the journal holds already, checked under the
-        lock against the partitions, so importing one file twice, even at once, adds it once.
-        `backup` snapshots the journal first, for bulk additions such as an import.
-        `summary` may be a function of the number of entries stored.
-        """
+    def add(self, entries: list[Entry], people: list[Person], summary: str) -> None:
+        """Store new entries (and new people) in one change. An import, which must skip what
+        the journal holds and may not fit in memory, goes through `add_stream`."""
         self.check_format()
-        with self._exclusive():
-            if backup and self.exists():
-                self.snapshot("before import")
-            with self._change("") as change:
-                fresh = [e for e in entries if not skip_known or not self._holds(change, e)]
-                fresh = list({entry.id: entry for entry in fresh}.values())
-                change.summary = summary(len(fresh)) if callable(summary) else summary
-                self._add_people(change, people)
-                by_key: dict[str, list[dict[str, Any]]] = {}
-                for entry in fresh:
-                    by_key.setdefault(_key(entry), []).append(entry.to_record())
-                for key, records in by_key.items():
-                    storage.table(change, layout.partition(key)).insert_multiple(records)
-                return fresh
+        with self._change(summary) as change:
+            self._add_people(change, people)
+            by_key: dict[str, list[dict[str, Any]]] = {}
+            for entry in entries:
+                by_key.setdefault(_key(entry), []).append(entry.to_record())
+            for key, records in by_key.items():
+                storage.table(change, layout.partition(key)).insert_multiple(records)
 
     def add_stream(
         self,
@@ -90,11 +70,12 @@ class Journal(JournalReader):
         """Store the entries whose id the journal does not hold yet, in one change, holding one
         day of them in memory at a time; returns how many were stored and the people added.
 
-        The entries are read once. They are spilled to a scratch file per day (as JSON lines)
-        while the stream is read, then each day is merged with its partition, written to the
-        change's staging and let go. Which ids are known is decided under the lock, against
-        the partitions (through the id index, which this change updates as it goes), so two
-        imports of one file at once still add each entry once. `people` is called after the
+        The entries are read once. Up to SPILL_EVERY of them are held in memory; a larger
+        import spills them to a scratch file per month, then merges each day with its
+        partition, writes it to the change's staging and lets it go. Which ids are known is
+        decided under the lock, against the partitions (through the id index, which this
+        change updates as it goes), so two imports of one file at once still add each entry
+        once. `people` is called after the
         last entry: a file may list its people at the end.
         """
         self.check_format()
@@ -123,13 +104,12 @@ class Journal(JournalReader):
         staged, knows them."""
         path = layout.partition(key)
         table = storage.table(change, path)
-        here = change.ids_before(path)
         fresh: dict[str, dict[str, Any]] = {}
         for record in records:
             entry_id = record["id"]
-            if entry_id in fresh or entry_id in here or (taken is not None and entry_id in taken):
+            if entry_id in fresh or (taken is not None and entry_id in taken):
                 continue
-            if not _known(change, entry_id):
+            if self._locate(change, entry_id, key) is None:
                 fresh[entry_id] = record
         if not fresh:
             return 0
@@ -140,19 +120,16 @@ class Journal(JournalReader):
             taken.update(fresh)
         return len(fresh)
 
-    def _holds(self, change: Change, entry: Entry) -> bool:
-        return self._locate(change, entry.id, _key(entry)) is not None
-
     def _locate(self, change: Change, entry_id: str, likely: str) -> str | None:
         """The key of the partition holding `entry_id`: where the id index says, checked,
         else the partition of its date; None when neither holds it."""
         try:
-            hint = change.read(indexes.bucket_path(entry_id), {}).get(entry_id)
-        except (UnreadableJournal, AttributeError):
+            hint = change.id_hint(entry_id)  # with what this change has stored so far
+        except IndexDamaged:
             change.rebuild_indexes()
             hint = None
         for key in dict.fromkeys(k for k in (hint, likely) if isinstance(k, str)):
-            if layout.KEY.match(key) and entry_id in change.ids_before(layout.partition(key)):
+            if layout.KEY.match(key) and change.holds(layout.partition(key), entry_id):
                 return key
         return None
 
@@ -292,29 +269,13 @@ class Journal(JournalReader):
                     if path not in kept:
                         change.delete(path)
                 for path, content in contents.items():
-                    if path != layout.META or not backups.unchanged(
-                        self.home / path, backup.path / path
-                    ):
-                        change.write(path, content)
+                    change.write(path, content)
             return before
 
     def rebuild_indexes(self) -> None:
         """Recompute every index from the partitions (doctor)."""
         with self._change("rebuilt the indexes", undoable=False) as change:
             change.rebuild_indexes()
-
-
-def _known(change: Change, entry_id: str) -> bool:
-    """Whether the journal, or this change so far, holds `entry_id` in another partition."""
-    try:
-        hint = change.id_hint(entry_id)
-    except IndexDamaged:
-        change.rebuild_indexes()
-        return False
-    if hint is None or not layout.KEY.match(hint):
-        return False
-    path = layout.partition(hint)
-    return change.staged_early(path) or entry_id in change.ids_before(path)
 
 
 SPILL_EVERY = 50_000  # records held in memory before they go to scratch files

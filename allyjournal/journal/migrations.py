@@ -86,7 +86,9 @@ def upgrade(journal: JournalReader, schema: int) -> None:
         _from_single_file(change)
     else:
         for month in [key for key in partition_keys(journal.home) if layout.MONTH.match(key)]:
-            step = Change(journal.home, f"split {month} into days", undoable=False, indexes=False)
+            step = Change(
+                journal.home, f"split {month} into days", undoable=False, update_indexes=False
+            )
             _split_month(step, month)
             step.commit()
         # Undo records name month files that no longer exist: the history starts again.

@@ -17,6 +17,7 @@ from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJou
 from allyjournal.core.models import Entry, Person, now_iso
 from allyjournal.journal import files, indexes, layout, migrations, storage
 from allyjournal.journal.change import Change, recover
+from allyjournal.journal.glance import read_config
 from allyjournal.journal.layout import default_home
 from allyjournal.journal.undo import UndoRecord, history
 
@@ -166,10 +167,7 @@ class JournalReader:
     # -- settings --------------------------------------------------------------------------
 
     def config(self) -> Config:
-        from allyjournal.core.config import Config
-
-        path = self.home / layout.CONFIG
-        return Config.from_record(files.read_json(path, {}), source=str(path))
+        return read_config(self.home)
 
     def set_config(self, key: str, value: Any) -> None:
         """Set (or with None, unset) one setting. Settings are not part of the undo history."""

@@ -151,13 +151,13 @@ class SearchIndex:
         """Re-read every partition whose file changed since the index last saw it."""
         home = str(self.home)  # plain strings: this runs for every day of the journal
         wanted = {key: identity(f"{home}/{layout.partition(key)}") for key in keys}
-        if self._stale(wanted) == ([], []):
+        if _stale(self._known(), wanted) == ([], []):
             return
         db = self._db
         db.execute("BEGIN IMMEDIATE")  # one refresher at a time; others wait, then find less
         try:
-            stale, gone = self._stale(wanted)
-            known = {key for (key,) in db.execute("SELECT key FROM partitions")}
+            known = self._known()
+            stale, gone = _stale(known, wanted)
             for key in gone:
                 self._forget(key)
                 db.execute("DELETE FROM partitions WHERE key = ?", (key,))
@@ -171,10 +171,9 @@ class SearchIndex:
             raise
         self.refreshed = len(stale)
 
-    def _stale(self, wanted: dict[str, str | None]) -> tuple[list[str], list[str]]:
-        known = dict(self._db.execute("SELECT key, identity FROM partitions"))
-        stale = [key for key, seen in wanted.items() if seen is None or known.get(key) != seen]
-        return stale, [key for key in known if key not in wanted]
+    def _known(self) -> dict[str, str]:
+        """Each partition the index has read, with its identity then."""
+        return dict(self._db.execute("SELECT key, identity FROM partitions"))
 
     def _forget(self, key: str) -> None:
         db = self._db
@@ -277,6 +276,12 @@ def like_pattern(text: str) -> str:
     """
     folded = text.casefold().replace("%", "_")
     return f"%{folded}%"
+
+
+def _stale(known: dict[str, str], wanted: dict[str, str | None]) -> tuple[list[str], list[str]]:
+    """The partitions to read again (changed or new) and the ones gone from the journal."""
+    stale = [key for key, seen in wanted.items() if seen is None or known.get(key) != seen]
+    return stale, [key for key in known if key not in wanted]
 
 
 class Inspection:
