@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["entry_line", "kind_label", "logged_message"]
 
 REVIEW_OUTPUTS = ("rich", "plain", "markdown", "json")
-EXPORT_FORMATS = ("md", "csv", "json", "html")
+EXPORT_FORMATS = ("md", "text", "html", "csv", "json")
 
 
 def is_terminal() -> bool:
@@ -121,8 +121,12 @@ def show_review(review: Review, output: str | None = None) -> None:
         terminal.print_review(review)
 
 
-def render_export(export: Export, file_format: str) -> str:
-    """An export as the text of one of EXPORT_FORMATS."""
+def render_export(export: Export, file_format: str, *, width: int = 80) -> str:
+    """An export as the text of one of EXPORT_FORMATS (`width` wraps the plain text)."""
+    if file_format == "text":
+        from allyjournal.formats import text
+
+        return text.export_text(export, width)
     if file_format == "csv":
         from allyjournal.formats import csv
 

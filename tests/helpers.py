@@ -78,3 +78,33 @@ def commands(home: Path) -> dict[str, tuple[str, ...]]:
         "restore": ("restore", backup, "--yes"),
         "config": ("config", "goal", "5"),
     }
+
+
+def markdown_reading(markdown: str) -> tuple[str, list[str]]:
+    """What a CommonMark reader (with GitHub's tables and strikethrough) shows of `markdown`:
+    its text, paragraphs apart by a blank line and line breaks as line breaks, and every piece
+    of markup it found besides paragraphs and autolinks (an address shown as itself; the
+    reader may normalise the address it links to)."""
+    from markdown_it import MarkdownIt
+
+    reader = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    paragraphs: list[str] = []
+    markup: list[str] = []
+    for token in reader.parse(markdown):
+        if token.type == "inline":
+            text = []
+            children = token.children or []
+            for child in children:
+                if child.type == "text":
+                    text.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    text.append("\n")
+                elif child.type == "link_open" and child.markup == "autolink":
+                    if not str(child.attrs.get("href", "")).startswith(("http://", "https://")):
+                        markup.append(f"link to {child.attrs.get('href')}")
+                elif child.type != "link_close":
+                    markup.append(child.type)
+            paragraphs.append("".join(text))
+        elif token.type not in ("paragraph_open", "paragraph_close"):
+            markup.append(token.type)
+    return "\n\n".join(paragraphs), markup

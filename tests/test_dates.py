@@ -198,3 +198,54 @@ def test_no_text_crashes_the_parsers(text: str) -> None:
 def test_formatted_dates_read_back(day: date) -> None:
     for text in (day.isoformat(), day.strftime("%d %b %Y"), day.strftime("%b %d %Y")):
         assert parse_when(text, today=MONDAY) == day
+
+
+def test_every_date_shown_is_written_by_the_dates_module() -> None:
+    """One way to write a date per context: no other module formats one itself (a backup's
+    file name is a sortable stamp, not a date shown to a person)."""
+    import re
+    from pathlib import Path
+
+    import allyjournal
+
+    package = Path(allyjournal.__file__).parent
+    writers = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).as_posix() in ("core/dates.py", "journal/backups.py"):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"strftime|:%[aAbBdYmHMyj]", line):
+                writers.append(f"{path.relative_to(package)}:{number}: {line.strip()}")
+    assert writers == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        (date(2026, 10, 1), date(2026, 11, 23), "1 Oct – 23 Nov 2026"),
+        (date(2026, 11, 2), date(2026, 11, 8), "2 – 8 Nov 2026"),
+        (date(2025, 12, 28), date(2026, 1, 3), "28 Dec 2025 – 3 Jan 2026"),
+        (date(2026, 11, 23), date(2026, 11, 23), "23 Nov 2026"),
+    ],
+)
+def test_span_label_names_month_and_year_once(start: date, end: date, label: str) -> None:
+    from allyjournal.core.dates import span_label
+
+    assert span_label(start, end) == label
+
+
+def test_moment_label_is_local_time_and_keeps_what_it_cannot_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from allyjournal.core.dates import moment_label
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert moment_label("2026-11-23T14:05:00+00:00") == "Mon 23 Nov 2026, 23:05"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert moment_label("not a time") == "not a time"

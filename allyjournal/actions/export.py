@@ -1,5 +1,11 @@
 """Exports for performance reviews: one computed `Export`, which each format in
 `allyjournal.formats` renders (see `allyjournal.reports.render_export`).
+
+The document argues a case rather than replaying a log: who you are, the period (never past
+today), the numbers, the highlights (big wins, those with a noted impact first), the other
+wins grouped by theme or by quarter, then the allyship across the period. Markdown, plain
+text and HTML render this one result, so their numbers cannot disagree; CSV and JSON carry the
+entries themselves.
 """
 
 from __future__ import annotations
@@ -8,58 +14,113 @@ import re
 import string
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
-from allyjournal.core.dates import Period
+from allyjournal.core.dates import Period, month_label, quarter_label, week_containing
 from allyjournal.core.models import Entry, Person
 from allyjournal.core.text import TAG_PATTERN
+from allyjournal.core.vocabulary import (
+    HELP_KINDS,
+    LEVELS,
+    OPPORTUNITY_KINDS,
+    RECOGNITION_KINDS,
+)
 from allyjournal.store import write_private_file
+
+# How the wins after the highlights are grouped. "auto" groups by tag up to half a year and by
+# quarter beyond it, where themes would scatter a year's work across dozens of headings.
+GROUPINGS: tuple[str, ...] = ("auto", "tag", "month", "quarter")
+AUTO_QUARTERS_AFTER_DAYS = 184
+OTHER = "Other"
+
+
+@dataclass(frozen=True)
+class WinGroup:
+    """Wins under one heading: a theme (tag), a month or a quarter; oldest first."""
+
+    title: str
+    wins: list[Entry]
+
+
+@dataclass(frozen=True)
+class AllyRow:
+    name: str
+    count: int
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WeekBar:
+    start: date
+    allies: int
+    goal_met: bool
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    month: date  # its first day
+    big: int
+    small: int
+
+
+@dataclass(frozen=True)
+class Allyship:
+    """The help given across the period, as the review counts it."""
+
+    goal: int
+    allies: list[AllyRow]  # most helped first
+    times: int
+    weeks: list[WeekBar]  # every week of the period that has ended or met the goal
+    best_streak: int
+    by_kind: list[tuple[str, int]]  # in the vocabulary's order, only kinds that occur
+    by_level: list[tuple[str, int]]
+    recognition: list[Entry]  # recognitions and nominations given, oldest first
+    opportunities: list[Entry]  # opportunities and sponsorships given, oldest first
+
+    @property
+    def weeks_met(self) -> int:
+        return sum(week.goal_met for week in self.weeks)
 
 
 @dataclass(frozen=True)
 class Export:
-    """What an export holds and the numbers every format shows."""
+    """What an export holds and everything each document format shows."""
 
-    period: Period
-    entries: list[Entry]  # newest first
+    period: Period  # clipped to today
+    generated: date
+    owner: str | None
+    role: str | None
+    entries: list[Entry]  # newest first: what CSV and JSON carry
     people: list[Person]
-    allyship: bool
-    generated_at: str = field(
-        default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    )
+    grouping: str  # tag, month or quarter (never auto)
+    highlights: list[Entry]
+    groups: list[WinGroup]
+    months: list[MonthBar]  # every month of the period, oldest first
+    allyship: Allyship | None  # None when left out or nothing was given
+    reflections: list[Entry]  # oldest first; only when asked for
 
     @property
     def wins(self) -> list[Entry]:
         return [entry for entry in self.entries if entry.kind == "win"]
 
     @property
-    def big_wins(self) -> list[Entry]:
-        return [entry for entry in self.wins if entry.is_big]
+    def big_wins(self) -> int:
+        return len(self.highlights)
 
     @property
-    def small_wins(self) -> list[Entry]:
-        return [entry for entry in self.wins if not entry.is_big]
+    def small_wins(self) -> int:
+        return sum(len(group.wins) for group in self.groups)
 
     @property
-    def helps(self) -> list[Entry]:
-        return [entry for entry in self.entries if entry.kind == "help"] if self.allyship else []
-
-    @property
-    def allies(self) -> Counter[str]:
-        return Counter(entry.ally or "" for entry in self.helps)
-
-    @property
-    def help_kinds(self) -> Counter[str]:
-        return Counter(entry.help_kind or "other" for entry in self.helps)
-
-    def of_kind(self, *kinds: str) -> list[Entry]:
-        return [entry for entry in self.helps if entry.help_kind in kinds]
+    def empty(self) -> bool:
+        return not (self.highlights or self.groups or self.allyship or self.reflections)
 
     def name(self, handle: str) -> str:
-        person = next((p for p in self.people if p.handle == handle), Person(handle))
-        return person.display_name
+        """How a colleague is written in a document: their name, else the bare handle."""
+        person = next((p for p in self.people if p.handle == handle), None)
+        return (person.name if person and person.name else None) or handle
 
 
 def build(
@@ -67,12 +128,194 @@ def build(
     entries: Iterable[Entry],
     people: list[Person],
     *,
+    today: date,
     allyship: bool,
     anonymize: bool,
+    owner: str | None = None,
+    role: str | None = None,
+    grouping: str = "auto",
+    reflections: bool = False,
+    week_tallies: dict[date, int] | None = None,
+    goal: int = 3,
+    week_start: int = 0,
 ) -> Export:
-    chosen = [e for e in entries if allyship or e.kind != "help"]
-    export = Export(period, chosen, people, allyship)
-    return _anonymized(export) if anonymize else export
+    """The export of `entries` (already filtered to the period) for `period`.
+
+    `week_tallies` (allies helped per week, from the journal's week index) gives the weeks that
+    met the goal without reading a single entry outside the period.
+    """
+    period = _clipped(period, today)
+    chosen = [e for e in entries if (allyship or e.kind != "help") and e.date <= period.end]
+    if anonymize:
+        chosen, people = _anonymized(chosen, people)
+        owner = role = None
+    if grouping == "auto":
+        grouping = "quarter" if period.days() > AUTO_QUARTERS_AFTER_DAYS else "tag"
+    wins = sorted((e for e in chosen if e.kind == "win"), key=lambda e: e.date)
+    big = [e for e in wins if e.is_big]
+    big.sort(key=lambda e: not e.impact)  # stable: those with an impact first, each by date
+    helps = [e for e in chosen if e.kind == "help"]
+    export = Export(
+        period=period,
+        generated=today,
+        owner=owner,
+        role=role,
+        entries=chosen,
+        people=people,
+        grouping=grouping,
+        highlights=big,
+        groups=_grouped([e for e in wins if not e.is_big], grouping),
+        months=_months(period, wins),
+        allyship=None,
+        reflections=sorted(
+            (e for e in chosen if e.kind == "reflection" and reflections), key=lambda e: e.date
+        ),
+    )
+    if allyship and helps:
+        tallies = week_tallies if week_tallies is not None else _tallies(helps, week_start)
+        export = replace(
+            export,
+            allyship=_allyship(export, helps, tallies, goal=goal, week_start=week_start),
+        )
+    return export
+
+
+def _clipped(period: Period, today: date) -> Period:
+    """A period never runs past today: a Q4 export on 23 Nov says '1 Oct – 23 Nov'."""
+    if period.end <= today:
+        return period
+    return Period(period.start, max(period.start, today), period.label)
+
+
+def _grouped(wins: list[Entry], grouping: str) -> list[WinGroup]:
+    groups: dict[str, list[Entry]] = {}
+    if grouping == "tag":
+        for entry in wins:
+            groups.setdefault(entry.tags[0] if entry.tags else OTHER, []).append(entry)
+        order = sorted(groups, key=lambda title: (title == OTHER, -len(groups[title]), title))
+        return [WinGroup(title, groups[title]) for title in order]
+    label = quarter_label if grouping == "quarter" else month_label
+    for entry in wins:
+        groups.setdefault(label(entry.date), []).append(entry)
+    return [WinGroup(title, group) for title, group in groups.items()]
+
+
+def _months(period: Period, wins: list[Entry]) -> list[MonthBar]:
+    counts: Counter[tuple[date, bool]] = Counter((e.date.replace(day=1), e.is_big) for e in wins)
+    bars = []
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        bars.append(MonthBar(month, counts[month, True], counts[month, False]))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return bars
+
+
+def _tallies(helps: list[Entry], week_start: int) -> dict[date, int]:
+    allies: dict[date, set[str]] = {}
+    for entry in helps:
+        allies.setdefault(week_containing(entry.date, week_start).start, set()).add(
+            entry.ally or ""
+        )
+    return {start: len(names) for start, names in allies.items()}
+
+
+def _allyship(
+    export: Export, helps: list[Entry], tallies: dict[date, int], *, goal: int, week_start: int
+) -> Allyship:
+    weeks = []
+    start = week_containing(export.period.start, week_start).start
+    while start <= export.period.end:
+        count = tallies.get(start, 0)
+        ended = start + timedelta(days=6) < export.generated
+        if ended or count >= goal:  # the week in progress counts once it has met the goal
+            weeks.append(WeekBar(start, count, count >= goal))
+        start += timedelta(weeks=1)
+    best = run = 0
+    for week in weeks:
+        run = run + 1 if week.goal_met else 0
+        best = max(best, run)
+    per_ally: dict[str, list[Entry]] = {}
+    for entry in helps:
+        per_ally.setdefault(entry.ally or "", []).append(entry)
+    allies = [
+        AllyRow(
+            export.name(handle),
+            len(group),
+            tuple(dict.fromkeys(e.help_kind or "other" for e in group)),
+        )
+        for handle, group in per_ally.items()
+    ]
+    allies.sort(key=lambda row: (-row.count, row.name.casefold()))
+    kinds = Counter(e.help_kind or "other" for e in helps)
+    levels = Counter(e.level for e in helps if e.level)
+    oldest_first = sorted(helps, key=lambda e: e.date)
+    return Allyship(
+        goal=goal,
+        allies=allies,
+        times=len(helps),
+        weeks=weeks,
+        best_streak=best,
+        by_kind=[(kind, kinds[kind]) for kind in HELP_KINDS if kinds[kind]],
+        by_level=[(level, levels[level]) for level in LEVELS if levels[level]],
+        recognition=[e for e in oldest_first if e.help_kind in RECOGNITION_KINDS],
+        opportunities=[e for e in oldest_first if e.help_kind in OPPORTUNITY_KINDS],
+    )
+
+
+# -- what every document shows of an entry --------------------------------------------------
+
+TRAILING_TAGS = r"(?:\s+" + TAG_PATTERN + r")+\s*$"
+
+
+def shown_text(entry: Entry) -> str:
+    """An entry's text as a document shows it: tags at the end move out into the group
+    heading, and a tag inside a sentence keeps its word but loses its '#'."""
+    text = re.sub(TRAILING_TAGS, "", entry.text).strip() or entry.text
+    return re.sub(TAG_PATTERN, r"\1", text)
+
+
+def summary_lines(export: Export) -> list[str]:
+    """The numbers at the top of every document, as sentences."""
+    lines = []
+    wins = export.big_wins + export.small_wins
+    if wins:
+        lines.append(f"{_count(wins, 'win')} ({export.big_wins} big, {export.small_wins} small)")
+    given = export.allyship
+    if given:
+        lines.append(
+            f"Helped {_count(len(given.allies), 'colleague')} {_count(given.times, 'time')} in all"
+        )
+        if given.weeks:
+            streak = given.best_streak
+            lines.append(
+                f"Met the goal of {_count(given.goal, 'ally', 'allies')} a week in "
+                f"{given.weeks_met} of {_count(len(given.weeks), 'week')}"
+                + (f" (best streak: {_count(streak, 'week')} in a row)" if streak > 1 else "")
+            )
+        recognised = len(given.recognition)
+        opened = len(given.opportunities)
+        if recognised or opened:
+            lines.append(
+                f"Gave {_count(recognised, 'recognition or nomination', 'recognitions or nominations')}"
+                f" and {_count(opened, 'opportunity or sponsorship', 'opportunities or sponsorships')}"
+            )
+    return lines
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
+def byline(export: Export) -> str | None:
+    """'Ada Lovelace, Staff Engineer', from `ally config name` and `ally config role`."""
+    return ", ".join(part for part in (export.owner, export.role) if part) or None
+
+
+def group_heading(export: Export, group: WinGroup) -> str:
+    return f"#{group.title}" if export.grouping == "tag" and group.title != OTHER else group.title
+
+
+# -- anonymizing ------------------------------------------------------------------------------
 
 
 def _label(number: int) -> str:
@@ -87,14 +330,14 @@ def _label(number: int) -> str:
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 
 
-def _anonymized(export: Export) -> Export:
-    """Every colleague becomes "Colleague A", "Colleague B"… in fields and in free text."""
-    handles = sorted(
-        {h for e in export.entries for h in e.people} | {p.handle for p in export.people}
-    )
+def _anonymized(entries: list[Entry], people: list[Person]) -> tuple[list[Entry], list[Person]]:
+    """Every colleague becomes "Colleague A", "Colleague B"… in fields and in free text: a
+    handle (with or without its '@'), a full or first name, a possessive ("Maya's"), an e-mail
+    address, and a tag that names them."""
+    handles = sorted({h for e in entries for h in e.people} | {p.handle for p in people})
     labels = {handle: _label(n) for n, handle in enumerate(handles)}
     names: dict[str, str] = {}
-    for person in export.people:
+    for person in people:
         label = labels[person.handle]
         if person.name:
             names[person.name] = label
@@ -115,9 +358,7 @@ def _anonymized(export: Export) -> Export:
 
     def scrub_tag(tag: str) -> str:
         """A tag that names someone ('maya', 'maya-promo') names their label instead."""
-        if tag.lower() in lowered:
-            return lowered[tag.lower()].lower().replace(" ", "-")
-        parts = tag.split("-")
+        parts = [tag] if tag.lower() in lowered else tag.split("-")
         return "-".join(
             lowered[p.lower()].lower().replace(" ", "-") if p.lower() in lowered else p
             for p in parts
@@ -130,7 +371,7 @@ def _anonymized(export: Export) -> Export:
         text = re.sub(TAG_PATTERN, lambda m: "#" + scrub_tag(m.group(1)), text)
         return pattern.sub(lambda m: lowered[m.group(1).lower()], text) if pattern else text
 
-    entries = [
+    scrubbed = [
         replace(
             entry,
             text=scrub(entry.text) or "",
@@ -139,38 +380,16 @@ def _anonymized(export: Export) -> Export:
             mentions=tuple(labels[h] for h in entry.mentions),
             tags=tuple(scrub_tag(tag) for tag in entry.tags),
         )
-        for entry in export.entries
+        for entry in entries
     ]
-    people = [
-        Person(handle=labels[p.handle], name=labels[p.handle], archived=p.archived)
-        for p in export.people
+    hidden = [
+        Person(handle=labels[p.handle], name=labels[p.handle], archived=p.archived) for p in people
     ]
-    return replace(export, entries=entries, people=people)
+    known = {p.handle for p in hidden}
+    hidden += [Person(handle=label, name=label) for label in labels.values() if label not in known]
+    return scrubbed, hidden
 
 
 def save(path: Path, text: str) -> None:
     """Write an export atomically, readable by its owner only (it names colleagues)."""
     write_private_file(path, text.encode("utf-8"))
-
-
-# -- shared by every rendering ------------------------------------------------------------
-
-
-def month_label(day: date) -> str:
-    return f"{day:%B %Y}"
-
-
-def by_month(entries: list[Entry]) -> dict[str, list[Entry]]:
-    groups: dict[str, list[Entry]] = {}
-    for entry in sorted(entries, key=lambda e: e.date):
-        groups.setdefault(month_label(entry.date), []).append(entry)
-    return groups
-
-
-def summary_lines(export: Export) -> list[str]:
-    lines = [
-        f"{len(export.wins)} wins ({len(export.big_wins)} big, {len(export.small_wins)} small)",
-    ]
-    if export.allyship:
-        lines.append(f"{len(export.helps)} times helping {len(export.allies)} allies")
-    return lines

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from allyjournal.actions.people import last_helped
 from allyjournal.actions.status import streak
-from allyjournal.core.dates import Period, week_containing, week_label
+from allyjournal.core.dates import Period, day_label, week_containing, week_label
 from allyjournal.core.models import Entry, Person
 from allyjournal.core.vocabulary import CAREER_KINDS, words_list
 from allyjournal.store import Journal
@@ -149,7 +149,7 @@ def _nudges(
                     "not-helped",
                     handle,
                     f"You last helped @{handle} {weeks} week{'s' if weeks != 1 else ''} ago "
-                    f"({when:%a %d %b}).",
+                    f"({day_label(when)}).",
                 ),
             )
     for handle, person in sorted(active.items()):

@@ -226,4 +226,6 @@ def undo(ctx: typer.Context) -> None:
     Example: ally undo
     """
     record = journal(ctx).undo()
-    typer.echo(f"Undone: {record.summary} ({record.at}).")
+    from allyjournal.core.dates import moment_label
+
+    typer.echo(f"Undone: {record.summary} ({moment_label(record.at)}).")

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from allyjournal.commands.common import fail, journal, parse_week, today
+from allyjournal.core.dates import day_label
 from allyjournal.store import Journal
 
 
@@ -77,7 +78,7 @@ def _reflect(journal_: Journal, when: str | None) -> None:
     else:
         text = typer.prompt(hint)
     logged = entries.log_reflection(journal_, text.strip(), week_start=week.start)
-    typer.echo(f"Saved reflection {logged.short_id} for the week of {week.start:%d %b %Y}.")
+    typer.echo(f"Saved reflection {logged.short_id} for the week of {day_label(week.start)}.")
 
 
 def demo(

@@ -25,9 +25,17 @@ from allyjournal.formats.reading import detect_format, reader
 
 class ExportFormat(str, Enum):
     md = "md"
+    text = "text"
+    html = "html"
     csv = "csv"
     json = "json"
-    html = "html"
+
+
+class Grouping(str, Enum):
+    auto = "auto"
+    tag = "tag"
+    month = "month"
+    quarter = "quarter"
 
 
 class ImportFormat(str, Enum):
@@ -42,7 +50,13 @@ def export(
     end: ToOption = None,
     period: PeriodOption = None,
     file_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="md, csv, json or html.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (pastes clean), text (for review forms), html (prints to PDF), csv or "
+            "json (everything, re-importable).",
+        ),
     ] = ExportFormat.md,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the screen.")
@@ -62,14 +76,36 @@ def export(
         typer.Option("--tag", "-t", help="Only entries with this tag (repeatable)."),
     ] = None,
     big: Annotated[bool, typer.Option("--big", help="Big wins only.")] = False,
+    group: Annotated[
+        Grouping,
+        typer.Option(
+            "--group",
+            "-g",
+            help="Group the wins after the highlights by tag (theme), month or quarter. "
+            "[default: auto: by tag up to half a year, by quarter beyond]",
+            show_default=False,
+        ),
+    ] = Grouping.auto,
+    reflections: Annotated[
+        bool, typer.Option("--reflections", help="Add your weekly reflections at the end.")
+    ] = False,
+    width: Annotated[
+        int, typer.Option("--width", "-w", help="Wrap --format text to this many columns.")
+    ] = 80,
 ) -> None:
     """Export accomplishments for a performance review (default: the last 12 months, Markdown).
 
+    The document opens with your name and role (`ally config name`, `ally config role`), the
+    period up to today and the numbers; then highlights (big wins), the other wins grouped by
+    theme or quarter, and the allyship across the period. Empty sections are left out.
+
     Examples:
 
-      ally export --period 2026 --format md -o review-2026.md
+      ally export --period "this quarter" -o q4.md
 
-      ally export --period "last quarter" --format html -o q3.html
+      ally export --period "last quarter" --format text --width 72 | pbcopy
+
+      ally export --period 2026 --format html -o review-2026.html
 
       ally export --format csv --no-allyship > wins.csv
 
@@ -80,8 +116,11 @@ def export(
     from datetime import timedelta
 
     from allyjournal.actions import export as exporters
+    from allyjournal.formats.text import MIN_WIDTH
 
     journal_ = journal(ctx)
+    if width < MIN_WIDTH:
+        fail(f"--width {width} is too narrow; give {MIN_WIDTH} columns or more (default 80).")
     if output is not None:
         if output.is_dir():
             fail(f"{output} is a folder; give -o a file name, e.g. -o {output / 'review.md'}.")
@@ -106,10 +145,23 @@ def export(
         wanted.kinds = (choose(kind, ENTRY_KINDS, "kind"),)
     wanted.tags = [normalize_tag(t) for t in tag or []]
     chosen = list(search.find_entries(journal_, wanted))
+    config = journal_.config()
     document = exporters.build(
-        span, chosen, journal_.people(), allyship=allyship, anonymize=anonymize
+        span,
+        chosen,
+        journal_.people(),
+        today=today(),
+        allyship=allyship,
+        anonymize=anonymize,
+        owner=config.name,
+        role=config.role,
+        grouping=group.value,
+        reflections=reflections,
+        week_tallies=journal_.week_tallies(config.week_start_index) if allyship else None,
+        goal=config.goal,
+        week_start=config.week_start_index,
     )
-    text = reports.render_export(document, file_format.value)
+    text = reports.render_export(document, file_format.value, width=width)
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -64,6 +64,8 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("nudge-weeks", 4, "weeks without help before an ally is nudged", _positive_int(52)),
         Setting("backups", 10, "automatic backups to keep", _positive_int(1000)),
+        Setting("name", None, "your name, at the top of exports", _words("'Ada Lovelace'")),
+        Setting("role", None, "your role, beside your name in exports", _words("'Staff Engineer'")),
     )
 }
 
@@ -91,6 +93,8 @@ class Config(NamedTuple):
     editor: str | None
     nudge_weeks: int
     backups: int
+    name: str | None
+    role: str | None
 
     @property
     def week_start_index(self) -> int:

@@ -267,8 +267,10 @@ def _months(first: date, count: int, label: str) -> Period:
 
 
 # -- writing dates: one way per context -----------------------------------------------------
-# Long, in sentences and headings: "Mon 23 Nov 2026". Short, in table columns: "Mon 23 Nov".
-# ISO ("2026-11-23") only in JSON, CSV and tab-separated output meant for scripts.
+# Long, in sentences and headings: "Mon 23 Nov 2026" (a span: "1 Oct – 23 Nov 2026"; a moment:
+# "Mon 23 Nov 2026, 14:05"). Short, in table columns and lists: "Mon 23 Nov". ISO
+# ("2026-11-23") only in JSON, CSV and tab-separated output meant for scripts. Every command
+# and format writes dates through these functions; tests/test_dates.py holds them to it.
 
 
 def day_label(day: date) -> str:
@@ -276,11 +278,54 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def short_day(day: date) -> str:
-    """A day in a table column: 'Mon 23 Nov', with the year only when it is not this year's."""
+def short_day(day: date, *, aligned: bool = True) -> str:
+    """A day in a table column or a list: 'Mon 23 Nov', with the year only when it is not this
+    year's; `aligned` pads the day of the month so a column of dates lines up."""
+    number = f"{day.day:>2}" if aligned else str(day.day)
     if day.year == today().year:
-        return f"{day:%a} {day.day:>2} {day:%b}"
-    return f"{day:%a} {day.day:>2} {day:%b %Y}"
+        return f"{day:%a} {number} {day:%b}"
+    return f"{day:%a} {number} {day:%b %Y}"
+
+
+def span_label(start: date, end: date) -> str:
+    """A span of days in a heading: '1 Oct – 23 Nov 2026', '28 Dec 2025 – 3 Jan 2026', or one
+    day as '23 Nov 2026'; month and year are written once when both ends share them."""
+    if start == end:
+        return f"{end.day} {end:%b %Y}"
+    if start.year != end.year:
+        first = f"{start.day} {start:%b %Y}"
+    elif start.month != end.month:
+        first = f"{start.day} {start:%b}"
+    else:
+        first = f"{start.day}"
+    return f"{first} – {end.day} {end:%b %Y}"
+
+
+def month_label(day: date) -> str:
+    """A month as a heading: 'November 2026'."""
+    return f"{day:%B %Y}"
+
+
+def month_short(day: date) -> str:
+    """A month under a chart's bar: 'Nov'."""
+    return f"{day:%b}"
+
+
+def quarter_label(day: date) -> str:
+    """A quarter as a heading: 'Q4 2026'."""
+    return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+
+
+def moment_label(stamp: str) -> str:
+    """A stored UTC timestamp in the reader's own time zone: 'Mon 23 Nov 2026, 14:05'. A stamp
+    that cannot be read is shown as stored rather than hidden."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return stamp
+    return f"{day_label(moment.date())}, {moment:%H:%M}"
 
 
 def ago(day: date, today: date) -> str:

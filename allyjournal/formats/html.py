@@ -1,27 +1,43 @@
-"""HTML: one self-contained page (inline CSS, no scripts) that prints cleanly to PDF. Every
-piece of user text is escaped and bidi-isolated."""
+"""HTML: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) that reads
+as a document and prints cleanly to PDF on A4 or Letter. Every piece of user text is escaped
+and bidi-isolated; the charts hold only numbers and the document's own labels.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from allyjournal.actions.export import by_month, summary_lines
-from allyjournal.core.models import Entry
+from allyjournal.core.dates import day_label, month_label, month_short, span_label
 from allyjournal.core.text import visible
-from allyjournal.core.vocabulary import OPPORTUNITY_KINDS, RECOGNITION_KINDS
+from allyjournal.formats.outline import TITLE, Block, Span, outline
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
 
 STYLE = """
-body { font: 15px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; color: #1d1d1f; }
-h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2rem; }
-.impact { color: #2a6b2a; } .date { color: #666; font-size: .9em; }
-table { border-collapse: collapse; } td, th { padding: .2rem .8rem .2rem 0; text-align: left; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; }
-  li, tr { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+:root { --ink: #1d1d1f; --muted: #5f6368; --met: #2e7d32; --short: #9aa7b4; --big: #1f5f9e;
+  --small: #9cc3e6; --rule: #d0d4d9; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink);
+  max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.7rem; margin: 0; }
+.byline { color: var(--muted); margin: .2rem 0 1.5rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem;
+  margin: 1.8rem 0 .6rem; }
+h3 { font-size: 1rem; margin: 1.1rem 0 .3rem; }
+ul { margin: .2rem 0; padding-left: 1.3rem; } li { margin: .15rem 0; }
+.date { color: var(--muted); font-size: .9em; white-space: nowrap; }
+figure { margin: 1rem 0; } figcaption { color: var(--muted); font-size: .85em; }
+svg { width: 100%; height: auto; display: block; }
+svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
+.footer { color: var(--muted); font-size: .85em; margin-top: 2.5rem; }
+@page { margin: 16mm 15mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  li, p, figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
 """
 
 
@@ -34,55 +50,154 @@ def user(value: str | None) -> str:
     return f"<bdi>{esc(value)}</bdi>"
 
 
-def items(entries: list[Entry], show: Callable[[Entry], str]) -> str:
-    if not entries:
-        return "<p>None in this period.</p>"
-    return "<ul>" + "".join(f"<li>{show(e)}</li>" for e in entries) + "</ul>"
+def _span(span: Span) -> str:
+    if span.style == "user":
+        return user(span.text)
+    if span.style == "strong":
+        return f"<strong>{user(span.text)}</strong>"
+    if span.style == "date":
+        return f'<span class="date">{esc(span.text)}</span>'
+    return esc(span.text)
+
+
+TAGS = {"title": "h1", "heading": "h2", "subheading": "h3", "para": "p"}
+CLASSES = {"byline": "byline", "footer": "footer"}
 
 
 def export_html(export: Export) -> str:
-    def win(entry: Entry) -> str:
-        impact = f' — <span class="impact">{user(entry.impact)}</span>' if entry.impact else ""
-        return f'{user(entry.text)}{impact} <span class="date">{entry.date:%d %b %Y}</span>'
-
-    title = f"Accomplishments: {export.period.start:%d %b %Y} – {export.period.end:%d %b %Y}"
+    period = span_label(export.period.start, export.period.end)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{esc(title)}</h1>",
-        "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in summary_lines(export)) + "</ul>",
-        "<h2>Big wins</h2>",
-        items(sorted(export.big_wins, key=lambda e: e.date), win),
-        "<h2>Other wins</h2>",
+        f"<title>{esc(TITLE)}, {esc(period)}</title><style>{STYLE}</style></head><body>",
     ]
-    for month, entries in by_month(export.small_wins).items():
-        parts += [f"<h3>{esc(month)}</h3>", items(entries, win)]
-    if export.allyship:
-        rows = "".join(
-            f"<tr><td>{user(export.name(h))}</td><td>{n}</td></tr>"
-            for h, n in export.allies.most_common()
-        )
-        kinds = "".join(
-            f"<tr><td>{esc(k)}</td><td>{n}</td></tr>" for k, n in export.help_kinds.most_common()
-        )
-        given = export.of_kind(*RECOGNITION_KINDS, *OPPORTUNITY_KINDS)
-        parts += [
-            "<h2>Allyship</h2>",
-            f"<table><tr><th>Colleague</th><th>Times helped</th></tr>{rows}</table>",
-            f"<h3>Help by kind</h3><table>{kinds}</table>",
-            "<h3>Recognition, nominations and opportunities given</h3>",
-            items(
-                sorted(given, key=lambda e: e.date),
-                lambda e: (
-                    f"{user(export.name(e.ally or ''))}: {user(e.text)} "
-                    f'<span class="date">{e.date:%d %b %Y}</span>'
-                ),
-            ),
-        ]
-    parts += [
-        f'<p class="date">Generated by allyjournal, {esc(export.generated_at)}</p>',
-        "</body></html>",
-    ]
+    in_list = False
+    for block in outline(export):
+        if block.kind == "item" and not in_list:
+            parts.append("<ul>")
+        elif block.kind != "item" and in_list:
+            parts.append("</ul>")
+        in_list = block.kind == "item"
+        parts.append(_block(export, block))
+    if in_list:
+        parts.append("</ul>")
+    parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _block(export: Export, block: Block) -> str:
+    inner = "".join(_span(span) for span in block.spans)
+    if block.kind == "item":
+        return f"<li>{inner}</li>"
+    if block.kind == "chart":
+        return weeks_chart(export) if block.chart == "weeks" else months_chart(export)
+    if block.kind in CLASSES:
+        return f'<p class="{CLASSES[block.kind]}">{inner}</p>'
+    tag = TAGS[block.kind]
+    return f"<{tag}>{inner}</{tag}>"
+
+
+# -- charts: inline SVG, sized by a viewBox so they scale to the page -------------------------
+
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 170, 28, 22, 10
+
+
+def _frame(top: int, caption: str, bars: list[str], labels: list[str], legend: str) -> str:
+    """Axes, a few gridlines and the bars, in one accessible figure."""
+    plot = HEIGHT - BOTTOM - TOP
+    grid = []
+    step = max(1, -(-top // 4))
+    for value in range(0, top + 1, step):
+        y = TOP + plot - plot * value / top
+        grid.append(
+            f'<line x1="{LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e6ea"/>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value}</text>'
+        )
+    return (
+        f'<figure><svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{esc(caption)}"><title>{esc(caption)}</title>'
+        + "".join(grid)
+        + "".join(bars)
+        + "".join(labels)
+        + f"</svg><figcaption>{esc(caption)}{legend}</figcaption></figure>"
+    )
+
+
+def _x_labels(starts: list[str], slot: float) -> list[str]:
+    """A label under the first bar of each month, where it has room (weeks share a month)."""
+    labels, previous, last_x = [], "", -100.0
+    for n, text in enumerate(starts):
+        x = LEFT + slot * (n + 0.5)
+        if text != previous and x - last_x >= 40:
+            labels.append(
+                f'<text x="{x:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{esc(text)}</text>'
+            )
+            last_x = x
+        previous = text
+    return labels
+
+
+def _bar_width(slot: float) -> float:
+    """Bars fill most of their slot, but a chart of two months does not draw two walls."""
+    return min(slot * 0.7, 44.0)
+
+
+def _bar_x(n: int, slot: float) -> float:
+    return LEFT + slot * (n + 0.5) - _bar_width(slot) / 2
+
+
+def weeks_chart(export: Export) -> str:
+    """Allies helped in each week of the period, against the weekly goal."""
+    given = export.allyship
+    assert given is not None
+    weeks = given.weeks
+    top = max([given.goal + 1, *(w.allies for w in weeks)])
+    plot = HEIGHT - BOTTOM - TOP
+    slot = (WIDTH - LEFT) / len(weeks)
+    bars = []
+    for n, week in enumerate(weeks):
+        height = plot * week.allies / top
+        colour = "var(--met)" if week.goal_met else "var(--short)"
+        bars.append(
+            f'<rect x="{_bar_x(n, slot):.1f}" y="{TOP + plot - height:.1f}" '
+            f'width="{_bar_width(slot):.1f}" height="{height:.1f}" fill="{colour}">'
+            f"<title>Week of {esc(day_label(week.start))}: {week.allies}</title></rect>"
+        )
+    goal_y = TOP + plot - plot * given.goal / top
+    bars.append(
+        f'<line x1="{LEFT}" x2="{WIDTH}" y1="{goal_y:.1f}" y2="{goal_y:.1f}" '
+        'stroke="#c62828" stroke-dasharray="5 4" stroke-width="1.5"/>'
+    )
+    caption = (
+        f"Allies helped each week; the dashed line is the goal of {given.goal}. "
+        f"Met in {given.weeks_met} of {len(weeks)} weeks."
+    )
+    labels = _x_labels([month_short(w.start) for w in weeks], slot)
+    return _frame(top, caption, bars, labels, "")
+
+
+def months_chart(export: Export) -> str:
+    """Wins in each month of the period, big ones at the bottom of each bar."""
+    months = export.months
+    top = max(1, *(m.big + m.small for m in months))
+    plot = HEIGHT - BOTTOM - TOP
+    slot = (WIDTH - LEFT) / len(months)
+    bars = []
+    for n, month in enumerate(months):
+        x = _bar_x(n, slot)
+        big = plot * month.big / top
+        small = plot * month.small / top
+        bars.append(
+            f'<rect x="{x:.1f}" y="{TOP + plot - big:.1f}" width="{_bar_width(slot):.1f}" '
+            f'height="{big:.1f}" fill="var(--big)"/>'
+            f'<rect x="{x:.1f}" y="{TOP + plot - big - small:.1f}" width="{_bar_width(slot):.1f}" '
+            f'height="{small:.1f}" fill="var(--small)"><title>{esc(month_label(month.month))}: '
+            f"{month.big} big, {month.small} small</title></rect>"
+        )
+    labels = _x_labels([month_short(m.month) for m in months], slot)
+    legend = (
+        ' <span style="color:var(--big)">■</span> big'
+        ' <span style="color:var(--small)">■</span> small'
+    )
+    return _frame(top, "Wins each month.", bars, labels, legend)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from allyjournal.actions.importing import Parsed, bad_row, reason
 from allyjournal.core.checks import check_entry, check_person, check_record
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Person
+from allyjournal.core.models import Entry, Person, now_iso
 from allyjournal.formats.jsonstream import StreamedObject
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def export_json(export: Export) -> str:
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "exported_at": export.generated_at,
+        "exported_at": now_iso(),
         "period": {"start": export.period.start.isoformat(), "end": export.period.end.isoformat()},
         "entries": [entry.to_record() for entry in export.entries],
         "people": [person.to_record() for person in export.people],

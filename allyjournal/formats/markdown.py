@@ -5,29 +5,160 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from allyjournal.actions.export import by_month, summary_lines
 from allyjournal.core.text import visible
-from allyjournal.core.vocabulary import OPPORTUNITY_KINDS, RECOGNITION_KINDS
+from allyjournal.formats.outline import Span, outline
 from allyjournal.render.plain import goal_status, streak_text
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
     from allyjournal.actions.review import Review
 
-MARKDOWN_INLINE = r"([\\`*_\[\]<>|~&])"
-MARKDOWN_BLOCK_START = r"^(\s*\d*)([#>+=-]|(?<=\d)[.)])"
+URL = r"https?://\w(?:[^\s<>`]*[^\s<>`.,:;!?'\")\]])?"
+ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+ENTITY = r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+HTML_START = r"<[A-Za-z/!?]"
+# What a line may start with that Markdown would read as a block: a heading, quote, list item,
+# fence or thematic break; the match's last group is the character to escape.
+BLOCK_START = (
+    r"^(#{1,6})(?=\s|$)",
+    r"^(>)",
+    r"^([-+*])(?=\s|$)",
+    r"^\d{1,9}([.)])(?=\s|$)",
+    r"^([-*_=])(?:\s|\1)*$",  # a rule, or a heading's underline under the line before
+    r"^(`{3,}|~{3,})",
+)
 
 
-def markdown_text(text: str) -> str:
-    """User text inside Markdown: no markup, no HTML, no line breaks that end a list item.
+def markdown_text(text: str, *, indent: str = "", cell: bool = False) -> str:
+    """User text inside Markdown: it renders as exactly the words typed, and nothing more.
 
-    Only what Markdown would act on is escaped, so the text stays readable where it is
-    pasted as plain text: inline syntax anywhere, block syntax at the very start (the rest of
-    the text stays in one paragraph, its line breaks written as <br>).
+    Escaping is by context, so what is pasted as plain text stays readable: a character is
+    escaped only where a CommonMark or GitHub renderer would act on it there (an emphasis
+    marker only when a second one could close it, `_` never inside a word or a URL, `<` only
+    before a tag, `&` only in an entity, block syntax only at the start of a line). Web
+    addresses become autolinks showing the address itself; nothing else can become a link, an
+    image or HTML. Paragraphs stay paragraphs and line breaks stay line breaks, continued with
+    `indent` so a multi-line text stays inside its list item; `cell` keeps a table cell on one
+    line with its pipes escaped.
     """
-    escaped = re.sub(MARKDOWN_INLINE, r"\\\1", visible(text.replace("\r\n", "\n")))
-    escaped = re.sub(MARKDOWN_BLOCK_START, r"\1\\\2", escaped)
-    return escaped.replace("\n", "<br>")
+    lines = [
+        visible(line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    paragraphs = [p for p in "\n".join(lines).split("\n\n") if p.strip()]
+    if cell:
+        return " ".join(_paragraph(p, cell=True) for p in paragraphs)
+    return f"\n\n{indent}".join(_paragraph(p, indent=indent) for p in paragraphs)
+
+
+def _paragraph(text: str, *, indent: str = "", cell: bool = False) -> str:
+    lines = [line for line in text.split("\n") if line]
+    joined = "\n".join(lines)
+    urls = list(re.finditer(URL, joined))
+    # Addresses are judged as what they become, `<…>`, with nothing inside that could pair.
+    masked = re.sub(URL, lambda m: "<" + "a" * (len(m.group()) - 2) + ">", joined)
+    escape = _to_escape(masked, pipes=cell or len(lines) > 1)
+    offset = 0
+    for line in lines:
+        for pattern in BLOCK_START:
+            if found := re.match(pattern, line):
+                escape.add(offset + found.start(1))
+                break
+        offset += len(line) + 1
+    # A marker run is escaped whole: escaping part of `__` would leave a new, shorter run.
+    for position in sorted(escape):
+        char = joined[position] if position < len(joined) else ""
+        if char in "*_~`":
+            end = position
+            while end < len(joined) and joined[end] == char:
+                escape.add(end)
+                end += 1
+    out: list[str] = []
+    last = 0
+    for match in [*urls, None]:
+        stop = match.start() if match else len(joined)
+        for i in range(last, stop):
+            char = joined[i]
+            # What will follow it in the Markdown: an address is written after a '<'.
+            following = "<" if match and i + 1 == stop else joined[i + 1 : i + 2]
+            if i in escape or (char == "\\" and (_punctuation(following) or following == "\n")):
+                out.append("\\")
+            out.append(char)
+        if match:
+            out.append(f"<{match.group()}>")
+            last = match.end()
+    escaped = "".join(out).split("\n")
+    return " ".join(escaped) if cell else f"  \n{indent}".join(escaped)
+
+
+def _to_escape(text: str, *, pipes: bool) -> set[int]:
+    """Positions in a paragraph (web addresses masked) that Markdown would act on there."""
+    escape = {
+        position
+        for marker in "*_~"
+        for spaces in (COMMONMARK_SPACE, EXTENDED_SPACE)
+        for position in _pairing(text, marker, spaces)
+    }
+    if text.count("`") >= 2:
+        escape |= {i for i, char in enumerate(text) if char == "`"}
+    closing = text.rfind("]")
+    escape |= {i for i, char in enumerate(text) if char == "[" and i < closing}
+    escape |= {m.start() for m in re.finditer(ENTITY, text)}
+    escape |= {m.start() for m in re.finditer(HTML_START, text)}
+    if pipes:
+        escape |= {i for i, char in enumerate(text) if char == "|"}
+    return escape
+
+
+COMMONMARK_SPACE = " \t\n\x0c\r"  # and every Zs character: see _separator
+EXTENDED_SPACE = " \t\n\x0b\x0c\r\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _separator(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char) == "Zs"
+
+
+def _punctuation(char: str) -> bool:
+    """Punctuation as CommonMark's flanking rules count it (ASCII, or Unicode P* and S*)."""
+    if not char:
+        return False
+    if char in ASCII_PUNCTUATION:
+        return True
+    import unicodedata
+
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _pairing(text: str, marker: str, spaces: str) -> set[int]:
+    """Positions of `marker` runs that could open or close emphasis (or strikethrough), when
+    one could open and a later one close; empty when no pair is possible, so a lone
+    `~30 hours` or `2*3` is left alone. Readers disagree on which characters are spaces
+    (CommonMark's list, or a longer one), so each is asked and either one's answer counts."""
+
+    def space(char: str) -> bool:
+        return char in spaces or (spaces is COMMONMARK_SPACE and _separator(char))
+
+    runs = []
+    for match in re.finditer(re.escape(marker) + "+", text):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        left = not space(after) and (
+            not _punctuation(after) or space(before) or _punctuation(before)
+        )
+        right = not space(before) and (
+            not _punctuation(before) or space(after) or _punctuation(after)
+        )
+        if marker == "_":
+            opens = left and (not right or _punctuation(before))
+            closes = right and (not left or _punctuation(after))
+        else:
+            opens, closes = left, right
+        runs.append((match.start(), match.end(), opens, closes))
+    first_opener = next((start for start, _, opens, _ in runs if opens), None)
+    if first_opener is None or not any(c and s > first_opener for s, _, _, c in runs):
+        return set()
+    return {i for start, end, opens, closes in runs if opens or closes for i in range(start, end)}
 
 
 def review_markdown(review: Review) -> str:
@@ -45,16 +176,16 @@ def review_markdown(review: Review) -> str:
     if review.allies:
         lines += ["| Ally | How | Times | Latest |", "| --- | --- | --- | --- |"]
         lines += [
-            f"| @{markdown_text(r.handle)} | {', '.join(r.kinds)} | {r.count} | "
-            f"{markdown_text(r.latest.text)} |"
+            f"| @{markdown_text(r.handle, cell=True)} | {', '.join(r.kinds)} | {r.count} | "
+            f"{markdown_text(r.latest.text, cell=True)} |"
             for r in review.allies
         ]
     else:
         lines.append("Nobody yet this week.")
     lines += ["", "## Wins", ""]
     lines += [
-        f"- {'**Big:** ' if e.is_big else ''}{markdown_text(e.text)}"
-        + (f" — _{markdown_text(e.impact)}_" if e.impact else "")
+        f"- {'**Big:** ' if e.is_big else ''}{markdown_text(e.text, indent='  ')}"
+        + (f" — {markdown_text(e.impact, indent='  ')}" if e.impact else "")
         for e in review.wins
     ] or ["No wins logged."]
     for entry in review.reflections:
@@ -65,42 +196,24 @@ def review_markdown(review: Review) -> str:
 
 
 def export_markdown(export: Export) -> str:
-    text = markdown_text
-    out = [
-        f"# Accomplishments: {export.period.start:%d %b %Y} – {export.period.end:%d %b %Y}",
-        "",
-        *(f"- {line}" for line in summary_lines(export)),
-        "",
-        "## Big wins",
-        "",
-    ]
-    out += [
-        f"- **{text(e.text)}** ({e.date:%d %b %Y})" + (f" — {text(e.impact)}" if e.impact else "")
-        for e in sorted(export.big_wins, key=lambda e: e.date)
-    ] or ["None in this period."]
-    out += ["", "## Other wins"]
-    for month, entries in by_month(export.small_wins).items():
-        out += ["", f"### {month}", ""]
-        out += [f"- {text(e.text)}" + (f" — {text(e.impact)}" if e.impact else "") for e in entries]
-    if not export.small_wins:
-        out += ["", "None in this period."]
-    if export.allyship:
-        out += ["", "## Allyship", "", f"Supported {len(export.allies)} colleagues:", ""]
-        out += [
-            f"- {text(export.name(h))}: {n} time{'s' if n > 1 else ''}"
-            for h, n in export.allies.most_common()
-        ]
-        out += ["", "Help by kind:", ""]
-        out += [f"- {kind}: {count}" for kind, count in export.help_kinds.most_common()]
-        for title, kinds in (
-            ("Recognition and nominations given", RECOGNITION_KINDS),
-            ("Opportunities and sponsorship", OPPORTUNITY_KINDS),
-        ):
-            chosen = export.of_kind(*kinds)
-            if chosen:
-                out += ["", f"### {title}", ""]
-                out += [
-                    f"- {e.date:%d %b %Y}, {text(export.name(e.ally or ''))}: {text(e.text)}"
-                    for e in sorted(chosen, key=lambda e: e.date)
-                ]
+    """The export as Markdown that pastes clean into a document, an issue or a review tool."""
+    out: list[str] = []
+    previous = ""
+    for block in outline(export):
+        if block.kind == "chart":
+            continue
+        text = "".join(_span(span, "  " if block.kind == "item" else "") for span in block.spans)
+        if out and not (block.kind == previous == "item"):
+            out.append("")
+        prefix = {"title": "# ", "heading": "## ", "subheading": "### ", "item": "- "}
+        out.append(prefix.get(block.kind, "") + text)
+        previous = block.kind
     return "\n".join(out) + "\n"
+
+
+def _span(span: Span, indent: str) -> str:
+    if span.style == "ours" or span.style == "date":
+        return span.text
+    # The user's own words, highlights included: bold around arbitrary text could pair with a
+    # marker inside it, and the highlights already stand in a section of their own.
+    return markdown_text(span.text, indent=indent)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from allyjournal.core.dates import day_label
+from allyjournal.core.dates import day_label, moment_label
 from allyjournal.core.models import PERSON_FIELDS, Entry, Person
 from allyjournal.core.text import one_line, visible
 
@@ -122,8 +122,11 @@ def entry_fields(entry: Entry) -> list[tuple[str, str]]:
         ("level", entry.level),
         ("tags", " ".join(f"#{tag}" for tag in entry.tags) or None),
         ("mentions", " ".join(f"@{handle}" for handle in entry.mentions) or None),
-        ("created", entry.created_at),
-        ("updated", entry.updated_at if entry.updated_at != entry.created_at else None),
+        ("created", moment_label(entry.created_at)),
+        (
+            "updated",
+            moment_label(entry.updated_at) if entry.updated_at != entry.created_at else None,
+        ),
     ]
     return [(label, value) for label, value in rows if value]
 

@@ -1,0 +1,134 @@
+"""The export as a sequence of blocks: headings, paragraphs, list items and chart slots.
+
+Markdown, plain text and HTML all walk this one outline, so a section, a sentence or an empty
+section left out is decided once, and each format only decides how a block looks. Each block is
+made of spans that say whose words they are: the user's own text (escaped by every format),
+or the document's own words (ours, safe as they are).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from allyjournal.actions.export import byline, group_heading, shown_text, summary_lines
+from allyjournal.core.dates import day_label, short_day, span_label
+
+if TYPE_CHECKING:
+    from allyjournal.actions.export import Export
+    from allyjournal.core.models import Entry
+
+TITLE = "Accomplishments"
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    style: str = "ours"  # ours | user | strong (user words, emphasised) | date | muted
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # title | byline | heading | subheading | item | para | chart | footer
+    spans: tuple[Span, ...] = ()
+    chart: str = ""  # for kind == "chart": "weeks" or "months"
+
+    @property
+    def plain(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+def _win(entry: Entry, *, strong: bool = False) -> Block:
+    spans = [Span(shown_text(entry), "strong" if strong else "user")]
+    if entry.impact:
+        spans += [Span(" — "), Span(entry.impact, "user")]
+    spans += [Span(f" ({short_day(entry.date, aligned=False)})", "date")]
+    return Block("item", tuple(spans))
+
+
+def _given(export: Export, entry: Entry) -> Block:
+    return Block(
+        "item",
+        (
+            Span(f"{short_day(entry.date, aligned=False)}, ", "date"),
+            Span(export.name(entry.ally or ""), "user"),
+            Span(": "),
+            Span(shown_text(entry), "user"),
+        ),
+    )
+
+
+def outline(export: Export) -> list[Block]:
+    """Every block of the document, in order; empty sections are never started."""
+    blocks = [Block("title", (Span(TITLE),))]
+    who = byline(export)
+    period = span_label(export.period.start, export.period.end)
+    blocks.append(
+        Block("byline", (*((Span(who, "user"), Span(" · ")) if who else ()), Span(period)))
+    )
+    if export.empty:
+        blocks.append(
+            Block(
+                "para",
+                (
+                    Span(
+                        "Nothing was logged in this period. `ally win` and `ally helped` add to it."
+                    ),
+                ),
+            )
+        )
+        return [*blocks, _footer(export)]
+    blocks += [Block("heading", (Span("Summary"),))]
+    blocks += [Block("item", (Span(line),)) for line in summary_lines(export)]
+    if any(bar.big or bar.small for bar in export.months) and len(export.months) > 1:
+        blocks.append(Block("chart", chart="months"))
+    if export.highlights:
+        blocks.append(Block("heading", (Span("Highlights"),)))
+        blocks += [_win(entry, strong=True) for entry in export.highlights]
+    if export.groups:
+        by = {"tag": "theme", "month": "month", "quarter": "quarter"}[export.grouping]
+        title = "Other wins" if export.highlights else "Wins"
+        blocks.append(Block("heading", (Span(f"{title} by {by}"),)))
+        for group in export.groups:
+            blocks.append(Block("subheading", (Span(group_heading(export, group), "user"),)))
+            blocks += [_win(entry) for entry in group.wins]
+    given = export.allyship
+    if given:
+        blocks.append(Block("heading", (Span("Allyship"),)))
+        if given.weeks:
+            blocks.append(Block("chart", chart="weeks"))
+        blocks.append(Block("subheading", (Span("Colleagues helped"),)))
+        blocks += [
+            Block(
+                "item",
+                (
+                    Span(row.name, "user"),
+                    Span(
+                        f": {row.count} time{'s' if row.count != 1 else ''} ({', '.join(row.kinds)})"
+                    ),
+                ),
+            )
+            for row in given.allies
+        ]
+        blocks.append(Block("subheading", (Span("Help by kind"),)))
+        blocks.append(Block("para", (Span(", ".join(f"{k} {n}" for k, n in given.by_kind)),)))
+        if given.by_level:
+            blocks.append(Block("subheading", (Span("Help by level"),)))
+            blocks.append(Block("para", (Span(", ".join(f"{k} {n}" for k, n in given.by_level)),)))
+        for heading, entries in (
+            ("Recognition and nominations given", given.recognition),
+            ("Opportunities and sponsorships given", given.opportunities),
+        ):
+            if entries:
+                blocks.append(Block("subheading", (Span(heading),)))
+                blocks += [_given(export, entry) for entry in entries]
+    if export.reflections:
+        blocks.append(Block("heading", (Span("Reflections"),)))
+        for entry in export.reflections:
+            blocks.append(Block("subheading", (Span(f"Week of {day_label(entry.date)}"),)))
+            blocks.append(Block("para", (Span(entry.text, "user"),)))
+    return [*blocks, _footer(export)]
+
+
+def _footer(export: Export) -> Block:
+    return Block("footer", (Span(f"Generated by allyjournal on {day_label(export.generated)}."),))
