@@ -262,6 +262,11 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command")
     parser.add_argument("--quick", action="store_true", help="1k and 10k, 3 runs")
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        help="time only the commands whose name contains TEXT (results.md is left as it is)",
+    )
     options = parser.parse_args()
     sizes = [1000, 10000] if options.quick else [parse_size(s) for s in options.sizes.split(",")]
     runs = 3 if options.quick else options.runs
@@ -329,11 +334,15 @@ def main() -> None:
         "list --tag a11y": (plain(["list", "--tag", "a11y"]), "floor"),
         "list --ally ally03": (plain(["list", "--ally", "ally03"]), "floor"),
         f"export --period {year}": (plain(["export", "--period", year, "--format", "md"]), "floor"),
+        f"export {year} -f text": (plain(["export", "--period", year, "-f", "text"]), "floor"),
+        f"export {year} -f html": (plain(["export", "--period", year, "-f", "html"]), "floor"),
         "doctor": (plain(["doctor"]), "floor"),
         "undo (of a win)": (on_clone(["undo"], before=["win", "To undo"]), "floor"),
         "restore": (on_clone(["restore", "--yes"], before=["win", "After"]), "floor"),
         "import 1,000 new": (on_clone(["import", str(new_entries)]), "floor"),
     }
+    if options.only:
+        commands = {name: spec for name, spec in commands.items() if options.only in name}
     results: dict[tuple[str, int], float] = {}
     bases: dict[str, float] = {}
     memory: dict[tuple[str, int], float] = {}
@@ -365,7 +374,8 @@ def main() -> None:
     shutil.rmtree(WORK / "clones", ignore_errors=True)
     report = table(sizes, bases, commands, results, memory, first_search, fresh)
     print(report)
-    (HERE / "results.md").write_text(report + "\n")
+    if not options.only:
+        (HERE / "results.md").write_text(report + "\n")
 
 
 def table(
@@ -410,9 +420,9 @@ def table(
     def at(name: str, size: int) -> float | None:
         return results.get((name, size))
 
-    small, large = sizes[0], sizes[-1]
+    large = sizes[-1]
     for name in ("win", "helped"):
-        if 1_000_000 in sizes and small == 1000:
+        if (name, 1_000_000) in results and (name, 1000) in results:
             ratio = results[name, 1_000_000] / results[name, 1000]
             checks.append((f"{name} at 1M within 1.15× of 1k: {ratio:.2f}×", ratio <= 1.15))
     for name in ("list --grep postgres", "list --tag a11y", "list --ally ally03"):
@@ -421,15 +431,17 @@ def table(
                 checks.append(
                     (f"{name} at {label(size)} under {limit} s: {seconds:.2f} s", seconds < limit)
                 )
-    year_name = next(name for name in commands if name.startswith("export"))
-    for size, limit in ((100_000, 0.3), (1_000_000, 1.0)):
-        if (seconds := at(year_name, size)) is not None:
-            checks.append(
-                (
-                    f"export of a year at {label(size)} under {limit} s: {seconds:.2f} s",
-                    seconds < limit,
+    for year_name in (name for name in commands if name.startswith("export")):
+        # Markdown: issue 11's targets; every format, the SVG included: issue 14's 1 s at 100k.
+        limits = ((100_000, 0.3), (1_000_000, 1.0)) if "--period" in year_name else ()
+        for size, limit in (*limits, (100_000, 1.0)):
+            if (seconds := at(year_name, size)) is not None:
+                checks.append(
+                    (
+                        f"{year_name} at {label(size)} under {limit} s: {seconds:.2f} s",
+                        seconds < limit,
+                    )
                 )
-            )
     for size, limit in ((100_000, 0.6), (1_000_000, 6.0)):
         if (seconds := at("doctor", size)) is not None:
             checks.append(
@@ -446,13 +458,14 @@ def table(
         if (seconds := at(name, 100_000)) is not None:
             checks.append((f"{name} at 100k under 150 ms: {seconds * 1000:.0f} ms", seconds < 0.15))
     for name in ("review", "list -n 10"):
-        if small == 1000:
+        if (name, large) in results and (name, 1000) in results:
             ratio = results[name, large] / results[name, 1000]
             checks.append(
                 (f"{name} at {label(large)} within 1.2× of 1k: {ratio:.2f}×", ratio <= 1.2)
             )
-    ratio = results["status", large] / bases["status"]
-    checks.append((f"status within 2× of `python -c pass`: {ratio:.2f}×", ratio <= 2))
+    if ("status", large) in results:
+        ratio = results["status", large] / bases["status"]
+        checks.append((f"status within 2× of `python -c pass`: {ratio:.2f}×", ratio <= 2))
     heavy = max(
         (memory[name, large], name)
         for name in commands

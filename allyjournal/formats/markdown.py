@@ -29,6 +29,12 @@ BLOCK_START = (
 )
 
 
+# Anything in a text that can act inline, break a line, or needs visible(): absent, a text
+# only needs its first character checked (the export writes thousands of texts).
+ACTIVE = r"[\\`*_~\[<&|\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]|://"
+LINE_STARTS = frozenset("#>-+*_=`~0123456789")
+
+
 def markdown_text(text: str, *, indent: str = "", cell: bool = False) -> str:
     """User text inside Markdown: it renders as exactly the words typed, and nothing more.
 
@@ -41,6 +47,11 @@ def markdown_text(text: str, *, indent: str = "", cell: bool = False) -> str:
     `indent` so a multi-line text stays inside its list item; `cell` keeps a table cell on one
     line with its pipes escaped.
     """
+    if not re.search(ACTIVE, text):  # most texts: only the start of the line can act
+        quiet = text.strip()
+        if quiet[:1] in LINE_STARTS:
+            return _paragraph(quiet, cell=cell)
+        return quiet
     lines = [
         visible(line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
