@@ -282,3 +282,20 @@ def test_markdown_escapes_only_what_acts_where_it_stands(text: str, markdown: st
     from allyjournal.formats.markdown import markdown_text
 
     assert markdown_text(text) == markdown
+
+
+def test_html_is_self_contained_with_two_charts_drawn_from_the_numbers(
+    ally: Run, quarter: None
+) -> None:
+    page = export(ally, "--format", "html")
+    assert "<script" not in page and "src=" not in page and "href=" not in page
+    assert page.count('<svg viewBox="0 0 640 170" role="img"') == 2
+    bars = re.findall(r'<rect [^>]*fill="var\(--(met|short)\)"', page)
+    assert len(bars) == 8  # the eight weeks counted in the summary
+    assert bars.count("met") == 2
+    assert 'stroke-dasharray="5 4"' in page  # the goal line
+    assert "Met in 2 of 8 weeks." in page
+    assert "<title>Week of Mon 5 Oct 2026: 2</title>" in page
+    months = re.findall(r"<title>(\w+ 2026): (\d+) big, (\d+) small</title>", page)
+    assert months == [("October 2026", "0", "8"), ("November 2026", "2", "0")]
+    assert "<strong><bdi>Halved p99 latency</bdi></strong>" in page
