@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.export import Export
     from allyjournal.actions.review import Review
     from allyjournal.core.config import Config
+    from allyjournal.journal.reading import TagUse
 
 __all__ = ["entry_line", "kind_label", "logged_message"]
 
@@ -95,6 +96,23 @@ def show_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, st
     from allyjournal.render import terminal
 
     terminal.print_person(person, recent, short_ids)
+
+
+def show_tags(uses: Sequence[TagUse], *, as_json: bool) -> None:
+    """Tags with their counts: a table at a terminal, tab-separated when piped, or JSON."""
+    if as_json:
+        from allyjournal.formats import json
+
+        print(json.dumps([use.as_record() for use in uses]))
+        return
+    if not uses:
+        print('No tags yet: add #words to a win, e.g. ally win "Fixed the audit #a11y".')
+        return
+    print("\n".join(plain.tag_lines(uses, aligned=sys.stdout.isatty())))
+
+
+def show_kinds() -> None:
+    print(plain.kinds_text())
 
 
 def show_config(config: Config, settings: dict[str, Any]) -> None:

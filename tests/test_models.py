@@ -61,7 +61,8 @@ def test_parsers_never_crash_and_return_valid_handles(text: str) -> None:
         ("Paired with @Maya on #CI", ["maya"], ["ci"]),
         ("mail sam@example.com about it", [], []),
         ("Thanks @sam.lee.", ["sam.lee"], []),
-        ("#1 priority and issue#4 and &#38;", [], ["1"]),
+        ("#1 priority and issue#4 and &#38;", [], []),  # a number alone is not a tag
+        ("PR #4123 for #2026-goals", [], ["2026-goals"]),
         ("@ana @ana @bo #x #x", ["ana", "bo"], ["x"]),
     ],
 )

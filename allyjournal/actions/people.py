@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from allyjournal.core.errors import BadInput, NotFound
 from allyjournal.core.models import PERSON_FIELDS, Entry, Person
-from allyjournal.core.text import is_valid_handle, normalize_handle
+from allyjournal.core.text import HANDLE_RULE, is_valid_handle, normalize_handle
 from allyjournal.store import Journal
 
 
@@ -17,10 +17,7 @@ def check_handle(text: str) -> str:
     """A normalised handle, or BadInput saying what a handle may look like."""
     handle = normalize_handle(text)
     if not is_valid_handle(handle):
-        raise BadInput(
-            f"'{text}' is not a handle: use letters, digits, '.', '_' or '-', starting with a "
-            "letter or digit, e.g. maya or sam.lee."
-        )
+        raise BadInput(f"'{text}' is not a handle: {HANDLE_RULE}.")
     return handle
 
 

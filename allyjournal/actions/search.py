@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from allyjournal.core.models import Entry
+from allyjournal.core.vocabulary import ENTRY_KINDS, HELP_KINDS, choose
 from allyjournal.store import Journal
 
 
@@ -23,9 +24,19 @@ class EntryFilter:
     tags: list[str] = field(default_factory=list)
     big: bool = False
     grep: str | None = None
+    help_kind: str | None = None
+
+    def choose_kind(self, typed: str) -> None:
+        """`--kind`: a kind of entry (win, help, reflection) or of help (conversation, intro…),
+        or a unique prefix of one; an ambiguous prefix names its candidates."""
+        chosen = choose(typed, ENTRY_KINDS + HELP_KINDS, "kind")
+        self.kinds = (chosen,) if chosen in ENTRY_KINDS else ("help",)
+        self.help_kind = None if chosen in ENTRY_KINDS else chosen
 
     def matches(self, entry: Entry) -> bool:
         if self.kinds and entry.kind not in self.kinds:
+            return False
+        if self.help_kind and (entry.help_kind or "other") != self.help_kind:
             return False
         if self.ally and self.ally not in entry.people:
             return False
@@ -42,12 +53,33 @@ class EntryFilter:
         """A quick look at a stored record, so most non-matches never become entries."""
         if self.kinds and record.get("kind") not in self.kinds:
             return False
+        if self.help_kind and (record.get("help_kind") or "other") != self.help_kind:
+            return False
         if self.big and record.get("size") != "big":
             return False
         if self.grep:
             text = f"{record.get('text') or ''}\n{record.get('impact') or ''}".casefold()
             return self.grep.casefold() in text
         return True
+
+
+def check_filter(journal: Journal, wanted: EntryFilter) -> None:
+    """A filter that names an ally or a tag the journal has never seen is a typo until shown
+    otherwise: BadInput names it, with the close match, rather than "no entries match"."""
+    from allyjournal.actions.people import close_match
+    from allyjournal.core.errors import BadInput
+
+    if wanted.ally and journal.person(wanted.ally) is None:
+        close = close_match(wanted.ally, (p.handle for p in journal.people()))
+        hint = f" (did you mean @{close}?)" if close else ""
+        raise BadInput(f"No ally @{wanted.ally} in the journal{hint}; `ally people` lists them.")
+    if wanted.tags:
+        known = {use.tag for use in journal.tag_use()}
+        for tag in wanted.tags:
+            if tag not in known:
+                close = close_match(tag, known)
+                hint = f" (did you mean #{close}?)" if close else ""
+                raise BadInput(f"No entry is tagged #{tag}{hint}; `ally tags` lists your tags.")
 
 
 def find_entries(

@@ -54,12 +54,62 @@ def journal(ctx: typer.Context) -> Journal:
 def complete_handle(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for handles: the allies in the journal `--home` points at."""
     try:
-        home = ctx.find_root().params.get("home")
-        people = Journal(Path(home) if home else default_home()).people(include_archived=False)
+        people = _completion_journal(ctx).people(include_archived=False)
     except (JournalError, OSError):
         return []
     wanted = incomplete.lstrip("@").lower()
     return [person.handle for person in people if person.handle.startswith(wanted)]
+
+
+def _starting(options: "tuple[str, ...] | list[str]", incomplete: str) -> list[str]:
+    return [option for option in options if option.startswith(incomplete.lower())]
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    """Shell completion for `--kind` of list and export: kinds of entry and of help."""
+    from allyjournal.core.vocabulary import ENTRY_KINDS, HELP_KINDS
+
+    return _starting(ENTRY_KINDS + HELP_KINDS, incomplete)
+
+
+def complete_help_kind(incomplete: str) -> list[str]:
+    from allyjournal.core.vocabulary import HELP_KINDS
+
+    return _starting(HELP_KINDS, incomplete)
+
+
+def complete_level(incomplete: str) -> list[str]:
+    from allyjournal.core.vocabulary import LEVELS
+
+    return _starting(LEVELS, incomplete)
+
+
+def _completion_journal(ctx: typer.Context) -> Journal:
+    home = ctx.find_root().params.get("home")
+    return Journal(Path(home) if home else default_home())
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for `--tag`: the journal's tags, most used first."""
+    try:
+        used = _completion_journal(ctx).tag_use()
+    except (JournalError, OSError):
+        return []
+    wanted = incomplete.lstrip("#").lower()
+    return [use.tag for use in used if use.tag.startswith(wanted)]
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for an entry id: the newest entries' short ids, with their text."""
+    try:
+        chosen = _completion_journal(ctx)
+        from allyjournal.actions import search
+
+        recent = list(search.find_entries(chosen, search.EntryFilter(), 30))
+        short = chosen.short_ids(entry.id for entry in recent)
+    except (JournalError, OSError):
+        return []
+    return [short[e.id] for e in recent if short[e.id].startswith(incomplete.lower())]
 
 
 def today() -> date:

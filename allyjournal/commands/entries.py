@@ -14,6 +14,7 @@ from allyjournal.commands.common import (
     PeriodOption,
     ToOption,
     complete_handle,
+    complete_kind,
     confirm,
     fail,
     journal,
@@ -23,7 +24,6 @@ from allyjournal.commands.common import (
 )
 from allyjournal.core import dates
 from allyjournal.core.text import normalize_tag
-from allyjournal.core.vocabulary import ENTRY_KINDS, choose
 
 if TYPE_CHECKING:
     from allyjournal.core.dates import Period
@@ -40,7 +40,16 @@ def list_entries(
         typer.Option("--week", "-w", help="The week containing WHEN, or 'last week', 2026-W45."),
     ] = None,
     period: PeriodOption = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="win, help or reflection.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="win, help, reflection, or a kind of help (conversation, intro…; see `ally "
+            "kinds`). A unique prefix is enough.",
+            autocompletion=complete_kind,
+        ),
+    ] = None,
     ally: Annotated[
         str | None,
         typer.Option(
@@ -88,7 +97,7 @@ def list_entries(
         wanted.start = max(filter(None, (wanted.start, span.start)))
         wanted.end = min(filter(None, (wanted.end, span.end)))
     if kind is not None:
-        wanted.kinds = (choose(kind, ENTRY_KINDS, "kind"),)
+        wanted.choose_kind(kind)
     if ally is not None:
         wanted.ally = check_handle(ally)
     wanted.tags = [normalize_tag(t) for t in tag or []]
@@ -96,6 +105,7 @@ def list_entries(
         fail(f"-n must be 0 (all) or more, not {limit}.")
     if limit is None:
         limit = DEFAULT_TERMINAL_LIMIT if sys.stdout.isatty() and not as_json else 0
+    search.check_filter(journal(ctx), wanted)
     found = list(search.find_entries(journal(ctx), wanted, limit + 1 if limit else None))
     more = bool(limit) and len(found) > limit
     found = found[:limit] if limit else found

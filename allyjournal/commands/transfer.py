@@ -12,6 +12,7 @@ from allyjournal.commands.common import (
     FromOption,
     PeriodOption,
     ToOption,
+    complete_kind,
     fail,
     journal,
     parse_when,
@@ -19,7 +20,6 @@ from allyjournal.commands.common import (
 )
 from allyjournal.core.dates import Period, parse_period
 from allyjournal.core.text import normalize_tag
-from allyjournal.core.vocabulary import ENTRY_KINDS, choose
 from allyjournal.formats.reading import detect_format, reader
 
 
@@ -69,7 +69,12 @@ def export(
         bool, typer.Option("--allyship/--no-allyship", help="Include the help you gave allies.")
     ] = True,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Only win, help or reflection entries.")
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Only win, help or reflection entries, or one kind of help.",
+            autocompletion=complete_kind,
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None,
@@ -142,8 +147,9 @@ def export(
         )
     wanted = search.EntryFilter(start=span.start, end=span.end, big=big)
     if kind is not None:
-        wanted.kinds = (choose(kind, ENTRY_KINDS, "kind"),)
+        wanted.choose_kind(kind)
     wanted.tags = [normalize_tag(t) for t in tag or []]
+    search.check_filter(journal_, wanted)
     chosen = list(search.find_entries(journal_, wanted))
     config = journal_.config()
     document = exporters.build(

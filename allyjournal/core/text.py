@@ -8,21 +8,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# A handle is how you type a person: short, lowercase, no spaces. `@` mentions in text must not
-# catch e-mail addresses, hence the look-behind.
-HANDLE_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,38}$"
-MENTION_PATTERN = r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9_.-]{0,38})"
-TAG_PATTERN = r"(?<![\w#&])#([^\W_][\w-]{0,49})"
+# A handle is how you type a person: short, lowercase, no spaces, in any alphabet (josé, 李娜,
+# مريم), normalised to NFC so the same name typed two ways is one handle. `@` mentions in
+# text must not catch e-mail addresses, hence the look-behind.
+HANDLE_PATTERN = r"^[^\W_][\w.-]{0,38}$"
+HANDLE_RULE = (
+    "use letters (any alphabet), digits, '.', '_' or '-', starting with a letter or digit, "
+    "e.g. maya, sam.lee or josé"
+)
+MENTION_PATTERN = r"(?<![\w@])@([^\W_][\w.-]{0,38})"
+# A tag has a letter in it: "PR #4123" and "#1" are numbers, not themes.
+TAG_PATTERN = r"(?<![\w#&])#(?!\d+(?![\w-]))([^\W_][\w-]{0,49})"
 # C0 and C1 controls, DEL, and the bidi overrides that can reorder what a line shows.
 CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def normalize_handle(text: str) -> str:
-    return text.strip().lstrip("@").rstrip(".-").lower()
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.strip().lstrip("@").rstrip(".-").lower())
 
 
 def is_valid_handle(handle: str) -> bool:
-    return bool(re.match(HANDLE_PATTERN, handle))
+    return bool(re.fullmatch(HANDLE_PATTERN, handle))
 
 
 def mentions_in(text: str) -> list[str]:

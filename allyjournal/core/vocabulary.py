@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from allyjournal.core.errors import Ambiguous, BadInput
 
-ENTRY_KINDS: tuple[str, ...] = ("win", "help", "reflection")
+ENTRY_KIND_MEANINGS: dict[str, str] = {
+    "win": "something that went well: big (--big) or small, with its impact",
+    "help": "something you did for an ally's career (`ally helped`)",
+    "reflection": "your note on a week (`ally review --reflect`)",
+}
+ENTRY_KINDS: tuple[str, ...] = tuple(ENTRY_KIND_MEANINGS)
 
 # Each kind of help, with what it means in the journal's own terms.
 HELP_KIND_MEANINGS: dict[str, str] = {

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
 from allyjournal.core.models import Entry, Person, now_iso
@@ -29,6 +29,15 @@ __all__ = ["JournalReader", "default_home"]
 
 MIN_PREFIX = 4
 ID_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_-")
+
+
+class TagUse(NamedTuple):
+    tag: str
+    uses: int
+    last_used: date
+
+    def as_record(self) -> dict[str, Any]:
+        return {"tag": self.tag, "uses": self.uses, "last_used": self.last_used.isoformat()}
 
 
 class JournalReader:
@@ -305,6 +314,30 @@ class JournalReader:
         path = self.home / layout.ENTRIES
         found = records if first is None else itertools.chain([first], records)
         return (entry for record in found for entry in storage.entries_of(path, [record]))
+
+    def tag_use(self) -> list[TagUse]:
+        """Every tag in the journal with how often and when last it was used, most used first:
+        from the search index (brought up to date as for a search), else by reading every
+        partition."""
+        self.check_format()
+        from allyjournal.journal.search import SearchIndex, Unavailable
+
+        try:
+            if self._search is None:
+                self._search = SearchIndex(self.home, self.partitions())
+            found = [
+                TagUse(tag, count, date.fromisoformat(last))
+                for tag, count, last in self._search.tags()
+            ]
+        except Unavailable:
+            counts: dict[str, int] = {}
+            latest: dict[str, date] = {}
+            for entry in self.entries():
+                for tag in entry.tags:
+                    counts[tag] = counts.get(tag, 0) + 1
+                    latest[tag] = max(latest.get(tag, entry.date), entry.date)
+            found = [TagUse(tag, count, latest[tag]) for tag, count in counts.items()]
+        return sorted(found, key=lambda use: (-use.uses, use.tag))
 
     def short_ids(self, ids: Iterable[str], minimum: int = 7) -> dict[str, str]:
         """The shortest prefix (at least `minimum`) that names each id unambiguously: from the

@@ -255,6 +255,19 @@ class SearchIndex:
         except sqlite3.Error as error:
             raise Unavailable(str(error)) from error
 
+    def tags(self) -> list[tuple[str, int, str]]:
+        """Every tag with how many entries carry it and the latest date it was used."""
+        try:
+            return [
+                (label[1:], count, last)
+                for label, count, last in self._db.execute(
+                    "SELECT l.label, count(*), max(e.date) FROM labels l JOIN entries e "
+                    "ON e.row = l.row WHERE l.label LIKE '#%' GROUP BY l.label"
+                )
+            ]
+        except sqlite3.Error as error:
+            raise Unavailable(str(error)) from error
+
     def neighbours(self, entry_id: str) -> list[str]:
         """The ids just before and after `entry_id` in sorted order, and itself if indexed."""
         db = self._db

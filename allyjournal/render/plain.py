@@ -4,10 +4,11 @@ every command prints. No Rich here, so a command that prints a line never import
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from allyjournal.core.dates import day_label, moment_label
+from allyjournal.core.dates import day_label, moment_label, short_day
 from allyjournal.core.models import PERSON_FIELDS, Entry, Person
 from allyjournal.core.text import one_line, visible
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.entries import Logged
     from allyjournal.actions.review import Review
     from allyjournal.core.config import Config
+    from allyjournal.journal.reading import TagUse
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
@@ -160,3 +162,37 @@ def person_line(person: Person, last_helped: date | None) -> str:
             "archived" if person.archived else "active",
         ]
     )
+
+
+def tag_lines(uses: Sequence[TagUse], *, aligned: bool) -> list[str]:
+    """One tag per line: '#a11y  12  Mon 23 Nov' in columns at a terminal; tab-separated with
+    an ISO date when piped, for scripts."""
+    if not aligned:
+        return [f"#{u.tag}\t{u.uses}\t{u.last_used.isoformat()}" for u in uses]
+    width = max(len(u.tag) for u in uses) + 1
+    count = max(len(str(u.uses)) for u in uses)
+    return [
+        f"{'#' + visible(u.tag):<{width}}  {u.uses:>{count}}  last {short_day(u.last_used, aligned=False)}"
+        for u in uses
+    ]
+
+
+def kinds_text() -> str:
+    """What each kind of entry, kind of help and level means, from the vocabulary."""
+    from allyjournal.core.vocabulary import ENTRY_KIND_MEANINGS, HELP_KIND_MEANINGS, LEVEL_MEANINGS
+
+    sections = [
+        ("Kinds of entry (ally list --kind KIND)", ENTRY_KIND_MEANINGS),
+        ("Kinds of help (ally helped HANDLE TEXT --kind KIND)", HELP_KIND_MEANINGS),
+        ("Levels of help (ally helped HANDLE TEXT --level LEVEL)", LEVEL_MEANINGS),
+    ]
+    lines: list[str] = []
+    for title, meanings in sections:
+        width = max(map(len, meanings))
+        lines += [
+            title,
+            *(f"  {word:<{width}}  {meaning}" for word, meaning in meanings.items()),
+            "",
+        ]
+    lines.append("A unique prefix is enough: --kind conv, --level inst.")
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""Everyday use: finding things by the journal's own words, and being told the close match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import Run, snapshot_bytes
+
+
+@pytest.fixture
+def month(ally: Run) -> None:
+    ally("helped", "maya", "Career chat", "--kind", "conversation", "--date", "2026-11-02")
+    ally("helped", "sam", "Weekly catch-up", "--kind", "check-in", "--date", "2026-11-03")
+    ally("win", "Fixed the audit #a11y", "--date", "2026-11-10")
+    ally("win", "Merged PR #4123 for the #a11y checklist #ci", "--date", "2026-11-20")
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--ally", "maja"], "ally: No ally @maja in the journal (did you mean @maya?)"),
+        (["--tag", "a1y"], "ally: No entry is tagged #a1y (did you mean #a11y?)"),
+        (["--kind", "c"], "ally: 'c' is ambiguous for kind: it could be conversation or check-in."),
+        (["--kind", "wn"], "ally: Unknown kind 'wn' (did you mean win?)"),
+    ],
+)
+def test_a_filter_naming_what_the_journal_lacks_offers_the_close_match(
+    ally: Run, month: None, home: Path, args: list[str], line: str
+) -> None:
+    before = snapshot_bytes(home)
+    for command in (["list"], ["export"]) if "--ally" not in args else (["list"],):
+        result = ally(*command, *args)
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr.startswith(line) and result.stderr.count("\n") == 1, result
+    assert snapshot_bytes(home) == before
+
+
+def test_kind_of_help_filters_list_by_any_unique_prefix(ally: Run, month: None) -> None:
+    found = ally("list", "--kind", "conv").stdout.splitlines()
+    assert len(found) == 1 and "Career chat" in found[0]
+    assert "Weekly catch-up" in ally("list", "-k", "check").stdout
+
+
+def test_tags_lists_counts_and_last_use_and_numbers_are_not_tags(ally: Run, month: None) -> None:
+    assert ally("tags").stdout.splitlines() == ["#a11y\t2\t2026-11-20", "#ci\t1\t2026-11-20"]
+    assert ally("tags", "--json").json() == [
+        {"tag": "a11y", "uses": 2, "last_used": "2026-11-20"},
+        {"tag": "ci", "uses": 1, "last_used": "2026-11-20"},
+    ]
+    entry = ally("list", "--grep", "PR #4123", "--json").json()[0]
+    assert entry["tags"] == ["a11y", "ci"]  # "#4123" is a pull request, not a theme
+
+
+def test_tags_on_an_empty_journal_say_how_to_make_one(ally: Run) -> None:
+    result = ally("tags")
+    assert result.exit_code == 0
+    assert "No tags yet" in result.stdout and "#a11y" in result.stdout
+
+
+def test_kinds_explains_every_kind_and_level_from_the_vocabulary(ally: Run) -> None:
+    from allyjournal.core.vocabulary import HELP_KIND_MEANINGS, LEVEL_MEANINGS
+
+    text = ally("kinds").stdout
+    for word, meaning in {**HELP_KIND_MEANINGS, **LEVEL_MEANINGS}.items():
+        assert any(line.split() == [word, *meaning.split()] for line in text.splitlines()), word
+    assert "A unique prefix is enough" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], "Usage: ally [OPTIONS] COMMAND"),
+        (["export"], "Export accomplishments"),
+        (["people", "add"], "Add an ally"),
+    ],
+)
+def test_help_command_shows_what_dash_dash_help_shows(
+    ally: Run, args: list[str], expected: str
+) -> None:
+    result = ally("help", *args)
+    assert result.exit_code == 0
+    assert expected in " ".join(result.stdout.split())
+    assert result.stdout == ally(*args, "--help").stdout
+
+
+def test_help_of_an_unknown_command_offers_the_close_one(ally: Run) -> None:
+    result = ally("help", "expotr")
+    assert result.exit_code == 2
+    assert result.stderr == "ally: No such command 'expotr'; did you mean 'export'?\n"
+
+
+def test_handles_accept_letters_of_any_alphabet_normalised(ally: Run) -> None:
+    assert ally("helped", "josé", "Paired on the parser").exit_code == 0
+    assert ally("helped", "jose\u0301", "Again, typed with a combining accent").exit_code == 0
+    assert ally("helped", "李娜", "Intro to the platform lead", "--kind", "intro").exit_code == 0
+    people = [line.split("\t")[0] for line in ally("people").stdout.splitlines()]
+    assert people.count("@josé") == 1 and "@李娜" in people
+    refused = ally("helped", "jo sé", "x")
+    assert refused.exit_code == 2
+    assert "letters (any alphabet)" in refused.stderr
