@@ -101,3 +101,32 @@ def test_handles_accept_letters_of_any_alphabet_normalised(ally: Run) -> None:
     refused = ally("helped", "jo sé", "x")
     assert refused.exit_code == 2
     assert "letters (any alphabet)" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("ally list --kind c", ["conversation", "check-in"]),
+        ("ally helped maya x --level inte", ["internal", "interpersonal"]),
+        ("ally helped maya x --kind men", ["mentoring"]),
+        ("ally list --tag a", ["a11y"]),
+        ("ally list --ally m", ["maya"]),
+    ],
+)
+def test_completion_offers_kinds_levels_tags_handles(
+    ally_process: Run, month: None, monkeypatch: pytest.MonkeyPatch, words: str, expected: list[str]
+) -> None:
+    monkeypatch.setenv("_ALLY_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - 1))
+    assert ally_process().stdout.split() == expected
+
+
+def test_completion_offers_the_newest_entry_ids(
+    ally: Run, ally_process: Run, month: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newest = [line.split("\t")[0] for line in ally("list").stdout.splitlines()]
+    monkeypatch.setenv("_ALLY_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "ally show ")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    assert ally_process().stdout.split() == newest

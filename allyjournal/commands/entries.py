@@ -14,7 +14,11 @@ from allyjournal.commands.common import (
     PeriodOption,
     ToOption,
     complete_handle,
+    complete_help_kind,
+    complete_id,
     complete_kind,
+    complete_level,
+    complete_tag,
     confirm,
     fail,
     journal,
@@ -57,7 +61,8 @@ def list_entries(
         ),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="Has this tag (repeatable).")
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Has this tag (repeatable).", autocompletion=complete_tag),
     ] = None,
     big: Annotated[bool, typer.Option("--big", help="Big wins only.")] = False,
     grep: Annotated[
@@ -127,7 +132,10 @@ def _span(ctx: typer.Context, week: str | None, period: str | None) -> "Period":
 def show(
     ctx: typer.Context,
     entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")
+        str,
+        typer.Argument(
+            metavar="ID", help="An entry id or a unique prefix of it.", autocompletion=complete_id
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="The entry as JSON.")] = False,
 ) -> None:
@@ -143,7 +151,10 @@ def show(
 def edit(
     ctx: typer.Context,
     entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")
+        str,
+        typer.Argument(
+            metavar="ID", help="An entry id or a unique prefix of it.", autocompletion=complete_id
+        ),
     ],
     text: Annotated[
         str | None,
@@ -161,9 +172,15 @@ def edit(
         list[str] | None, typer.Option("--tag", "-t", help="Replace the typed tags (repeatable).")
     ] = None,
     ally: Annotated[str | None, typer.Option("--ally", help="Help given to another ally.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="New kind of help.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", "-k", help="New kind of help.", autocompletion=complete_help_kind),
+    ] = None,
     level: Annotated[
-        str | None, typer.Option("--level", "-l", help="New level ('' removes it).")
+        str | None,
+        typer.Option(
+            "--level", "-l", help="New level ('' removes it).", autocompletion=complete_level
+        ),
     ] = None,
     new: NewOption = False,
 ) -> None:
@@ -206,7 +223,10 @@ def edit(
 def delete(
     ctx: typer.Context,
     entry_ids: Annotated[
-        list[str], typer.Argument(metavar="ID...", help="Entry ids or unique prefixes.")
+        list[str],
+        typer.Argument(
+            metavar="ID...", help="Entry ids or unique prefixes.", autocompletion=complete_id
+        ),
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:

@@ -10,6 +10,9 @@ from allyjournal.commands.common import (
     NewOption,
     WhenOption,
     complete_handle,
+    complete_help_kind,
+    complete_level,
+    complete_tag,
     journal,
     parse_when,
     read_text,
@@ -24,7 +27,10 @@ def win(
     ] = None,
     big: Annotated[bool, typer.Option("--big", help="A big win (default: small).")] = False,
     impact: Annotated[str | None, typer.Option("--impact", "-i", help="Why it mattered.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=complete_tag),
+    ] = None,
     when: WhenOption = None,
     new: NewOption = False,
 ) -> None:
@@ -62,14 +68,18 @@ def helped(
         typer.Option(
             "--kind",
             "-k",
-            help=f"{', '.join(HELP_KINDS)} (a unique start is enough).",
+            help=f"{', '.join(HELP_KINDS)} (a unique start is enough; `ally kinds` explains each).",
+            autocompletion=complete_help_kind,
         ),
     ] = "other",
     level: Annotated[
         str | None,
-        typer.Option("--level", "-l", help=f"{', '.join(LEVELS)}."),
+        typer.Option("--level", "-l", help=f"{', '.join(LEVELS)}.", autocompletion=complete_level),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=complete_tag),
+    ] = None,
     when: WhenOption = None,
     new: NewOption = False,
 ) -> None:

@@ -13,6 +13,7 @@ from allyjournal.commands.common import (
     PeriodOption,
     ToOption,
     complete_kind,
+    complete_tag,
     fail,
     journal,
     parse_when,
@@ -78,7 +79,12 @@ def export(
     ] = None,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", "-t", help="Only entries with this tag (repeatable)."),
+        typer.Option(
+            "--tag",
+            "-t",
+            help="Only entries with this tag (repeatable).",
+            autocompletion=complete_tag,
+        ),
     ] = None,
     big: Annotated[bool, typer.Option("--big", help="Big wins only.")] = False,
     group: Annotated[
