@@ -26,6 +26,9 @@ from allyjournal.core.text import visible
 from allyjournal.store import Journal, default_home, why
 
 USAGE_EXIT = 2
+# Commands that only read: on a journal folder that does not exist (a mistyped --home or
+# $ALLYJOURNAL_HOME) they say so instead of showing an empty journal.
+READS_ONLY = frozenset({"list", "show", "review", "export", "tags", "doctor"})
 
 # Command name -> "module:attribute". An attribute is a command function, or a Typer app for a
 # group of subcommands (`ally people …`).
@@ -185,6 +188,17 @@ def main_callback(
         typer.echo(f"allyjournal {__version__}")
         raise typer.Exit()
     ctx.obj = Journal(home.expanduser() if home else default_home())
+    if ctx.invoked_subcommand in READS_ONLY and not ctx.obj.home.exists():
+        import os
+
+        if home is not None or os.environ.get("ALLYJOURNAL_HOME"):
+            # Said when the command asks for the journal, after its options are read, so
+            # `--help` still works and a bad option is still named first.
+            source = "--home" if home is not None else "$ALLYJOURNAL_HOME"
+            ctx.meta["missing_journal"] = (
+                f"No journal at {ctx.obj.home} ({source}): check the path for a typo, or log "
+                "something to start a journal there."
+            )
     exposed = ctx.obj.privacy_problems()
     if exposed:
         typer.echo(

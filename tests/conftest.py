@@ -20,6 +20,7 @@ from helpers import TODAY, Result, Run
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     journal = tmp_path / "journal"
+    journal.mkdir(mode=0o700)  # chosen on purpose, as a user setting $ALLYJOURNAL_HOME would
     monkeypatch.setenv("ALLYJOURNAL_HOME", str(journal))
     monkeypatch.setenv("ALLYJOURNAL_TODAY", TODAY)
     monkeypatch.setenv("ALLYJOURNAL_LOCK_TIMEOUT", "5")

@@ -108,3 +108,41 @@ def markdown_reading(markdown: str) -> tuple[str, list[str]]:
         elif token.type not in ("paragraph_open", "paragraph_close"):
             markup.append(token.type)
     return "\n\n".join(paragraphs), markup
+
+
+def run_in_terminal(args: list[str], env: dict[str, str], columns: int = 80) -> str:
+    """Run the installed `ally` with a pseudo-terminal as its standard output (as a person at a
+    terminal sees it) and return what it printed, escape codes and all."""
+    import os
+    import pty
+    import shutil
+    import subprocess
+    import sys
+
+    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    leader, follower = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    process = subprocess.Popen(
+        [executable, *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.STDOUT,
+        env={**env, "COLUMNS": str(columns)},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")

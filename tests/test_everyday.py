@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,57 @@ def test_completion_offers_the_newest_entry_ids(
     monkeypatch.setenv("COMP_WORDS", "ally show ")
     monkeypatch.setenv("COMP_CWORD", "2")
     assert ally_process().stdout.split() == newest
+
+
+# -- the first run --------------------------------------------------------------------------
+
+
+def test_an_empty_review_says_what_to_type(ally: Run) -> None:
+    plain = ally("review").stdout
+    assert "Your journal is empty." in plain
+    assert 'ally helped maya "Asked how I can help"' in plain
+    assert "No wins logged this week" not in plain
+
+
+def test_an_empty_list_at_a_terminal_says_the_journal_is_empty(home: Path) -> None:
+    import os
+
+    from helpers import run_in_terminal
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    assert "Your journal is empty: log a win with" in run_in_terminal(["list"], env)
+    coloured = re.sub(r"\x1b\[[0-9;]*m", "", run_in_terminal(["review"], {**os.environ}))
+    assert re.search(r"Who you helped\s+│\n│\s+nobody yet", coloured), coloured
+    from typer.testing import CliRunner
+
+    from allyjournal.cli import app
+
+    CliRunner().invoke(app, ["win", "Shipped it"])
+    assert "No entries match" in run_in_terminal(["list", "--big"], env)
+
+
+def test_the_first_write_says_where_the_journal_lives_once(ally: Run, home: Path) -> None:
+    first = ally("win", "Shipped the fix")
+    assert first.stderr == f"ally: note: started your journal in {home}\n"
+    assert ally("win", "Another").stderr == ""
+
+
+@pytest.mark.parametrize("command", [["review"], ["list"], ["export"], ["tags"], ["show", "abcd"]])
+def test_reading_a_journal_folder_that_does_not_exist_is_refused(
+    ally: Run, tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "no" / "such" / "dir"
+    result = ally("--home", str(missing), *command)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"ally: No journal at {missing} (--home): check the path for a typo, or log something "
+        "to start a journal there.\n"
+    )
+    assert not missing.exists()
+    assert ally("--home", str(missing), *command, "--help").exit_code == 0
+
+
+def test_past_the_goal_reads_as_goal_met(ally: Run) -> None:
+    for handle in ("maya", "sam", "li", "jo"):
+        ally("helped", handle, "Asked how I can help")
+    assert "Allies helped: [####################] 4 — goal of 3 met" in ally("review").stdout

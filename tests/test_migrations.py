@@ -34,7 +34,7 @@ LEGACY = {
 
 
 def write_legacy(home: Path) -> bytes:
-    home.mkdir(mode=0o700)
+    home.mkdir(mode=0o700, exist_ok=True)
     raw = json.dumps(LEGACY).encode()
     (home / "journal.json").write_bytes(raw)
     (home / "journal.json").chmod(0o600)

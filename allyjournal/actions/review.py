@@ -167,6 +167,15 @@ def _nudges(
                     f"{words_list(CAREER_KINDS)} in {CHART_WEEKS} weeks.",
                 )
             )
-    if not wins:
+    if not people and not wins and journal.is_empty():
+        nudges.append(
+            Nudge(
+                "start",
+                None,
+                'Your journal is empty. Log help with `ally helped maya "Asked how I can help"` '
+                'and a win with `ally win "Shipped the fix"`; `ally demo` shows a sample week.',
+            )
+        )
+    elif not wins:
         nudges.append(Nudge("no-wins", None, "No wins logged this week. Small ones count too."))
     return nudges

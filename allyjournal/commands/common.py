@@ -46,8 +46,13 @@ NewOption = Annotated[
 
 
 def journal(ctx: typer.Context) -> Journal:
-    """The journal `--home` (or $ALLYJOURNAL_HOME) chose, opened by the root command."""
-    obj: Journal = ctx.find_root().obj
+    """The journal `--home` (or $ALLYJOURNAL_HOME) chose, opened by the root command; for a
+    command that only reads, refused when that folder does not exist (a mistyped path would
+    otherwise show an empty journal)."""
+    root = ctx.find_root()
+    if missing := root.meta.get("missing_journal"):
+        raise BadInput(missing)
+    obj: Journal = root.obj
     return obj
 
 

@@ -117,6 +117,15 @@ def list_entries(
     if as_json:
         typer.echo(reports.entries_json(found))
         return
+    if not found and sys.stdout.isatty():
+        if journal(ctx).is_empty():
+            typer.echo(
+                'Your journal is empty: log a win with `ally win "Shipped the fix"` or help '
+                'with `ally helped maya "Asked how I can help"`.'
+            )
+        else:
+            typer.echo("No entries match; `ally list` with fewer filters shows more.")
+        return
     short = journal(ctx).short_ids(entry.id for entry in found)
     reports.show_entries(found, short, more=more)
 

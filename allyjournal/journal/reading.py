@@ -142,7 +142,8 @@ class JournalReader:
         """One change under the lock: recovered and checked first, committed at the end."""
         with self._exclusive():
             self._recover()
-            if self.schema() is None:
+            starting = self.schema() is None
+            if starting:
                 files.ensure_private_dir(self.home)
             change = Change(self.home, summary, undoable=undoable)
             if not change.exists(layout.META):
@@ -161,6 +162,8 @@ class JournalReader:
                 raise
             if change.commit():
                 self.committed += 1
+                if starting:  # said once, by the write that made the journal, as jrnl does
+                    self.notes.append(f"started your journal in {self.home}")
             self.notes += change.notes
             self._checked = True
 
@@ -314,6 +317,10 @@ class JournalReader:
         path = self.home / layout.ENTRIES
         found = records if first is None else itertools.chain([first], records)
         return (entry for record in found for entry in storage.entries_of(path, [record]))
+
+    def is_empty(self) -> bool:
+        """No entry was ever logged (nothing in any partition)."""
+        return not self.exists() or not self.partitions()
 
     def tag_use(self) -> list[TagUse]:
         """Every tag in the journal with how often and when last it was used, most used first:

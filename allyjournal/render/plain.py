@@ -64,8 +64,10 @@ def config_lines(config: Config, settings: dict[str, Any]) -> list[str]:
 
 
 def goal_status(review: Review) -> str:
-    """ "2 of 3 — one to go" or "3 of 3 — goal met"."""
+    """ "2 of 3 — one to go", "3 of 3 — goal met", or past the goal "5 — goal of 3 met"."""
     count = f"{review.allies_helped} of {review.goal}"
+    if review.allies_helped > review.goal:
+        return f"{review.allies_helped} — goal of {review.goal} met"
     if review.goal_met:
         return f"{count} — goal met"
     to_go = NUMBER_WORDS.get(review.to_go, str(review.to_go))

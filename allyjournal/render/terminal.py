@@ -56,9 +56,6 @@ def entries_table(entries: Sequence[Entry], short_ids: dict[str, str]) -> Table:
 
 def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool) -> None:
     out = console()
-    if not entries:
-        out.print('No entries match. `ally win "..."` logs one.')
-        return
     table = entries_table(entries, short_ids)
     out.print(table)
     if more:
@@ -153,6 +150,8 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
                 Text(one_line(row.latest.text)),
             )
         parts += [Text(), Text("Who you helped", style="bold"), helped]
+    else:
+        parts += [Text(), Text("Who you helped", style="bold"), Text("  nobody yet", style="dim")]
     parts += [Text(), Text("Wins", style="bold")]
     if not review.wins:
         parts.append(Text("  none logged yet", style="dim"))
