@@ -185,3 +185,49 @@ def test_past_the_goal_reads_as_goal_met(ally: Run) -> None:
     for handle in ("maya", "sam", "li", "jo"):
         ally("helped", handle, "Asked how I can help")
     assert "Allies helped: [####################] 4 — goal of 3 met" in ally("review").stdout
+
+
+# -- small frictions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["win", "Plan"], ["helped", "maya", "Plan"]])
+@pytest.mark.parametrize("when", ["tomorrow", "next tuesday", "2026-12-01"])
+def test_a_future_date_needs_future(ally: Run, home: Path, command: list[str], when: str) -> None:
+    before = snapshot_bytes(home)
+    refused = ally(*command, "--date", when)
+    assert refused.exit_code == 2
+    assert "after today; add --future" in refused.stderr and refused.stderr.count("\n") == 1
+    assert snapshot_bytes(home) == before
+    assert ally(*command, "--date", when, "--future").exit_code == 0
+
+
+def test_editing_to_a_future_date_needs_future(ally: Run) -> None:
+    ally("win", "Shipped")
+    short = ally("list").stdout.split("\t")[0]
+    assert ally("edit", short, "--date", "tomorrow").exit_code == 2
+    assert ally("edit", short, "--date", "tomorrow", "--future").exit_code == 0
+
+
+def test_next_weekday_is_that_day_of_next_week() -> None:
+    from datetime import date
+
+    from allyjournal.core.dates import parse_when
+
+    assert parse_when("next tuesday", today=date(2026, 11, 23)) == date(2026, 12, 1)
+    assert parse_when("next monday", today=date(2026, 11, 23)) == date(2026, 11, 30)
+
+
+def test_the_same_entry_again_within_minutes_is_pointed_out(ally: Run) -> None:
+    first = ally("helped", "maya", "Career chat", "--kind", "conversation")
+    second = ally("helped", "maya", "Career chat", "--kind", "conversation")
+    assert second.exit_code == 0
+    assert "the same help for @maya was logged a moment ago" in second.stderr
+    assert "`ally undo` removes this one" in second.stderr
+    assert "logged a moment ago" not in first.stderr
+    assert "logged a moment ago" not in ally("helped", "maya", "Another chat").stderr
+
+
+def test_empty_help_text_shows_a_helped_example(ally: Run) -> None:
+    result = ally("helped", "maya", "")
+    assert result.exit_code == 2
+    assert 'e.g. ally helped maya "Asked how I can help"' in result.stderr

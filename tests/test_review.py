@@ -20,7 +20,9 @@ def review(ally: Run, *args: str) -> dict[str, Any]:
 
 
 def helped(ally: Run, handle: str, when: str, kind: str = "check-in") -> None:
-    result = ally("helped", handle, f"Helped {handle}", "--kind", kind, "--date", when, "--new")
+    result = ally(
+        "helped", handle, f"Helped {handle}", "--kind", kind, "--date", when, "--new", "--future"
+    )
     assert result.exit_code == 0, result
 
 
@@ -109,7 +111,7 @@ def test_entries_on_boundary_days_belong_to_their_week(ally: Run) -> None:
 
 
 def test_wins_big_first_and_reflections(ally: Run) -> None:
-    ally("win", "Small thing", "--date", "2026-11-24")
+    ally("win", "Small thing", "--date", "2026-11-24", "--future")
     ally("win", "Huge thing", "--big", "--impact", "lots", "--date", "2026-11-23")
     data = review(ally)
     assert [w["text"] for w in data["wins"]] == ["Huge thing", "Small thing"]

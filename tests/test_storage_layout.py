@@ -9,7 +9,7 @@ from helpers import Run
 
 
 def log(ally: Run, text: str, when: str) -> None:
-    assert ally("win", text, "--date", when).exit_code == 0
+    assert ally("win", text, "--date", when, "--future").exit_code == 0
 
 
 def texts(ally: Run, *args: str) -> list[str]:
@@ -78,7 +78,7 @@ def test_help_index_follows_edits_and_deletes(ally: Run) -> None:
     ally("helped", "sam", "Intro", "--date", "2026-11-17")
     assert ally("review", "last week", "--json").json()["allies_helped"] == 2
     sam = next(e for e in ally("list", "--json").json() if e["ally"] == "sam")
-    ally("edit", sam["id"][:8], "--date", "2026-11-24")
+    ally("edit", sam["id"][:8], "--date", "2026-11-24", "--future")
     assert ally("review", "last week", "--json").json()["allies_helped"] == 1
     assert ally("review", "--json").json()["allies_helped"] == 1
     ally("delete", sam["id"][:8], "--yes")

@@ -21,10 +21,45 @@ class Logged(NamedTuple):
     new_people: list[Person]
 
 
-def check_text(text: str) -> str:
+def check_text(text: str, example: str = 'ally win "Shipped v2"') -> str:
     if not text.strip():
-        raise BadInput('The entry text is empty: say what happened, e.g. ally win "Shipped v2".')
+        raise BadInput(f"The entry text is empty: say what happened, e.g. {example}.")
     return text
+
+
+REPEAT_MINUTES = 10
+
+
+def _repeated(journal: Journal, entry: Entry) -> Entry | None:
+    """The same entry logged a few minutes ago (an up-arrow and enter): same day, kind, ally
+    and text. It is only pointed out: logging something twice can be meant."""
+    from datetime import datetime, timedelta
+
+    now = datetime.fromisoformat(entry.created_at)
+    for earlier in journal.entries(entry.date, entry.date):
+        if (earlier.kind, earlier.ally, earlier.text.strip()) != (
+            entry.kind,
+            entry.ally,
+            entry.text.strip(),
+        ):
+            continue
+        try:
+            if now - datetime.fromisoformat(earlier.created_at) <= timedelta(
+                minutes=REPEAT_MINUTES
+            ):
+                return earlier
+        except ValueError:
+            continue
+    return None
+
+
+def _note_repeat(journal: Journal, entry: Entry, earlier: Entry | None, short_id: str) -> None:
+    if earlier is not None:
+        what = "win" if entry.kind == "win" else f"help for @{entry.ally}"
+        journal.notes.append(
+            f"the same {what} was logged a moment ago ({journal.short_ids([earlier.id])[earlier.id]}); "
+            f"`ally undo` removes this one ({short_id})."
+        )
 
 
 def _new_entry(**fields: object) -> Entry:
@@ -53,8 +88,11 @@ def log_win(
         tags=_tags(text, tags or []),
         mentions=tuple(resolved.handles),
     )
+    earlier = _repeated(journal, entry)
     journal.add([entry], resolved.new_people, f"logged win {entry.id[:7]}")
-    return Logged(entry, journal.short_ids([entry.id])[entry.id], resolved.new_people)
+    short_id = journal.short_ids([entry.id])[entry.id]
+    _note_repeat(journal, entry, earlier, short_id)
+    return Logged(entry, short_id, resolved.new_people)
 
 
 def log_help(
@@ -68,7 +106,7 @@ def log_help(
     tags: list[str] | None = None,
     allow_new: bool = False,
 ) -> Logged:
-    check_text(text)
+    check_text(text, 'ally helped maya "Asked how I can help"')
     kind = choose(help_kind, HELP_KINDS, "kind of help")
     chosen_level = choose(level, LEVELS, "level") if level else None
     resolved = people.resolve(journal, [handle, *mentions_in(text)], allow_new=allow_new)
@@ -82,8 +120,11 @@ def log_help(
         help_kind=kind,
         level=chosen_level,
     )
+    earlier = _repeated(journal, entry)
     journal.add([entry], resolved.new_people, f"logged help {entry.id[:7]} for @{entry.ally}")
-    return Logged(entry, journal.short_ids([entry.id])[entry.id], resolved.new_people)
+    short_id = journal.short_ids([entry.id])[entry.id]
+    _note_repeat(journal, entry, earlier, short_id)
+    return Logged(entry, short_id, resolved.new_people)
 
 
 def log_reflection(journal: Journal, text: str, *, week_start: date) -> Logged:

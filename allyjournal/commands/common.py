@@ -39,6 +39,10 @@ PeriodOption = Annotated[
         help="2026, 2026-H1, 2026-Q3, 'this month', 'last quarter', 'last 90 days'.",
     ),
 ]
+FutureOption = Annotated[
+    bool,
+    typer.Option("--future", help="Allow a --date after today (a plan, logged ahead of time)."),
+]
 NewOption = Annotated[
     bool,
     typer.Option("--new", help="Add unknown @handles as new allies even if one looks like a typo."),
@@ -123,12 +127,20 @@ def today() -> date:
     return dates_today()
 
 
-def parse_when(text: str | None) -> date:
+def parse_when(text: str | None, *, logging: bool = False, future: bool = False) -> date:
+    """A typed WHEN. `logging` (a date an entry is logged on) refuses a day after today
+    unless `future`: a journal records what happened, and 'tomorrow' is more often a slip."""
     if text is None:
         return today()
     from allyjournal.core.dates import parse_when as parse
 
-    return parse(text, today=today())
+    day = parse(text, today=today())
+    if logging and not future and day > today():
+        fail(
+            f"--date '{text}' is {dates.day_label(day)}, after today; add --future to log it "
+            "ahead of time, or give a past date."
+        )
+    return day
 
 
 def parse_week(text: str | None, week_start: int) -> "Period":

@@ -10,6 +10,7 @@ from allyjournal.actions import entries, search
 from allyjournal.actions.people import check_handle
 from allyjournal.commands.common import (
     FromOption,
+    FutureOption,
     NewOption,
     PeriodOption,
     ToOption,
@@ -170,6 +171,7 @@ def edit(
         typer.Option("--text", help="New text (without it and other options: your editor)."),
     ] = None,
     when: Annotated[str | None, typer.Option("--date", "-d", help="New date (WHEN).")] = None,
+    future: FutureOption = False,
     big: Annotated[
         bool | None,
         typer.Option("--big/--small", help="Make a win big or small.", show_default=False),
@@ -217,7 +219,7 @@ def edit(
         journal(ctx),
         entry_id,
         text=text,
-        when=parse_when(when) if when is not None else None,
+        when=parse_when(when, logging=True, future=future) if when is not None else None,
         big=big,
         impact=impact,
         tags=tag,

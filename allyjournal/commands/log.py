@@ -7,6 +7,7 @@ import typer
 from allyjournal import reports
 from allyjournal.actions import entries
 from allyjournal.commands.common import (
+    FutureOption,
     NewOption,
     WhenOption,
     complete_handle,
@@ -32,6 +33,7 @@ def win(
         typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=complete_tag),
     ] = None,
     when: WhenOption = None,
+    future: FutureOption = False,
     new: NewOption = False,
 ) -> None:
     """Log a win, big or small.
@@ -45,7 +47,7 @@ def win(
     With no TEXT, opens your editor (or reads standard input when piped).
     """
 
-    day = parse_when(when)
+    day = parse_when(when, logging=True, future=future)
     body = read_text(text, journal(ctx), what="win")
     logged = entries.log_win(
         journal(ctx), body, when=day, big=big, impact=impact, tags=tag, allow_new=new
@@ -81,6 +83,7 @@ def helped(
         typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=complete_tag),
     ] = None,
     when: WhenOption = None,
+    future: FutureOption = False,
     new: NewOption = False,
 ) -> None:
     """Log help you gave an ally.
@@ -92,7 +95,7 @@ def helped(
       ally helped sam "Recommended Sam to lead the Q1 launch" --kind opportunity --level institutional
     """
 
-    day = parse_when(when)
+    day = parse_when(when, logging=True, future=future)
     body = read_text(text, journal(ctx), what=f"help you gave @{handle.lstrip('@')}")
     logged = entries.log_help(
         journal(ctx),

@@ -55,7 +55,7 @@ VOCABULARY = (
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 AGO = r"^(\d{1,5}|an?|one)\s+(day|week|month|year)s?\s+ago$"
 LAST_N = r"^(?:last|past)\s+(\d{1,5})\s+(day|week|month|year)s?$"
-NAMED_DAY = r"^(?:(last|this|on)\s+)?([a-z]+)$"
+NAMED_DAY = r"^(?:(last|this|next|on)\s+)?([a-z]+)$"
 ISO_DAY = r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$"
 MONTH_DAY = rf"^(?:{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS})(?:,?\s+(\d{{4}}))?$"
 ISO_WEEK = r"^(\d{4})-?w(\d{1,2})$"
@@ -163,6 +163,8 @@ def _named_weekday(qualifier: str | None, name: str, today: date) -> date | None
         return None
     if qualifier == "this":
         return today - timedelta(days=today.weekday()) + timedelta(days=weekday)
+    if qualifier == "next":  # that day of next week, as "last friday" is of the one before
+        return today - timedelta(days=today.weekday() - 7) + timedelta(days=weekday)
     back = (today.weekday() - weekday) % 7
     if qualifier == "last" and back == 0:
         back = 7
