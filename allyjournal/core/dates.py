@@ -182,14 +182,7 @@ def week_containing(day: date, week_start: int = 0) -> Period:
 
 def week_label(week: Period) -> str:
     """'Week 47 · Mon 16 – Sun 22 Nov 2026', naming month and year only where they change."""
-    start, end = week.start, week.end
-    if start.year != end.year:
-        first = f"{start:%a} {start.day} {start:%b %Y}"
-    elif start.month != end.month:
-        first = f"{start:%a} {start.day} {start:%b}"
-    else:
-        first = f"{start:%a} {start.day}"
-    return f"{week.label} · {first} – {end:%a} {end.day} {end:%b %Y}"
+    return f"{week.label} · {span_label(week.start, week.end, weekdays=True)}"
 
 
 def parse_period(text: str, *, today: date, week_start: int = 0) -> Period:
@@ -289,18 +282,20 @@ def short_day(day: date, *, aligned: bool = True) -> str:
     return f"{day:%a} {number} {day:%b %Y}"
 
 
-def span_label(start: date, end: date) -> str:
+def span_label(start: date, end: date, *, weekdays: bool = False) -> str:
     """A span of days in a heading: '1 Oct – 23 Nov 2026', '28 Dec 2025 – 3 Jan 2026', or one
-    day as '23 Nov 2026'; month and year are written once when both ends share them."""
-    if start == end:
-        return f"{end.day} {end:%b %Y}"
-    if start.year != end.year:
-        first = f"{start.day} {start:%b %Y}"
-    elif start.month != end.month:
-        first = f"{start.day} {start:%b}"
-    else:
-        first = f"{start.day}"
-    return f"{first} – {end.day} {end:%b %Y}"
+    day as '23 Nov 2026'; month and year are written once when both ends share them.
+    `weekdays` names the days too: 'Mon 16 – Sun 22 Nov 2026'."""
+
+    def written(day: date, month: bool, year: bool) -> str:
+        text = f"{day:%a} {day.day}" if weekdays else str(day.day)
+        return text + (f" {day:%b}" if month else "") + (f" {day.year}" if year else "")
+
+    if start == end and not weekdays:
+        return written(end, True, True)
+    new_year = start.year != end.year
+    first = written(start, new_year or start.month != end.month, new_year)
+    return f"{first} – {written(end, True, True)}"
 
 
 def month_label(day: date) -> str:
