@@ -85,6 +85,14 @@ def show_people(people: Sequence[Person], last_helped: dict[str, date], today: d
     terminal.print_people(people, last_helped, today)
 
 
+def people_json(people: Sequence[Person], last_helped: dict[str, date]) -> None:
+    """People in the export schema, each with the date you last helped them (or null)."""
+    from allyjournal.formats import json
+
+    last = {handle: day.isoformat() for handle, day in last_helped.items()}
+    print(json.dumps([{**p.to_record(), "last_helped": last.get(p.handle)} for p in people]))
+
+
 def show_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, str]) -> None:
     if not sys.stdout.isatty():
         print(fields_text(person_fields(person)))

@@ -231,3 +231,18 @@ def test_empty_help_text_shows_a_helped_example(ally: Run) -> None:
     result = ally("helped", "maya", "")
     assert result.exit_code == 2
     assert 'e.g. ally helped maya "Asked how I can help"' in result.stderr
+
+
+def test_people_piped_is_one_tab_separated_line_each_and_json_for_scripts(ally: Run) -> None:
+    ally("helped", "maya", "Career chat", "--date", "2026-11-20")
+    ally("people", "add", "sam", "--name", "Sam Lee", "--role", "SRE, platform team")
+    assert ally("people").stdout.splitlines() == [
+        "@maya\t\t\t\t2026-11-20\tactive",
+        "@sam\tSam Lee\tSRE, platform team\t\tnever\tactive",
+    ]
+    people = ally("people", "--json").json()
+    assert [(p["handle"], p["name"], p["last_helped"]) for p in people] == [
+        ("maya", "", "2026-11-20"),
+        ("sam", "Sam Lee", None),
+    ]
+    assert ally("people", "list", "--json").json() == people

@@ -45,7 +45,10 @@ def _details(
 
 
 @app.callback(invoke_without_command=True)
-def people_default(ctx: typer.Context) -> None:
+def people_default(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON, for scripts.")] = False,
+) -> None:
     """Your allies. With no subcommand, lists them.
 
     Examples:
@@ -57,7 +60,7 @@ def people_default(ctx: typer.Context) -> None:
       ally people rename maya maya.p
     """
     if ctx.invoked_subcommand is None:
-        list_people(ctx, archived=False)
+        list_people(ctx, archived=False, as_json=as_json)
 
 
 @app.command("list")
@@ -66,15 +69,20 @@ def list_people(
     archived: Annotated[
         bool, typer.Option("--archived", "-a", help="Include archived allies.")
     ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON, for scripts.")] = False,
 ) -> None:
-    """List your allies and when you last helped each.
+    """List your allies and when you last helped each: a table at a terminal, one
+    tab-separated line each when piped, or JSON.
 
-    Example: ally people list --archived
+    Example: ally people list --archived --json
     """
 
     everyone = journal(ctx).people(include_archived=archived)
-
-    reports.show_people(everyone, last_helped(journal(ctx)), today())
+    helped = last_helped(journal(ctx))
+    if as_json:
+        reports.people_json(everyone, helped)
+        return
+    reports.show_people(everyone, helped, today())
 
 
 ADD_HELP = """Add an ally.
