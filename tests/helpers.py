@@ -110,7 +110,9 @@ def markdown_reading(markdown: str) -> tuple[str, list[str]]:
     return "\n\n".join(paragraphs), markup
 
 
-def run_in_terminal(args: list[str], env: dict[str, str], columns: int = 80) -> str:
+def run_in_terminal(
+    args: list[str], env: dict[str, str], columns: int = 80, typed: str | None = None
+) -> str:
     """Run the installed `ally` with a pseudo-terminal as its standard output (as a person at a
     terminal sees it) and return what it printed, escape codes and all."""
     import os
@@ -128,12 +130,14 @@ def run_in_terminal(args: list[str], env: dict[str, str], columns: int = 80) -> 
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     process = subprocess.Popen(
         [executable, *args],
-        stdin=subprocess.DEVNULL,
+        stdin=follower if typed is not None else subprocess.DEVNULL,
         stdout=follower,
         stderr=subprocess.STDOUT,
         env={**env, "COLUMNS": str(columns)},
     )
     os.close(follower)
+    if typed is not None:
+        os.write(leader, typed.encode())
     chunks = []
     while True:
         try:

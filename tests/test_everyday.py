@@ -246,3 +246,15 @@ def test_people_piped_is_one_tab_separated_line_each_and_json_for_scripts(ally: 
         ("sam", "Sam Lee", None),
     ]
     assert ally("people", "list", "--json").json() == people
+
+
+def test_win_with_no_text_and_no_editor_asks_at_the_terminal(ally: Run, home: Path) -> None:
+    import os
+
+    from helpers import run_in_terminal
+
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    screen = run_in_terminal(["win"], env, typed="Shipped the audit fix\n")
+    assert "Describe the win:" in screen
+    assert "Logged win" in screen
+    assert [e["text"] for e in ally("list", "--json").json()] == ["Shipped the audit fix"]

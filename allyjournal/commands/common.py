@@ -176,9 +176,12 @@ def read_text(words: list[str] | None, journal_: Journal, *, what: str) -> str:
             return sys.stdin.read().strip()
         except UnicodeDecodeError:
             fail("The text piped in is not UTF-8; convert it (iconv -t UTF-8) and try again.")
-    from allyjournal.commands.editor import edit_text
+    from allyjournal.commands.editor import choose_editor, edit_text
 
-    return edit_text("", journal_.config().editor, hint=f"Describe the {what}.").strip()
+    configured = journal_.config().editor
+    if choose_editor(configured) is None:  # no editor: ask on the terminal, as --reflect does
+        return str(typer.prompt(f"Describe the {what}")).strip()
+    return edit_text("", configured, hint=f"Describe the {what}.").strip()
 
 
 def confirm(question: str, *, action: str, declined: str) -> None:
