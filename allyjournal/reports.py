@@ -89,8 +89,7 @@ def people_json(people: Sequence[Person], last_helped: dict[str, date]) -> None:
     """People in the export schema, each with the date you last helped them (or null)."""
     from allyjournal.formats import json
 
-    last = {handle: day.isoformat() for handle, day in last_helped.items()}
-    print(json.dumps([{**p.to_record(), "last_helped": last.get(p.handle)} for p in people]))
+    print(json.people_json(people, last_helped))
 
 
 def show_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, str]) -> None:
@@ -111,7 +110,7 @@ def show_tags(uses: Sequence[TagUse], *, as_json: bool) -> None:
     if as_json:
         from allyjournal.formats import json
 
-        print(json.dumps([use.as_record() for use in uses]))
+        print(json.tags_json(uses))
         return
     if not uses:
         print('No tags yet: add #words to a win, e.g. ally win "Fixed the audit #a11y".')

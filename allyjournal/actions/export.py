@@ -102,10 +102,6 @@ class Export:
     reflections: list[Entry]  # oldest first; only when asked for
 
     @property
-    def wins(self) -> list[Entry]:
-        return [entry for entry in self.entries if entry.kind == "win"]
-
-    @property
     def big_wins(self) -> int:
         return len(self.highlights)
 

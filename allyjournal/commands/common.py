@@ -108,6 +108,13 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
     return [use.tag for use in used if use.tag.startswith(wanted)]
 
 
+# `--tag` of the commands that log: after complete_tag, which it names.
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=complete_tag),
+]
+
+
 def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for an entry id: the newest entries' short ids, with their text."""
     try:

@@ -4,7 +4,8 @@ and the `review --json` record."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from allyjournal.formats.jsonstream import StreamedObject
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
     from allyjournal.actions.review import Review
+    from allyjournal.journal.reading import TagUse
 
 FORMAT_NAME = "allyjournal"
 FORMAT_VERSION = 1
@@ -32,6 +34,16 @@ def entry_json(entry: Entry) -> str:
 
 def entries_json(entries: list[Entry]) -> str:
     return dumps([entry.to_record() for entry in entries])
+
+
+def people_json(people: Sequence[Person], last_helped: dict[str, date]) -> str:
+    """People in the export schema, each with the date you last helped them (or null)."""
+    last = {handle: day.isoformat() for handle, day in last_helped.items()}
+    return dumps([{**p.to_record(), "last_helped": last.get(p.handle)} for p in people])
+
+
+def tags_json(uses: Sequence[TagUse]) -> str:
+    return dumps([use.as_record() for use in uses])
 
 
 def export_json(export: Export) -> str:

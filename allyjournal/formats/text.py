@@ -42,7 +42,7 @@ def export_text(export: Export, width: int = DEFAULT_WIDTH) -> str:
             out += _wrapped(text, width, "", "")
             if block.kind in ("title", "heading"):
                 underline = "=" if block.kind == "title" else "-"
-                out.append(underline * min(width, max(len(line) for line in out[-1:])))
+                out.append(underline * min(width, len(out[-1])))
         previous = block.kind
     return "\n".join(out).replace(NO_BREAK, " ") + "\n"
 

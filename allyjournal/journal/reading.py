@@ -295,22 +295,29 @@ class JournalReader:
                 fresh.setdefault(entry.id, entry)
         return list(fresh.values())
 
+    def _search_index(self) -> SearchIndex:
+        """The search index, opened (and brought up to date) once per command; raises
+        Unavailable when it cannot be used."""
+        from allyjournal.journal.search import SearchIndex
+
+        if self._search is None:
+            self._search = SearchIndex(self.home, self.partitions())
+            if self._search.refreshed > 24:
+                self.notes.append(
+                    f"indexed {self._search.refreshed} days for searching (once: later "
+                    "searches re-read only what changed)"
+                )
+        return self._search
+
     def search(self, query: Query) -> Iterator[Entry] | None:
         """Candidate entries for a search, newest first, from the search index (search.py):
         a superset of the matches, for the caller to check. None when the index cannot
         answer; the caller then reads the partitions."""
         self.check_format()
-        from allyjournal.journal.search import SearchIndex, Unavailable
+        from allyjournal.journal.search import Unavailable
 
         try:
-            if self._search is None:
-                self._search = SearchIndex(self.home, self.partitions())
-                if self._search.refreshed > 24:
-                    self.notes.append(
-                        f"indexed {self._search.refreshed} days for searching (once: later "
-                        "searches re-read only what changed)"
-                    )
-            records = self._search.find(query)
+            records = self._search_index().find(query)
             first = next(records, None)  # a query the index cannot run fails here, not later
         except Unavailable:
             return None
@@ -327,14 +334,12 @@ class JournalReader:
         from the search index (brought up to date as for a search), else by reading every
         partition."""
         self.check_format()
-        from allyjournal.journal.search import SearchIndex, Unavailable
+        from allyjournal.journal.search import Unavailable
 
         try:
-            if self._search is None:
-                self._search = SearchIndex(self.home, self.partitions())
             found = [
                 TagUse(tag, count, date.fromisoformat(last))
-                for tag, count, last in self._search.tags()
+                for tag, count, last in self._search_index().tags()
             ]
         except Unavailable:
             counts: dict[str, int] = {}
