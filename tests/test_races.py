@@ -108,3 +108,32 @@ def test_edits_moving_one_entry_to_two_months_at_once_store_it_once(
     assert_one_line_refusals(results)
     assert stored_ids(home)[entry_id] == 1
     assert not Journal(home).stale_indexes()
+
+
+def test_a_reader_that_looks_while_the_first_change_lands_reads_the_new_journal(
+    ally: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window four imports at once once hit: a command finds no format marker, the first
+    change of another process lands, and the command then sees its entries. It must read that
+    journal, not call it damaged."""
+    from allyjournal.journal import files, layout
+
+    real_read_json = files.read_json
+    looks: list[Path] = []
+
+    def first_look_before_the_change(path: Path, *args: object, **kwargs: object) -> object:
+        if path.name == layout.META and not looks:
+            looks.append(path)
+            saved = path.read_bytes()
+            path.unlink()
+            result = real_read_json(path, *args, **kwargs)
+            path.write_bytes(saved)  # the other process's change lands now
+            return result
+        return real_read_json(path, *args, **kwargs)
+
+    assert ally("win", "Shipped the thing").exit_code == 0
+    monkeypatch.setattr(files, "read_json", first_look_before_the_change)
+    result = ally("list")
+    assert looks, "the marker was never read"
+    assert result.exit_code == 0, result
+    assert "Shipped the thing" in result.stdout

@@ -192,8 +192,11 @@ class Change:
         # The format marker is written once, when the journal is created; undo never removes it.
         truth = [p for p in self._writes if layout.is_truth(p) and p != layout.META]
         dropped = undo.record_change(self, truth) if self.undoable else []
+        # The format marker goes into place first: a reader that finds entries and then no
+        # marker knows it is looking at damage, not at the change that creates the journal.
+        in_order = sorted(self._writes.items(), key=lambda item: item[0] != layout.META)
         staged = {
-            path: self._serialised(path, content) for path, content in self._writes.items()
+            path: self._serialised(path, content) for path, content in in_order
         }  # serialising first: text that cannot be written is refused before any write
         with _signals_deferred():
             record = self._stage(staged, truth if self.undoable else [])

@@ -66,12 +66,17 @@ class JournalReader:
         if meta is None:
             if (self.home / layout.LEGACY_SINGLE_FILE).exists():
                 return 0
-            if (self.home / layout.ENTRIES).exists() or (self.home / layout.PEOPLE).exists():
+            if not self._has_entries_or_people():
+                return None
+            # The change that creates a journal renames the marker into place before anything
+            # else, so entries without it are either damage or that change landing between
+            # these two looks: one more look at the marker tells them apart.
+            meta = files.read_json(path)
+            if meta is None:
                 raise UnreadableJournal(
                     f"{path} is missing, so this journal's format is unknown; "
                     "it was left untouched. Run `ally doctor`."
                 )
-            return None
         if not isinstance(meta, dict) or meta.get("format") != "allyjournal":
             raise UnreadableJournal(f"{path} is not an allyjournal file; run `ally doctor`.")
         schema = meta.get("schema")
@@ -81,6 +86,9 @@ class JournalReader:
                 f"up to {layout.SCHEMA_VERSION}); upgrade allyjournal. Nothing was changed."
             )
         return schema
+
+    def _has_entries_or_people(self) -> bool:
+        return (self.home / layout.ENTRIES).exists() or (self.home / layout.PEOPLE).exists()
 
     def check_format(self) -> None:
         """Make the journal readable: refuse what this version cannot read, finish a change a
