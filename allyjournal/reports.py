@@ -43,14 +43,16 @@ def is_terminal() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def show_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool) -> None:
+def show_entries(
+    entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool, pager: bool = True
+) -> None:
     if not sys.stdout.isatty():
         for entry in entries:
             print(entry_line(entry, short_ids[entry.id]))
         return
     from allyjournal.render import terminal
 
-    terminal.print_entries(entries, short_ids, more=more)
+    terminal.print_entries(entries, short_ids, more=more, pager=pager)
 
 
 def entries_json(entries: list[Entry]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -258,3 +259,61 @@ def test_win_with_no_text_and_no_editor_asks_at_the_terminal(ally: Run, home: Pa
     assert "Describe the win:" in screen
     assert "Logged win" in screen
     assert [e["text"] for e in ally("list", "--json").json()] == ["Shipped the audit fix"]
+
+
+def _journal_of(ally: Run, tmp_path: Path, count: int) -> None:
+    """`count` wins, one a day back from the fixed today, imported at once."""
+    import hashlib
+    from datetime import date, timedelta
+
+    entries = [
+        {
+            "id": hashlib.md5(str(n).encode()).hexdigest(),
+            "kind": "win",
+            "date": (date(2026, 11, 20) - timedelta(days=n)).isoformat(),
+            "text": f"Win number {n + 1}",
+        }
+        for n in range(count)
+    ]
+    path = tmp_path / "wins.json"
+    path.write_text(json.dumps({"format": "allyjournal", "version": 1, "entries": entries}))
+    assert ally("import", str(path)).exit_code == 0
+
+
+SHOWS_PAGER = "sh -c 'echo PAGED with LESS=$LESS; cat'"
+
+
+def test_a_long_list_at_a_terminal_goes_through_the_pager_grouped_by_day(
+    ally: Run, tmp_path: Path
+) -> None:
+    import os
+
+    from helpers import run_in_terminal
+
+    _journal_of(ally, tmp_path, 30)
+    env = {k: v for k, v in os.environ.items() if k != "LESS"}
+    coloured = run_in_terminal(["list", "-n", "0"], {**env, "PAGER": SHOWS_PAGER})
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert screen.startswith("PAGED with LESS=FRX\n"), screen[:200]
+    assert "Fri 20 Nov 2026\n" in screen and "Thu 22 Oct 2026\n" in screen
+    days = re.findall(r"^\w{3} \d+ \w{3} 2026$", screen, flags=re.MULTILINE)
+    assert len(days) == 30
+    assert re.search(r"^Fri 20 Nov 2026\n\S+ +win +Win number 1$", screen, flags=re.MULTILINE)
+    # The user's own LESS is kept; --no-pager, a list that fits, and PAGER=cat print directly.
+    mine = run_in_terminal(["list", "-n", "0"], {**env, "PAGER": SHOWS_PAGER, "LESS": "S"})
+    assert mine.startswith("PAGED with LESS=S\n")
+    direct = run_in_terminal(["list", "-n", "0", "--no-pager"], {**env, "PAGER": SHOWS_PAGER})
+    assert "PAGED" not in direct and "Win number 30" in direct
+    short = run_in_terminal(["list", "-n", "5"], {**env, "PAGER": SHOWS_PAGER})
+    assert "PAGED" not in short and "Win number 5" in short
+    assert "Win number 30" in run_in_terminal(["list", "-n", "0"], {**env, "PAGER": "cat"})
+
+
+def test_a_piped_list_is_one_tab_separated_line_per_entry_and_never_paged(
+    ally: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _journal_of(ally, tmp_path, 30)
+    monkeypatch.setenv("PAGER", "false")
+    lines = ally("list").stdout.splitlines()
+    assert len(lines) == 30
+    assert lines[0].split("\t")[1:] == ["2026-11-20", "win", "Win number 1"]

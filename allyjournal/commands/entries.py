@@ -79,8 +79,15 @@ def list_entries(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Entries as JSON, for scripts.")] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Print everything even when it is longer than the screen."),
+    ] = False,
 ) -> None:
-    """List entries, newest first.
+    """List entries, newest first, grouped by day.
+
+    On a terminal a long list goes through $PAGER (less by default; PAGER=cat or an empty
+    PAGER turns it off). Piped, each entry is one tab-separated line.
 
     Examples:
 
@@ -128,7 +135,7 @@ def list_entries(
             typer.echo("No entries match; `ally list` with fewer filters shows more.")
         return
     short = journal(ctx).short_ids(entry.id for entry in found)
-    reports.show_entries(found, short, more=more)
+    reports.show_entries(found, short, more=more, pager=not no_pager)
 
 
 def _span(ctx: typer.Context, week: str | None, period: str | None) -> "Period":

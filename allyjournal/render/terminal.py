@@ -8,6 +8,13 @@ visible first, so nothing a user typed can style or drive the terminal.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
+import shlex
+import shutil
+import signal
+import subprocess
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -18,7 +25,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from allyjournal.core.dates import ago, short_day
+from allyjournal.core.dates import ago, day_label, short_day
 from allyjournal.core.models import Entry, Person
 from allyjournal.core.text import one_line, visible
 from allyjournal.render.plain import goal_status, kind_label, person_fields, streak_text
@@ -54,12 +61,84 @@ def entries_table(entries: Sequence[Entry], short_ids: dict[str, str]) -> Table:
     return table
 
 
-def print_entries(entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool) -> None:
+def entries_by_day(entries: Sequence[Entry], short_ids: dict[str, str]) -> Group:
+    """Entries under a heading for each day, newest first, as `git log` and Watson's report
+    group them. The columns are as wide on every day, so the list reads as one table."""
+    id_width = max((len(short_ids[e.id]) for e in entries), default=2)
+    what_width = min(24, max((len(kind_label(e)) for e in entries), default=4))
+    parts: list[Any] = []
+    for day, group in itertools.groupby(entries, key=lambda entry: entry.date):
+        if parts:
+            parts.append(Text())
+        parts.append(Text(day_label(day), style="bold"))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="yellow", no_wrap=True, width=id_width)
+        table.add_column(no_wrap=True, width=what_width)
+        table.add_column(ratio=1)
+        for entry in group:
+            text = Text(visible(entry.text))
+            if entry.impact:
+                text.append("\n↳ " + visible(entry.impact), style="green")
+            style = "bold magenta" if entry.is_big else "cyan" if entry.kind == "help" else ""
+            table.add_row(short_ids[entry.id], Text(visible(kind_label(entry)), style=style), text)
+        parts.append(table)
+    return Group(*parts)
+
+
+def print_entries(
+    entries: Sequence[Entry], short_ids: dict[str, str], *, more: bool, pager: bool
+) -> None:
+    """The list grouped by day, through the pager when it is longer than the screen."""
     out = console()
-    table = entries_table(entries, short_ids)
-    out.print(table)
+    parts: list[Any] = [entries_by_day(entries, short_ids)]
     if more:
-        out.print(Text("More entries match; -n 0 shows them all.", style="dim"))
+        parts += [Text(), Text("More entries match; -n 0 shows them all.", style="dim")]
+    show_long(out, Group(*parts), pager=pager)
+
+
+def show_long(out: Console, renderable: Any, *, pager: bool) -> None:
+    """Print, or hand to the pager when the output would scroll past the screen."""
+    command = pager_command() if pager else None
+    if command is None:
+        out.print(renderable)
+        return
+    with out.capture() as captured:
+        out.print(renderable)
+    text = captured.get()
+    if text.count("\n") < out.height:
+        out.file.write(text)
+        return
+    run_pager(command, text)
+
+
+def pager_command() -> list[str] | None:
+    """`$PAGER` as git reads it: unset means `less`, empty or `cat` means none. `less` gets
+    `LESS=FRX` unless the user set LESS: quit if one screen, keep colour, leave the text."""
+    chosen = os.environ.get("PAGER")
+    if chosen is None:
+        chosen = "less"
+    words = shlex.split(chosen)
+    if not words or words == ["cat"] or shutil.which(words[0]) is None:
+        return None
+    return words
+
+
+def run_pager(command: list[str], text: str) -> None:
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    # Ctrl-C belongs to the pager while it runs (as in git): it must not end us mid-write.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+        assert process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # the reader quit before the end
+            process.stdin.write(text.encode("utf-8", "replace"))
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.close()
+        process.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def print_fields(rows: list[tuple[str, str]]) -> None:
