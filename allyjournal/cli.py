@@ -61,16 +61,24 @@ def build_command(name: str) -> Any:
     module_name, attribute = COMMANDS[name].split(":")
     target = getattr(importlib.import_module(module_name), attribute)
     if not isinstance(target, typer.Typer):
-        single = typer.Typer()
+        single = typer.Typer(add_completion=False)  # completion is the root's to install
         single.command(name)(target)
         target = single
     command = typer.main.get_command(target)
     command.name = name
-    return command
+    from allyjournal.commands import helptext
+
+    return helptext.tidy(command)
 
 
 class AllyGroup(TyperGroup):
     """The root group: lazy commands, and every error turned into one line and an exit code."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from allyjournal.commands import helptext
+
+        helptext.tidy(self, subcommands=False)
+        super().format_help(ctx, formatter)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
@@ -155,7 +163,7 @@ app = typer.Typer(
     name="ally",
     help=(
         "Log your wins and the allies you help; review each week; export for reviews.\n\n"
-        'Examples:\n\n  ally win "Cut CI time from 40 to 12 minutes" --big --impact "30 eng-hours/week"'
+        'Examples:\n\n  ally win "Cut CI time from 40 to 12 minutes" --big --impact "30 h/week"'
         '\n\n  ally helped maya "Introduced her to the platform lead" --kind intro\n\n'
         "  ally review\n\n  ally export --period 2026 --format md -o review-2026.md"
     ),

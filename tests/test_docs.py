@@ -91,3 +91,39 @@ def test_an_unknown_command_is_one_line_and_exit_2(ally: Run) -> None:
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("ally: ")
     assert "review" in result.stderr
+
+
+HELP_PATHS = [(), *(path for path, _ in COMMAND_LIST)]
+HELP_IDS = ["ally", *IDS]
+
+
+def rendered_help(path: tuple[str, ...], columns: int) -> str:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("path", HELP_PATHS, ids=HELP_IDS)
+def test_help_reads_well_at_80_columns(path: tuple[str, ...]) -> None:
+    """Examples on their own whole lines, prose wrapped only by the terminal, and one way of
+    writing placeholders (WHEN, HANDLE, [TEXT]...)."""
+    narrow = rendered_help(path, 80)
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    lines = [line.strip() for line in narrow.splitlines()]
+    wide = rendered_help(path, 400)
+    description = wide.split("╭")[0].splitlines()
+    examples = [line.strip() for line in description if line.strip().startswith("$ ")]
+    if path:
+        assert examples, "no example in --help"
+    for example in examples:
+        assert example in lines, f"example wrapped at 80 columns: {example}"
+    for line in description:
+        prose = line.strip()
+        if not prose or prose in examples or prose.startswith("Usage:"):
+            continue
+        assert prose.endswith((".", ":", "?", ")", "!")), f"line broken mid-sentence: {prose}"
+    assert not re.search(r"<(str|int|path|file|text)\b", narrow), narrow
+    usage = next(line for line in lines if line.startswith("Usage:"))
+    assert not re.search(r"[a-z_]+[}\]]", usage), usage  # {HANDLE} [TEXT]..., not {handle}

@@ -37,7 +37,7 @@ def win(
 
     Examples:
 
-      ally win "Cut CI time from 40 to 12 minutes" --big --impact "saves ~30 eng-hours/week"
+      ally win "Cut CI time from 40 to 12 min" --big --impact "saves 30 h/week"
 
       ally win "Paired with @sam on the flaky test #quality" --date yesterday
 
@@ -84,9 +84,11 @@ def helped(
 
     Examples:
 
-      ally helped maya "Asked how I can support her promotion case" --kind conversation
+      ally helped maya "Asked how I can support her promotion" --kind conversation
 
-      ally helped sam "Recommended Sam to lead the Q1 launch" --kind opportunity --level institutional
+      ally helped sam "Put Sam forward to lead the Q1 launch" --kind opportunity
+
+      ally helped ana "Fixed the rota" --kind advocacy --level institutional
     """
 
     day = parse_when(when, logging=True, future=future)

@@ -10,7 +10,7 @@ from allyjournal.actions.people import last_helped
 from allyjournal.commands.common import complete_handle, journal, today
 from allyjournal.core.errors import BadInput
 
-app = typer.Typer(invoke_without_command=True)
+app = typer.Typer(invoke_without_command=True, add_completion=False)
 
 Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
 Role = Annotated[str | None, typer.Option("--role", help="Role or team.")]
@@ -53,7 +53,7 @@ def people_default(
 
     Examples:
 
-      ally people add maya --name "Maya Patel" --role "SRE" --goals "staff engineer by 2027"
+      ally people add maya --name "Maya Patel" --role SRE --goals "staff by 2027"
 
       ally people show maya
 
