@@ -181,8 +181,10 @@ def test_edit_without_options_opens_the_editor(
         "import sys\n"
         "path = sys.argv[1]\n"
         "old = open(path, encoding='utf-8').read()\n"
-        "assert old.startswith('Shiped it')\n"
-        "open(path, 'w', encoding='utf-8').write('Shipped it #release\\n#~ hint line\\n')\n"
+        "assert old.startswith('date: 2026-11-23\\nsize: small\\n'), old\n"
+        "assert '\\n\\nShiped it\\n' in old, old\n"
+        "new = old.replace('Shiped it', 'Shipped it #release')\n"
+        "open(path, 'w', encoding='utf-8').write(new)\n"
     )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     ally("win", "Shiped it")

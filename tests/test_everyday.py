@@ -317,3 +317,134 @@ def test_a_piped_list_is_one_tab_separated_line_per_entry_and_never_paged(
     lines = ally("list").stdout.splitlines()
     assert len(lines) == 30
     assert lines[0].split("\t")[1:] == ["2026-11-20", "win", "Win number 1"]
+
+
+FORM_EDITOR = """
+import json, sys
+from pathlib import Path
+path = Path(sys.argv[1])
+plan_file = Path(sys.argv[0]).with_name("plan.json")
+plan = json.loads(plan_file.read_text())
+seen = Path(sys.argv[0]).with_name("seen.txt")
+seen.write_text(seen.read_text() + path.read_text() + "\\n=====\\n" if seen.exists() else path.read_text() + "\\n=====\\n")
+path.write_text(plan.pop(0))
+plan_file.write_text(json.dumps(plan))
+"""
+
+
+def _form_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *saves: str) -> Path:
+    """An editor that saves each of `saves` in turn and keeps what it was shown."""
+    import sys
+
+    folder = tmp_path / "editor"
+    folder.mkdir()
+    (folder / "edit.py").write_text(FORM_EDITOR)
+    (folder / "plan.json").write_text(json.dumps(list(saves)))
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {folder / 'edit.py'}")
+    return folder / "seen.txt"
+
+
+def test_edit_opens_the_whole_entry_and_saves_every_field(
+    ally: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ally("win", "Shiped the audit #security", "--tag", "q4", "--impact", "passed")
+    entry_id = ally("list", "--json").json()[0]["id"]
+    seen = _form_editor(
+        tmp_path,
+        monkeypatch,
+        "date: last friday\nsize: big\nimpact: passed with no findings\ntags: q4, compliance\n\n"
+        "Shipped the audit #security\nwith the whole team\n",
+    )
+    result = ally("edit", entry_id[:6])
+    assert result.exit_code == 0, result
+    assert result.stdout == f"Updated big win {entry_id[:7]}. `ally undo` reverts it.\n"
+    shown = seen.read_text()
+    assert shown.startswith(
+        "date: 2026-11-23\nsize: small\nimpact: passed\ntags: q4\n\nShiped the audit #security\n#~ "
+    )
+    assert "#~ tags: comma-separated, besides the #tags in the text." in shown
+    edited = ally("show", entry_id, "--json").json()
+    assert edited["date"] == "2026-11-20" and edited["size"] == "big"
+    assert edited["impact"] == "passed with no findings"
+    assert edited["text"] == "Shipped the audit #security\nwith the whole team"
+    assert sorted(edited["tags"]) == ["compliance", "q4", "security"]
+    assert ally("undo").exit_code == 0
+    assert ally("show", entry_id, "--json").json()["text"] == "Shiped the audit #security"
+
+
+def test_edit_in_the_editor_changes_a_help_entry_kind_and_level(
+    ally: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ally("helped", "maya", "Talked about her goals", "--kind", "conversation")
+    entry_id = ally("list", "--json").json()[0]["id"]
+    seen = _form_editor(
+        tmp_path,
+        monkeypatch,
+        "date: 2026-11-23\nally: maya\nkind: ment\nlevel: interp\nimpact:\ntags:\n\n"
+        "Talked about her goals",
+    )
+    assert ally("edit", entry_id).exit_code == 0
+    assert seen.read_text().startswith(
+        "date: 2026-11-23\nally: maya\nkind: conversation\nlevel:\nimpact:\ntags:\n\n"
+    )
+    edited = ally("show", entry_id, "--json").json()
+    assert (edited["help_kind"], edited["level"]) == ("mentoring", "interpersonal")
+
+
+@pytest.mark.parametrize(
+    ("saved", "says"),
+    [
+        ("date: the day after never\nsize: small\n\nShipped", "Cannot read"),
+        ("date: 2026-11-23\nsize: huge\n\nShipped", "size is 'big' or 'small', not 'huge'"),
+        ("date: 2026-11-23\nmood: great\n\nShipped", "Line 2 of the form, 'mood: great'"),
+        ("date: 2026-11-23\nsize: small\n\n", "text below the blank line is empty"),
+        ("date: 2026-12-25\nsize: small\n\nShipped", "after today"),
+    ],
+)
+def test_a_form_that_does_not_read_is_refused_and_nothing_is_written(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saved: str, says: str
+) -> None:
+    ally("win", "Shipped")
+    before = snapshot_bytes(home)
+    _form_editor(tmp_path, monkeypatch, saved)
+    result = ally("edit", ally("list", "--json").json()[0]["id"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("ally: "), result.stderr
+    assert says in result.stderr
+    assert snapshot_bytes(home) == before
+
+
+def test_an_unchanged_form_changes_nothing(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ally("win", "Shipped")
+    before = snapshot_bytes(home)
+    _form_editor(tmp_path, monkeypatch, "date: 2026-11-23\nsize: small\n\nShipped\n")
+    result = ally("edit", ally("list", "--json").json()[0]["id"])
+    assert (result.exit_code, result.stdout) == (0, "No change.\n")
+    assert snapshot_bytes(home) == before
+
+
+def test_at_a_terminal_a_bad_form_reopens_with_the_reason_on_top(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from helpers import run_in_terminal
+
+    ally("win", "Shipped")
+    seen = _form_editor(
+        tmp_path,
+        monkeypatch,
+        "date: someday\nsize: small\n\nShipped",
+        "date: yesterday\nsize: small\n\nShipped",
+    )
+    entry_id = ally("list", "--json").json()[0]["id"]
+    screen = run_in_terminal(["edit", entry_id], {**os.environ}, typed="y\n")
+    assert "Cannot read date 'someday'" in screen or "someday" in screen, screen
+    assert "Open the editor again to fix it? [Y/n]" in screen
+    assert "Updated win" in screen
+    second = seen.read_text().split("=====")[1]
+    assert second.lstrip().startswith("date: someday")
+    assert "#~ Not saved: " in second and "someday" in second
+    assert ally("show", entry_id, "--json").json()["date"] == "2026-11-22"

@@ -17,7 +17,7 @@ def choose_editor(configured: str | None) -> str | None:
     return configured or os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
 
 
-def edit_text(initial: str, configured: str | None, *, hint: str) -> str:
+def edit_text(initial: str, configured: str | None, *, hint: str | list[str]) -> str:
     """Open `initial` in the editor and return what the user saved, hint lines removed.
 
     The temporary file is private to the user and removed afterwards: what people write
@@ -33,9 +33,9 @@ def edit_text(initial: str, configured: str | None, *, hint: str) -> str:
     path = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(
-                f"{initial}\n{COMMENT}{hint} Lines starting with '{COMMENT.strip()}' are ignored.\n"
-            )
+            ignored = f"Lines starting with '{COMMENT.strip()}' are ignored."
+            lines = [f"{hint} {ignored}"] if isinstance(hint, str) else [*hint, ignored]
+            handle.write(initial + "\n" + "".join(f"{COMMENT}{line}\n" for line in lines))
         try:
             status = subprocess.call([*shlex.split(editor), str(path)])
         except OSError as error:

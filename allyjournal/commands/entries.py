@@ -1,7 +1,7 @@
 """`ally list`, `show`, `edit`, `delete` and `undo`: finding entries and correcting them."""
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,11 +28,15 @@ from allyjournal.commands.common import (
     today,
 )
 from allyjournal.core import dates
+from allyjournal.core.errors import BadInput, Cancelled
 from allyjournal.core.text import normalize_tag
 
 if TYPE_CHECKING:
     from allyjournal.core.dates import Period
+    from allyjournal.core.models import Entry
+    from allyjournal.formats.entry_form import EntryForm
 
+UNDO_HINT = "`ally undo` reverts it."
 DEFAULT_TERMINAL_LIMIT = 20
 
 
@@ -175,7 +179,9 @@ def edit(
     ],
     text: Annotated[
         str | None,
-        typer.Option("--text", help="New text (without it and other options: your editor)."),
+        typer.Option(
+            "--text", help="New text. With no option at all, the whole entry opens in your editor."
+        ),
     ] = None,
     when: Annotated[str | None, typer.Option("--date", "-d", help="New date (WHEN).")] = None,
     future: FutureOption = False,
@@ -210,18 +216,15 @@ def edit(
 
       ally edit 3f2a9c1 --date yesterday --big
 
-      ally edit 3f2a9c1          (opens the text in your editor)
+      ally edit 3f2a9c1          (the whole entry in your editor)
     """
 
     options = (text, when, big, impact, tag, ally, kind, level)
     if all(option is None for option in options):
-        from allyjournal.commands.editor import edit_text
-
-        current = journal(ctx).get(entry_id)
-        text = edit_text(current.text, journal(ctx).config().editor, hint="Edit the entry text.")
-        if text == current.text:
-            typer.echo("No change.")
-            return
+        edited = _edit_in_editor(ctx, entry_id, future=future, new=new)
+        if edited is not None:
+            typer.echo(f"Updated {reports.kind_label(edited)} {edited.id[:7]}. {UNDO_HINT}")
+        return
     updated = entries.edit_entry(
         journal(ctx),
         entry_id,
@@ -235,7 +238,68 @@ def edit(
         level=level,
         allow_new=new,
     )
-    typer.echo(f"Updated {reports.kind_label(updated)} {updated.id[:7]}. `ally undo` reverts it.")
+    typer.echo(f"Updated {reports.kind_label(updated)} {updated.id[:7]}. {UNDO_HINT}")
+
+
+def _edit_in_editor(
+    ctx: typer.Context, entry_id: str, *, future: bool, new: bool
+) -> "Entry | None":
+    """The whole entry as a form in the editor. A form that does not read is reopened with
+    the reason on top when a person is at the terminal, else refused; either way nothing is
+    written until a form reads. None when nothing changed."""
+    from allyjournal.commands.editor import edit_text
+    from allyjournal.formats import entry_form
+
+    current = journal(ctx).get(entry_id)
+    form = entry_form.render(current)
+    problem: str | None = None
+    while True:
+        hint = entry_form.guide(current.kind)
+        if problem:
+            hint = [f"Not saved: {problem}", *hint]
+        saved = edit_text(form, journal(ctx).config().editor, hint=hint)
+        try:
+            changes = _form_changes(current, entry_form.parse(saved, current.kind), future)
+            if not changes:
+                typer.echo("No change.")
+                return None
+            return entries.edit_entry(journal(ctx), current.id, allow_new=new, **changes)
+        except BadInput as error:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise
+            typer.echo(f"ally: {error}", err=True)
+            if not typer.confirm("Open the editor again to fix it?", default=True):
+                raise Cancelled("Nothing changed; the form was not saved.") from None
+            form, problem = saved, str(error)
+
+
+def _form_changes(current: "Entry", form: "EntryForm", future: bool) -> dict[str, Any]:
+    """The `edit_entry` arguments for the fields the user changed, read as the options are."""
+    from allyjournal.formats.entry_form import typed_tags
+
+    values = form.values
+    changes: dict[str, Any] = {}
+    if form.text != current.text:
+        changes["text"] = form.text
+    if values.get("date", current.date.isoformat()) != current.date.isoformat():
+        changes["when"] = parse_when(values["date"], logging=True, future=future)
+    if "size" in values and values["size"] != (current.size or "small"):
+        if values["size"].lower() not in ("big", "small"):
+            fail(f"size is 'big' or 'small', not '{values['size']}'.")
+        changes["big"] = values["size"].lower() == "big"
+    for name, argument, now in (
+        ("impact", "impact", current.impact),
+        ("ally", "ally", current.ally),
+        ("kind", "help_kind", current.help_kind),
+        ("level", "level", current.level),
+    ):
+        if name in values and values[name] != (now or ""):
+            changes[argument] = values[name]
+    if "tags" in values:
+        tags = [normalize_tag(t) for t in values["tags"].split(",") if normalize_tag(t)]
+        if tags != typed_tags(current):
+            changes["tags"] = tags
+    return changes
 
 
 def delete(
