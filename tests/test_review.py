@@ -209,3 +209,26 @@ def test_demo_shows_a_review_and_leaves_no_journal(ally: Run, home: Any) -> None
     assert result.exit_code == 0, result
     assert "Allies helped" in result.stdout
     assert not any(home.iterdir())  # nothing written in the journal folder
+
+
+def test_the_kept_demo_tells_each_thing_once_and_its_review_adds_up(ally: Run) -> None:
+    import re
+    from collections import Counter
+
+    result = ally("demo", "--keep")
+    folder = re.search(r"Sample kept in (\S+);", result.stdout)
+    assert folder, result.stdout
+    entries = ally("--home", folder[1], "list", "--json").json()
+    texts = Counter(entry["text"] for entry in entries)
+    assert [text for text, count in texts.items() if count > 1] == []
+    this_week = {e["ally"] for e in entries if e["kind"] == "help" and e["date"] >= "2026-11-23"}
+    shown = re.search(r"Allies helped: \S+ (\d+) of 3", result.stdout)
+    assert shown and int(shown[1]) == len(this_week), result.stdout
+    helped_ever = {e["ally"] for e in entries if e["kind"] == "help"}
+    people = ally("--home", folder[1], "people", "--json").json()
+    never = sorted({p["handle"] for p in people} - helped_ever)
+    assert never == ["jo"]
+    assert "You have not logged any help for @jo yet." in result.stdout
+    import shutil
+
+    shutil.rmtree(folder[1])

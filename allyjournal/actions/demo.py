@@ -18,18 +18,59 @@ PEOPLE = [
     Person("jo", "Jo Park", "QA lead", "former teammate", ""),
 ]
 
-HELPS = [
-    ("conversation", "Asked {name} how I can support their goal: {goal}"),
-    ("check-in", "Checked in with {name} after a rough on-call week"),
-    ("intro", "Introduced {name} to the platform architect"),
-    ("recognition", "Called out {name}'s migration work in the all-hands #recognition"),
-    ("opportunity", "Recommended {name} to lead the Q1 reliability review"),
-    ("sponsorship", "Put {name}'s name forward in the promotion calibration"),
-    ("feedback", "Gave {name} detailed feedback on the design doc"),
-    ("mentoring", "Paired with {name} on incident command"),
-    ("advocacy", "Pushed for a fair on-call rota so {name} is not always paged"),
-    ("nomination", "Nominated {name} for the engineering excellence award"),
-]
+# Three ways of telling each kind of help, so no two entries read the same.
+HELPS = {
+    "conversation": [
+        "Asked {name} how I can support their goal: {goal}",
+        "Talked with {name} about what they want from next quarter",
+        "Had a coffee chat with {name} about the team's direction",
+    ],
+    "check-in": [
+        "Checked in with {name} after a rough on-call week",
+        "Checked in with {name} on how the reorg is landing",
+        "Followed up with {name} after the tense planning meeting",
+    ],
+    "intro": [
+        "Introduced {name} to the platform architect",
+        "Connected {name} with the data team about the pipeline rewrite",
+        "Introduced {name} to a mentor in the design guild",
+    ],
+    "recognition": [
+        "Called out {name}'s migration work in the all-hands #recognition",
+        "Thanked {name} publicly for the incident write-up #recognition",
+        "Credited {name} for the load-test idea in the launch review #recognition",
+    ],
+    "opportunity": [
+        "Recommended {name} to lead the Q1 reliability review",
+        "Passed {name} the conference talk slot I could not take",
+        "Suggested {name} for the architecture working group",
+    ],
+    "sponsorship": [
+        "Put {name}'s name forward in the promotion calibration",
+        "Made the case for {name} to own the new billing service",
+        "Vouched for {name} with the director for the staff role",
+    ],
+    "feedback": [
+        "Gave {name} detailed feedback on the design doc",
+        "Reviewed {name}'s promotion packet and suggested stronger examples",
+        "Gave {name} feedback on their first incident command",
+    ],
+    "mentoring": [
+        "Paired with {name} on incident command",
+        "Walked {name} through the deploy pipeline",
+        "Helped {name} plan their first project kickoff",
+    ],
+    "advocacy": [
+        "Pushed for a fair on-call rota so {name} is not always paged",
+        "Argued for {name}'s team to get the headcount it was promised",
+        "Raised that {name} was left off the launch email",
+    ],
+    "nomination": [
+        "Nominated {name} for the engineering excellence award",
+        "Nominated {name} for the leadership programme",
+        "Put {name} up for the quarterly peer award",
+    ],
+}
 
 SMALL_WINS = [
     "Fixed the flaky login test #quality",
@@ -38,17 +79,41 @@ SMALL_WINS = [
     "Cleaned up 40 stale feature flags #cleanup",
     "Answered three onboarding questions in #help-backend with @kofi",
     "Automated the weekly metrics email #automation",
+    "Cut the docker image from 1.2 GB to 300 MB #ci",
+    "Added alerts for the queue backlog #oncall",
+    "Wrote the design doc for rate limiting #design",
+    "Paired with @sam on the flaky checkout test #quality",
+    "Closed 12 old bugs in the backlog #cleanup",
+    "Documented the release checklist #process",
+    "Upgraded the logging library across six services #infra",
+    "Ran the sprint retro and shared the notes #process",
+    "Made the dashboard load in under a second #performance",
+    "Fixed the timezone bug in invoices #quality",
+    "Set up the staging database snapshot job #infra",
+    "Gave the lunch-and-learn on tracing #teaching",
+    "Wrote tests for the refund flow #quality",
+    "Removed the last Python 2 script #cleanup",
+    "Reviewed the accessibility audit with @ana #a11y",
+    "Sped up the nightly export by 40% #performance",
+    "Triaged the support queue for the week #oncall",
+    "Drafted the on-call handbook #oncall",
+    "Shipped dark mode for the admin panel #ui",
+    "Moved the cron jobs to the scheduler #infra",
 ]
 BIG_WINS = [
     ("Cut CI time from 40 to 12 minutes #ci", "saves ~30 eng-hours a week"),
     ("Led the database upgrade with zero downtime #infra", "unblocked the Q4 roadmap"),
     ("Closed the enterprise renewal's security review #sales", "kept a $1.2M contract"),
     ("Launched the self-serve onboarding flow #launch", "support tickets down 35%"),
+    ("Shipped the new search #launch", "search use up 3x in the first week"),
+    ("Ran the incident review that fixed paging #oncall", "pages down from 40 to 9 a month"),
+    ("Finished the GDPR data export #compliance", "passed the audit with no findings"),
+    ("Migrated billing to the new provider #infra", "saves $80k a year"),
 ]
 
 
-def build_sample(journal: Journal, today: date, weeks: int = 16) -> None:
-    """About four months of wins and help across six allies, ending today."""
+def build_sample(journal: Journal, today: date, weeks: int = 12) -> None:
+    """About three months of wins and help across six allies, ending today."""
     rng = random.Random(2026)
     entries: list[Entry] = []
     stamp = now_iso()
@@ -67,6 +132,12 @@ def build_sample(journal: Journal, today: date, weeks: int = 16) -> None:
             )
         )
 
+    # Each text is told once: the pools are shuffled and drawn from without putting back, and
+    # a way of telling a kind of help is used for one ally at most.
+    small_wins = rng.sample(SMALL_WINS, k=len(SMALL_WINS))
+    big_wins = rng.sample(BIG_WINS, k=len(BIG_WINS))
+    told: set[str] = set()  # texts written
+    used_templates: set[str] = set()
     start = today - timedelta(weeks=weeks)
     for week in range(weeks + 1):
         monday = start + timedelta(weeks=week) - timedelta(days=start.weekday())
@@ -76,16 +147,32 @@ def build_sample(journal: Journal, today: date, weeks: int = 16) -> None:
         this_week = week == weeks
         recent = week >= weeks - 6  # a streak worth keeping going into this week
         count = 2 if this_week else rng.choice([3, 4] if recent else [2, 3, 3, 4])
-        allies = rng.sample(PEOPLE[:5], k=count)
+        allies = rng.sample(PEOPLE[:5], k=count)  # @jo is never helped: the review nudges
+        kinds = rng.sample(sorted(HELPS), k=len(HELPS))
         for person in allies:
-            kind, template = rng.choice(HELPS)
-            text = template.format(
-                name=person.name.split()[0], goal=person.career_goals or "growth"
+            name = person.name.split()[0]
+            told_as = {
+                t: t.format(name=name, goal=person.career_goals or "growth")
+                for t in (t for kind in kinds for t in HELPS[kind])
+            }
+            # a kind not given this week, told a new way if possible, never twice to one ally
+            fresh = [t for t in told_as if t not in used_templates and told_as[t] not in told]
+            template = (fresh or [t for t in told_as if told_as[t] not in told])[0]
+            kind = next(kind for kind in kinds if template in HELPS[kind])
+            kinds.remove(kind)
+            used_templates.add(template)
+            told.add(told_as[template])
+            add(
+                rng.choice(days),
+                kind="help",
+                text=told_as[template],
+                ally=person.handle,
+                help_kind=kind,
             )
-            add(rng.choice(days), kind="help", text=text, ally=person.handle, help_kind=kind)
-        for text in rng.sample(SMALL_WINS, k=rng.randint(1, 3)):
-            add(rng.choice(days), kind="win", text=text, size="small")
-        if rng.random() < 0.35 or this_week:
-            text, impact = rng.choice(BIG_WINS)
+        for _ in range(rng.randint(1, 2)):
+            if small_wins:
+                add(rng.choice(days), kind="win", text=small_wins.pop(), size="small")
+        if big_wins and (rng.random() < 0.35 or this_week):
+            text, impact = big_wins.pop()
             add(rng.choice(days), kind="win", text=text, size="big", impact=impact)
     journal.add(entries, PEOPLE, "built the demo journal")
