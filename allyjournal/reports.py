@@ -121,7 +121,9 @@ def show_tags(uses: Sequence[TagUse], *, as_json: bool) -> None:
 
 
 def show_kinds() -> None:
-    print(plain.kinds_text())
+    import shutil
+
+    print(plain.kinds_text(shutil.get_terminal_size().columns if sys.stdout.isatty() else None))
 
 
 def show_config(config: Config, settings: dict[str, Any]) -> None:

@@ -448,3 +448,15 @@ def test_at_a_terminal_a_bad_form_reopens_with_the_reason_on_top(
     assert second.lstrip().startswith("date: someday")
     assert "#~ Not saved: " in second and "someday" in second
     assert ally("show", entry_id, "--json").json()["date"] == "2026-11-22"
+
+
+def test_kinds_at_a_narrow_terminal_wrap_under_their_meaning() -> None:
+    import os
+
+    from helpers import run_in_terminal
+
+    screen = run_in_terminal(["kinds"], {**os.environ}, columns=60)
+    lines = screen.splitlines()
+    assert max(map(len, lines)) <= 60, screen
+    intro = lines.index(next(line for line in lines if line.lstrip().startswith("intro ")))
+    assert lines[intro + 1].startswith(" " * 16) and lines[intro + 1].strip(), screen

@@ -179,8 +179,11 @@ def tag_lines(uses: Sequence[TagUse], *, aligned: bool) -> list[str]:
     ]
 
 
-def kinds_text() -> str:
-    """What each kind of entry, kind of help and level means, from the vocabulary."""
+def kinds_text(width: int | None = None) -> str:
+    """What each kind of entry, kind of help and level means, from the vocabulary; at a
+    terminal `width` wide, a long meaning wraps under itself."""
+    import textwrap
+
     from allyjournal.core.vocabulary import ENTRY_KIND_MEANINGS, HELP_KIND_MEANINGS, LEVEL_MEANINGS
 
     sections = [
@@ -190,11 +193,14 @@ def kinds_text() -> str:
     ]
     lines: list[str] = []
     for title, meanings in sections:
-        width = max(map(len, meanings))
-        lines += [
-            title,
-            *(f"  {word:<{width}}  {meaning}" for word, meaning in meanings.items()),
-            "",
-        ]
+        column = max(map(len, meanings))
+        hang = " " * (column + 4)
+        lines.append(title)
+        for word, meaning in meanings.items():
+            line = f"  {word:<{column}}  {meaning}"
+            if width and len(line) > width:
+                line = textwrap.fill(line, width, subsequent_indent=hang, break_on_hyphens=False)
+            lines.append(line)
+        lines.append("")
     lines.append("A unique prefix is enough: --kind conv, --level inst.")
     return "\n".join(lines)
