@@ -76,7 +76,9 @@ def haystack(entry: dict[str, object]) -> str:
 )
 @given(
     needle=st.one_of(
-        st.sampled_from(["flaky", "FLAKY DASH", "call", "100%", "a_b", '"hi"', "ss", "STRASSE"]),
+        st.sampled_from(
+            ["flaky", "FLAKY DASH", "call", "100%", "a_b", '"hi"', "ss", "STRASSE", " é"]
+        ),
         st.text(alphabet='abcdefgiklnorsty _-%"ßé', min_size=1, max_size=6),
     )
 )

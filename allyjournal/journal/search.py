@@ -241,7 +241,12 @@ class SearchIndex:
         for label in labels:
             clauses.append("e.row IN (SELECT row FROM labels WHERE label = ?)")
             arguments.append(label)
-        if query.text is not None:
+        if query.text is not None and len(query.text) < 3:
+            # SQLite's trigram tokenizer misses some LIKE matches shorter than a trigram when
+            # they hold multi-byte characters (' é' finds nothing in 3.40): compare directly.
+            clauses.append("e.row IN (SELECT rowid FROM words WHERE instr(body, ?) > 0)")
+            arguments.append(query.text.casefold())
+        elif query.text is not None:
             clauses.append("e.row IN (SELECT rowid FROM words WHERE body LIKE ?)")
             arguments.append(like_pattern(query.text))
         sql = (
@@ -284,8 +289,8 @@ def like_pattern(text: str) -> str:
     """A LIKE pattern matching every body that holds `text`, case-folded as the bodies are.
 
     LIKE's own wildcards in the text (% and _) become `_`, any one character: a few more
-    candidates, never a missed match. With three characters or more the trigram index answers
-    it; shorter text is compared against every body, in SQLite's C rather than Python.
+    candidates, never a missed match. The trigram index answers it (three characters or
+    more; shorter text is compared with instr, see `find`).
     """
     folded = text.casefold().replace("%", "_")
     return f"%{folded}%"
