@@ -33,7 +33,7 @@ def test_jrnl_export_moves_in_with_one_command(ally: Run) -> None:
     starred = entries[1]
     assert starred["size"] == "big"
     assert "Résumé review for @ana; مرحبا" in entries[0]["text"]
-    people = ally("people").stdout
+    people = ally("people", "--all").stdout
     assert "@maya" in people and "@sam.lee" in people and "@ana" in people
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 from allyjournal.core.models import Entry, Person, new_id, now_iso
@@ -175,4 +176,5 @@ def build_sample(journal: Journal, today: date, weeks: int = 12) -> None:
         if big_wins and (rng.random() < 0.35 or this_week):
             text, impact = big_wins.pop()
             add(rng.choice(days), kind="win", text=text, size="big", impact=impact)
-    journal.add(entries, PEOPLE, "built the demo journal")
+    allies = [replace(person, ally_since=start) for person in PEOPLE]  # all six are allies
+    journal.add(entries, allies, "built the demo journal")

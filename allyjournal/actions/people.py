@@ -71,9 +71,15 @@ def find(journal: Journal, text: str, *, people: list[Person] | None = None) -> 
     raise NotFound(f"No ally @{handle}; {hint}")
 
 
-def add(journal: Journal, handle_text: str, details: dict[str, str]) -> Person:
+def add(journal: Journal, handle_text: str, details: dict[str, str], *, today: date) -> Person:
+    """A new ally, or a contact (someone only mentioned) made an ally from today."""
     handle = check_handle(handle_text)
-    person = Person(handle=handle).edited(**_clean(details))
+    existing = journal.person(handle)
+    if existing is not None and not existing.is_ally:
+        promoted = existing.edited(ally_since=today, **_clean(details))
+        journal.save_person(promoted, f"made @{handle} an ally")
+        return promoted
+    person = Person(handle=handle, ally_since=today).edited(**_clean(details))
     journal.add_person(person, f"added ally @{handle}")
     return person
 

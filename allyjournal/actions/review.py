@@ -133,7 +133,12 @@ def _nudges(
     nudge_weeks: int,
 ) -> list[Nudge]:
     nudges: list[Nudge] = []
-    active = {handle: person for handle, person in people.items() if not person.archived}
+    # Allies of that week only: not people merely mentioned, nor allies made since.
+    active = {
+        handle: person
+        for handle, person in people.items()
+        if not person.archived and person.ally_by(week.end)
+    }
     last = last_helped(journal, set(active), until=week.end)
     overdue = week.end - timedelta(weeks=nudge_weeks)
     for handle in sorted(active, key=lambda h: last.get(h, date.min)):

@@ -47,9 +47,16 @@ def _details(
 @app.callback(invoke_without_command=True)
 def people_default(
     ctx: typer.Context,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="Also people you only mentioned, and archived allies.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="As JSON, for scripts.")] = False,
 ) -> None:
     """Your allies. With no subcommand, lists them.
+
+    An ally is someone you helped or added with `ally people add`; they count toward your
+    weekly goal and get nudges. Someone you only @mentioned is a contact: kept, linkable, never
+    nagged about, and listed with --all. `ally people add HANDLE` makes a contact an ally.
 
     Examples:
 
@@ -60,7 +67,7 @@ def people_default(
       ally people rename maya maya.p
     """
     if ctx.invoked_subcommand is None:
-        list_people(ctx, archived=False, as_json=as_json)
+        list_people(ctx, archived=False, everyone=everyone, as_json=as_json)
 
 
 @app.command("list")
@@ -69,23 +76,34 @@ def list_people(
     archived: Annotated[
         bool, typer.Option("--archived", "-a", help="Include archived allies.")
     ] = False,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="Also people you only mentioned, and archived allies.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="As JSON, for scripts.")] = False,
 ) -> None:
     """List your allies and when you last helped each: a table at a terminal, one
     tab-separated line each when piped, or JSON.
 
-    Example: ally people list --archived --json
+    Examples:
+
+      ally people list --archived --json
+
+      ally people list --all    (contacts too: people you only mentioned)
     """
 
-    everyone = journal(ctx).people(include_archived=archived)
+    shown = [
+        person
+        for person in journal(ctx).people(include_archived=archived or everyone)
+        if everyone or person.is_ally
+    ]
     helped = last_helped(journal(ctx))
     if as_json:
-        reports.people_json(everyone, helped)
+        reports.people_json(shown, helped)
         return
-    reports.show_people(everyone, helped, today())
+    reports.show_people(shown, helped, today())
 
 
-ADD_HELP = """Add an ally.
+ADD_HELP = """Add an ally, or make a contact (someone you only mentioned) an ally.
 
     Example: ally people add maya --name "Maya Patel" --role SRE --relationship peer
     """
@@ -109,7 +127,7 @@ def save_details(
 
     details = _details(name, role, relationship, goals, values, notes)
     if ctx.info_name == "add":
-        person = people.add(journal(ctx), handle, details)
+        person = people.add(journal(ctx), handle, details, today=today())
         typer.echo(f"Added @{person.handle}.")
         return
     if not details:

@@ -118,7 +118,8 @@ PERSON_FIELDS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Person:
-    """An ally: someone whose career you want to help."""
+    """Someone in the journal: an ally, whose career you want to help, or a contact, someone
+    only mentioned. Only allies count toward the weekly goal and get nudges."""
 
     handle: str
     name: str = ""
@@ -130,10 +131,21 @@ class Person:
     archived: bool = False
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
+    # The day they became an ally (the first help, or `ally people add`); None for a contact.
+    ally_since: date | None = None
 
     @property
     def display_name(self) -> str:
         return self.name or f"@{self.handle}"
+
+    @property
+    def is_ally(self) -> bool:
+        return self.ally_since is not None
+
+    def ally_by(self, day: date) -> bool:
+        """Whether they were an ally on `day`: a review of an old week nudges only about the
+        allies of that week."""
+        return self.ally_since is not None and self.ally_since <= day
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -142,17 +154,24 @@ class Person:
             "archived": self.archived,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
+            "ally_since": self.ally_since.isoformat() if self.ally_since else None,
         }
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Person:
         created = str(record.get("created_at") or now_iso())
+        if "ally_since" in record:
+            since = record["ally_since"]
+            ally_since = date.fromisoformat(str(since)) if since else None
+        else:  # written before contacts existed, when everyone named was an ally
+            ally_since = date.fromisoformat(created[:10])
         return cls(
             handle=str(record["handle"]),
             **{name: str(record.get(name) or "") for name in PERSON_FIELDS},
             archived=bool(record.get("archived", False)),
             created_at=created,
             updated_at=str(record.get("updated_at") or created),
+            ally_since=ally_since,
         )
 
     def edited(self, **changes: Any) -> Person:

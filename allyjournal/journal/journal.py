@@ -10,6 +10,7 @@ from __future__ import annotations
 import marshal
 import os
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ class Journal(JournalReader):
                 by_key.setdefault(_key(entry), []).append(entry.to_record())
             for key, records in by_key.items():
                 storage.table(change, layout.partition(key)).insert_multiple(records)
+            self._make_allies(change, _first_helps(entry.to_record() for entry in entries))
 
     def add_stream(
         self,
@@ -88,14 +90,23 @@ class Journal(JournalReader):
                 added = 0
                 staged = len(days) > 1  # spilled: each day is staged (and indexed) at once
                 taken: set[str] = set()  # ids added by this import, when not staged
+                helped: dict[str, date] = {}
                 for key, records in _by_day(days):
-                    added += self._merge_day(change, key, records, None if staged else taken)
+                    added += self._merge_day(
+                        change, key, records, None if staged else taken, helped
+                    )
                 created = self._add_people(change, people())
+                self._make_allies(change, helped)
                 change.summary = summary(added)
                 return added, created
 
     def _merge_day(
-        self, change: Change, key: str, records: list[dict[str, Any]], taken: set[str] | None
+        self,
+        change: Change,
+        key: str,
+        records: list[dict[str, Any]],
+        taken: set[str] | None,
+        helped: dict[str, date],
     ) -> int:
         """Add a day's records that are new to its partition; returns how many were added.
 
@@ -114,6 +125,8 @@ class Journal(JournalReader):
         if not fresh:
             return 0
         table.insert_multiple(fresh.values())
+        for handle, day in _first_helps(fresh.values()).items():
+            helped[handle] = min(day, helped.get(handle, day))
         if taken is None:
             change.stage_early(path)
         else:
@@ -142,6 +155,21 @@ class Journal(JournalReader):
         table.insert_multiple(person.to_record() for person in created)
         return created
 
+    def _make_allies(self, change: Change, helped: dict[str, date]) -> None:
+        """Whoever this change logs help for is an ally from the day of that help: a contact
+        (someone only mentioned) becomes one, and an ally helped earlier than recorded is an
+        ally from then. Part of the same change, so it is never half done."""
+        if not helped:
+            return
+        table = storage.table(change, layout.PEOPLE)
+        for document in table.all():
+            handle = str(document.get("handle"))
+            if handle not in helped:
+                continue
+            since = Person.from_record(document).ally_since
+            if since is None or since > helped[handle]:
+                table.update({"ally_since": helped[handle].isoformat()}, doc_ids=[document.doc_id])
+
     def replace(self, old: Entry, new: Entry, summary: str, new_people: list[Person]) -> None:
         """Store `new` in place of `old`, unless another process changed or deleted it first."""
         self.check_format()
@@ -161,6 +189,7 @@ class Journal(JournalReader):
                 )
             self._add_people(change, new_people)
             record = new.to_record()
+            self._make_allies(change, _first_helps([record]))
             if _key(new) == key:
                 table.update(_replaced_by(record), storage.by_field("id", old.id))
             else:
@@ -280,6 +309,17 @@ class Journal(JournalReader):
 
 SPILL_EVERY = 50_000  # records held in memory before they go to scratch files
 Spilled = dict[str, list[tuple[str, dict[str, Any]]] | Path]
+
+
+def _first_helps(records: Iterable[dict[str, Any]]) -> dict[str, date]:
+    """Each ally helped in `records` (stored entries) and the day of the first help."""
+    first: dict[str, date] = {}
+    for record in records:
+        if record.get("kind") == "help" and record.get("ally"):
+            day = date.fromisoformat(str(record["date"]))
+            handle = str(record["ally"])
+            first[handle] = min(day, first.get(handle, day))
+    return first
 
 
 def _spill(entries: Iterable[Entry], scratch: Callable[[], Path]) -> Spilled:

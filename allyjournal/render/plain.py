@@ -138,6 +138,10 @@ def entry_fields(entry: Entry) -> list[tuple[str, str]]:
 def person_fields(person: Person) -> list[tuple[str, str]]:
     """A person's fields as (label, value) pairs, for `ally people show`."""
     rows = [("handle", f"@{person.handle}" + ("  (archived)" if person.archived else ""))]
+    if person.ally_since:
+        rows.append(("ally since", day_label(person.ally_since)))
+    else:
+        rows.append(("contact", f"only mentioned; `ally people add {person.handle}` makes an ally"))
     for field in PERSON_FIELDS:
         value = getattr(person, field)
         if value:
@@ -152,6 +156,10 @@ def fields_text(rows: list[tuple[str, str]]) -> str:
     )
 
 
+def person_status(person: Person) -> str:
+    return "archived" if person.archived else "active" if person.is_ally else "contact"
+
+
 def person_line(person: Person, last_helped: date | None) -> str:
     """One ally on one line, tab-separated, for pipes."""
     return "\t".join(
@@ -161,7 +169,7 @@ def person_line(person: Person, last_helped: date | None) -> str:
             one_line(person.role),
             one_line(person.relationship),
             last_helped.isoformat() if last_helped else "never",
-            "archived" if person.archived else "active",
+            person_status(person),
         ]
     )
 

@@ -28,7 +28,13 @@ from rich.text import Text
 from allyjournal.core.dates import ago, day_label, short_day
 from allyjournal.core.models import Entry, Person
 from allyjournal.core.text import one_line, visible
-from allyjournal.render.plain import goal_status, kind_label, person_fields, streak_text
+from allyjournal.render.plain import (
+    goal_status,
+    kind_label,
+    person_fields,
+    person_status,
+    streak_text,
+)
 
 if TYPE_CHECKING:
     from allyjournal.actions.review import Review
@@ -161,9 +167,11 @@ def print_people(people: Sequence[Person], last_helped: dict[str, date], today: 
         table.add_column(column, no_wrap=column in ("handle", "last helped"))
     for person in people:
         last = last_helped.get(person.handle)
-        handle = Text(f"@{person.handle}", style="dim" if person.archived else "cyan")
-        if person.archived:
-            handle.append(" (archived)")
+        handle = Text(
+            f"@{person.handle}", style="cyan" if person.is_ally and not person.archived else "dim"
+        )
+        if person.archived or not person.is_ally:
+            handle.append(f" ({person_status(person)})")
         table.add_row(
             handle,
             Text(visible(person.name)),
