@@ -25,7 +25,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META = "allyjournal.json"
 CONFIG = "config.json"
 PEOPLE = "people.json"

@@ -2,8 +2,8 @@
 
 Schema 0 is the stock single-file TinyDB layout (`journal.json` with tables `entries` and
 `people`, records in the export schema) that a prototype or a hand-rolled script writes.
-Schema 1 kept one partition per month; schema 2 (layout.py) keeps one per day. Schema 0 becomes
-schema 2 in one change. Schema 1 is split one month per change, so a million-entry journal never
+Schema 1 kept one partition per month; schema 2 (layout.py) keeps one per day. Schema 3 tells
+allies from contacts (people only mentioned). Schema 0 becomes schema 2 in one change. Schema 1 is split one month per change, so a million-entry journal never
 has to be held in memory at once: a crash leaves some months split and others not, both
 readable, and the next command goes on where it stopped. The schema number changes last.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.errors import UnreadableJournal
-from allyjournal.core.models import Entry, Person, now_iso
+from allyjournal.core.models import PERSON_FIELDS, Entry, Person, now_iso
 from allyjournal.journal import files, layout
 from allyjournal.journal.change import Change
 
@@ -74,13 +74,21 @@ def _split_month(change: Change, month: str) -> None:
 def upgrade(journal: JournalReader, schema: int) -> None:
     """Run every step from `schema` to the current one; the caller holds the lock."""
     from allyjournal.journal import backups  # rarely needed: kept off the start-up path
-    from allyjournal.journal.indexes import partition_keys
 
     backups.snapshot(
         journal.home,
         reason=f"before migrating from schema {schema}",
         keep=journal.config().backups,
     )
+    if schema < 2:
+        _to_day_partitions(journal, schema)
+    _allies_and_contacts(journal.home)
+
+
+def _to_day_partitions(journal: JournalReader, schema: int) -> None:
+    """0 or 1 -> 2."""
+    from allyjournal.journal.indexes import partition_keys
+
     change = Change(journal.home, f"migrated from schema {schema}", undoable=False)
     if schema == 0:
         _from_single_file(change)
@@ -94,15 +102,46 @@ def upgrade(journal: JournalReader, schema: int) -> None:
         # Undo records name month files that no longer exist: the history starts again.
         change.write(layout.UNDO_LOG, [])
         change.rebuild_indexes()  # once, rather than rewriting the id index for every month
-    meta: dict[str, Any] = files.read_json(journal.home / layout.META, {}) or {}
-    meta.update(
-        {"format": "allyjournal", "schema": layout.SCHEMA_VERSION, "migrated_at": now_iso()}
-    )
-    meta.setdefault("created_at", meta["migrated_at"])
-    change.write(layout.META, meta)
+    _set_schema(change, 2)
     change.commit()
     if schema:
         _discard_undo_copies(journal.home)
+
+
+def _allies_and_contacts(home: Path) -> None:
+    """2 -> 3: until schema 3 everyone named in an entry became an ally, and the review
+    nagged about people only mentioned. Now a person you helped is an ally from their first
+    help (or from when they were added, if earlier); one you typed details for is an ally
+    from when they were added; anyone else is a contact. Who was helped, and when first, comes
+    from the help index, so this reads a few small files, not every entry."""
+    from allyjournal.journal import indexes
+
+    first_help: dict[str, str] = {}
+    for month in indexes.help_months(home):  # oldest first
+        for day, handles in sorted(indexes.help_month(home, month).items()):
+            for handle in handles:
+                first_help.setdefault(handle, day)
+    change = Change(home, "told allies from contacts (schema 3)", undoable=False)
+    content = change.read(layout.PEOPLE, {}) or {}
+    records = content.get("people") if isinstance(content, dict) else None
+    for record in (records or {}).values() if isinstance(records, dict) else ():
+        if not isinstance(record, dict) or "ally_since" in record:
+            continue
+        added = str(record.get("created_at") or now_iso())[:10]
+        helped = first_help.get(str(record.get("handle")))
+        typed = any(record.get(name) for name in PERSON_FIELDS)
+        record["ally_since"] = min(helped, added) if helped else added if typed else None
+    if records:
+        change.write(layout.PEOPLE, content)
+    _set_schema(change, 3)
+    change.commit()
+
+
+def _set_schema(change: Change, schema: int) -> None:
+    meta: dict[str, Any] = files.read_json(change.home / layout.META, {}) or {}
+    meta.update({"format": "allyjournal", "schema": schema, "migrated_at": now_iso()})
+    meta.setdefault("created_at", meta["migrated_at"])
+    change.write(layout.META, meta)
 
 
 def _discard_undo_copies(home: Path) -> None:
