@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "delete": "allyjournal.commands.entries:delete",
     "undo": "allyjournal.commands.entries:undo",
     "people": "allyjournal.commands.people:app",
+    "goal": "allyjournal.commands.goals:app",
     "review": "allyjournal.commands.review:review",
     "status": "allyjournal.commands.status:status",
     "demo": "allyjournal.commands.review:demo",

@@ -28,6 +28,7 @@ from allyjournal.render.plain import (
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
+    from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.review import Review
     from allyjournal.core.config import Config
     from allyjournal.journal.reading import TagUse
@@ -118,6 +119,21 @@ def show_tags(uses: Sequence[TagUse], *, as_json: bool) -> None:
         print('No tags yet: add #words to a win, e.g. ally win "Fixed the audit #a11y".')
         return
     print("\n".join(plain.tag_lines(uses, aligned=sys.stdout.isatty())))
+
+
+def show_goals(rows: Sequence[GoalRow], *, as_json: bool = False) -> None:
+    """Goals as JSON, as tab-separated lines when piped, or as a table at a terminal."""
+    if as_json:
+        from allyjournal.formats import json
+
+        print(json.goals_json(rows))
+    elif not sys.stdout.isatty():
+        for row in rows:
+            print(plain.goal_line(row))
+    else:
+        from allyjournal.render import terminal
+
+        terminal.print_goals(rows)
 
 
 def show_kinds() -> None:

@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from helpers import Run
 
 
@@ -89,3 +93,133 @@ def test_a_schema_2_journal_tells_its_allies_from_its_contacts(ally: Run, home: 
     assert list(home.glob("backups/*/people.json")), "no backup before the upgrade"
     assert not any("@cto" in message for message in nudges(ally))
     assert "No problems found" in ally("doctor").stdout
+
+
+def goals(ally: Run, *args: str) -> list[dict[str, object]]:
+    result = ally("goal", "list", *args, "--json")
+    assert result.exit_code == 0, result
+    return list(result.json())
+
+
+def test_a_goal_from_set_to_done_with_the_help_that_served_it(ally: Run) -> None:
+    ally("people", "add", "maya")
+    ally("people", "add", "sam")
+    set_ = ally("goal", "add", "maya", "Staff engineer by 2027")
+    assert set_.exit_code == 0, set_
+    assert set_.stdout.startswith("Set goal ") and "with @maya" in set_.stdout
+    ally("goal", "add", "sam", "Ship billing", "--short", "--due", "2027-03-31", "--with", "maya")
+    listed = goals(ally)
+    assert [g["text"] for g in listed] == ["Ship billing", "Staff engineer by 2027"]  # due first
+    shared, career = listed
+    assert (shared["people"], shared["mutual"], shared["horizon"]) == (
+        ["sam", "maya"],
+        True,
+        "short",
+    )
+    assert (career["people"], career["mutual"], career["horizon"]) == (["maya"], False, "long")
+    assert [g["text"] for g in goals(ally, "sam")] == ["Ship billing"]
+
+    short = str(career["short_id"])
+    served = ally("helped", "maya", "Reviewed her promo doc", "--kind", "feedback", "--goal", short)
+    assert served.exit_code == 0, served
+    assert ally("list", "--json", "-n", "1").json()[0]["goal"] == career["id"]
+    assert ally("goal", "done", short).exit_code == 0
+    assert [g["text"] for g in goals(ally)] == ["Ship billing"]
+    done = next(g for g in goals(ally, "--all") if g["id"] == career["id"])
+    assert (done["status"], done["closed_on"]) == ("done", "2026-11-23")
+    assert ally("undo").exit_code == 0
+    assert len(goals(ally)) == 2
+    assert ally("goal", "drop", short).exit_code == 0
+    reopened = ally("goal", "edit", short, "--reopen", "--due", "2027-01-15")
+    assert reopened.exit_code == 0, reopened
+    again = next(g for g in goals(ally) if g["id"] == career["id"])
+    assert (again["status"], again["due"]) == ("open", "2027-01-15")
+
+
+def test_renaming_an_ally_renames_them_in_their_goals(ally: Run) -> None:
+    ally("people", "add", "maya")
+    ally("goal", "add", "maya", "Staff engineer")
+    assert ally("people", "rename", "maya", "maya.p").exit_code == 0
+    assert goals(ally)[0]["people"] == ["maya.p"]
+
+
+def test_bad_goal_input_says_one_line_and_writes_nothing(ally: Run, home: Path) -> None:
+    from helpers import snapshot_bytes
+
+    ally("people", "add", "maya")
+    ally("people", "add", "sam")
+    ally("goal", "add", "maya", "Staff engineer")
+    short = str(goals(ally)[0]["short_id"])
+    before = snapshot_bytes(home)
+    for args, says in [
+        (["goal", "add", "mayy", "Lead"], "did you mean @maya?"),
+        (["goal", "add", "maya", "Lead", "--due", "someday"], "someday"),
+        (["goal", "add", "maya", " "], "needs its text"),
+        (["goal", "done", "zzzz9"], "No goal zzzz9"),
+        (["goal", "done", "ab"], "too short"),
+        (["goal", "edit", short], "Nothing to change"),
+        (["helped", "sam", "Helped", "--goal", short], "is with @maya, not @sam"),
+        (["helped", "maya", "Helped", "--goal", "ffff0"], "No goal ffff0"),
+    ]:
+        result = ally(*args)
+        assert result.exit_code == 2, (args, result)
+        assert result.stderr.count("\n") == 1 and says in result.stderr, (args, result.stderr)
+        assert snapshot_bytes(home) == before, args
+
+
+GOAL_RECORDS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "id": st.text(alphabet="0123456789abcdef", min_size=32, max_size=32),
+            "text": st.text(min_size=1, max_size=40).filter(lambda t: t.strip()),
+            "people": st.lists(
+                st.sampled_from(["maya", "sam", "李娜"]), min_size=1, max_size=3, unique=True
+            ),
+            "mutual": st.booleans(),
+            "horizon": st.sampled_from(["short", "long"]),
+            "due": st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())),
+            "status": st.sampled_from(["open", "done", "dropped"]),
+            "created_at": st.just("2026-11-01T09:00:00+00:00"),
+            "updated_at": st.just("2026-11-02T09:00:00+00:00"),
+        }
+    ),
+    max_size=5,
+    unique_by=lambda record: record["id"],
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(records=GOAL_RECORDS)
+def test_goals_come_back_from_a_json_export_exactly_and_once(
+    ally: Run, tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, object]]
+) -> None:
+    import os
+
+    folder = tmp_path_factory.mktemp("round")
+    people = [{"handle": h, "ally_since": "2026-11-01"} for h in ["maya", "sam", "李娜"]]
+    source = folder / "in.json"
+    source.write_text(
+        json.dumps(
+            {
+                "format": "allyjournal",
+                "version": 1,
+                "entries": [],
+                "people": people,
+                "goals": [{**r, "closed_on": None} for r in records],
+            }
+        ),
+        encoding="utf-8",
+    )
+    first, second = folder / "a", folder / "b"
+    for home in (first, second):
+        home.mkdir(mode=0o700)
+    os.environ["ALLYJOURNAL_HOME"] = str(first)
+    assert ally("import", str(source)).exit_code == 0
+    exported = folder / "out.json"
+    assert ally("export", "--format", "json", "-o", str(exported)).exit_code == 0
+    os.environ["ALLYJOURNAL_HOME"] = str(second)
+    assert ally("import", str(exported)).exit_code == 0
+    again = ally("import", str(exported))
+    assert "goals" not in again.stdout  # nothing new the second time
+    back = {g["id"]: {k: v for k, v in g.items() if k != "short_id"} for g in goals(ally, "--all")}
+    assert back == {r["id"]: {**r, "closed_on": None} for r in records}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from allyjournal.actions import people
+from allyjournal.actions import goals, people
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Person, new_id, now_iso
 from allyjournal.core.text import mentions_in, normalize_handle, normalize_tag, tags_in
@@ -104,12 +104,14 @@ def log_help(
     help_kind: str = "other",
     level: str | None = None,
     tags: list[str] | None = None,
+    goal: str | None = None,
     allow_new: bool = False,
 ) -> Logged:
     check_text(text, 'ally helped maya "Asked how I can help"')
     kind = choose(help_kind, HELP_KINDS, "kind of help")
     chosen_level = choose(level, LEVELS, "level") if level else None
     resolved = people.resolve(journal, [handle, *mentions_in(text)], allow_new=allow_new)
+    goal_id = goals.goal_for_help(journal, goal, resolved.handles[0]) if goal else None
     entry = _new_entry(
         kind="help",
         date=when,
@@ -119,6 +121,7 @@ def log_help(
         ally=resolved.handles[0],
         help_kind=kind,
         level=chosen_level,
+        goal=goal_id,
     )
     earlier = _repeated(journal, entry)
     journal.add([entry], resolved.new_people, f"logged help {entry.id[:7]} for @{entry.ally}")
@@ -154,6 +157,7 @@ def edit_entry(
     ally: str | None = None,
     help_kind: str | None = None,
     level: str | None = None,
+    goal: str | None = None,
     allow_new: bool = False,
 ) -> Entry:
     """Apply the given changes; tags and mentions typed in the text follow the new text."""
@@ -189,6 +193,13 @@ def edit_entry(
     if level is not None:
         _require(old, "help", "--level")
         changes["level"] = choose(level, LEVELS, "level") if level else None
+    if goal is not None:
+        _require(old, "help", "--goal")
+        helped = str(changes.get("ally") or old.ally)
+        changes["goal"] = goals.goal_for_help(journal, goal, helped) if goal else None
+    elif "ally" in changes and old.goal:  # keep the goal only if the new ally shares it
+        shared = any(g.id == old.goal and changes["ally"] in g.people for g in journal.goals())
+        changes["goal"] = old.goal if shared else None
     if not changes:
         raise BadInput("Nothing to change: give --text, --date, --impact or another option.")
     new = old.edited(**changes)

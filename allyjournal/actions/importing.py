@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Person
+from allyjournal.core.models import Entry, Goal, Person
 from allyjournal.store import Journal
 
 
@@ -22,6 +22,7 @@ from allyjournal.store import Journal
 class Parsed:
     entries: list[Entry] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "row 7: reason", with --skip-bad
     # A reader that streams (the JSON export) sets this instead of `entries`; `people` and
     # `skipped` are complete once it has been consumed.
@@ -38,6 +39,7 @@ class ImportResult:
     new_people: list[Person]
     skipped: list[str]
     preview: list[Entry]  # with --dry-run: the entries that would be added
+    new_goals: int = 0
 
 
 def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: bool) -> ImportResult:
@@ -65,18 +67,25 @@ def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: boo
 
     if dry_run:
         preview = journal.unknown(counted())
+        known_goals = {goal.id for goal in journal.goals()}
         return ImportResult(
-            len(preview), seen[0] - len(preview), new_people(), parsed.skipped, preview
+            len(preview),
+            seen[0] - len(preview),
+            new_people(),
+            parsed.skipped,
+            preview,
+            len({g.id for g in parsed.goals} - known_goals),
         )
     # Which entries are new is decided under the journal's lock, against its partitions,
     # so two imports of one file at once still add each entry once.
-    added, people = journal.add_stream(
+    added, people, goals = journal.add_stream(
         counted(),
         new_people,
         lambda count: f"imported {count} entries from {source}",
         backup=True,
+        goals=lambda: parsed.goals,
     )
-    return ImportResult(added, seen[0] - added, people, parsed.skipped, [])
+    return ImportResult(added, seen[0] - added, people, parsed.skipped, [], goals)
 
 
 def stable_id(*parts: str) -> str:

@@ -43,6 +43,10 @@ FutureOption = Annotated[
     bool,
     typer.Option("--future", help="Allow a --date after today (a plan, logged ahead of time)."),
 ]
+GoalOption = Annotated[
+    str | None,
+    typer.Option("--goal", help="The goal this help served (its id; `ally goal list`)."),
+]
 NewOption = Annotated[
     bool,
     typer.Option("--new", help="Add unknown @handles as new allies even if one looks like a typo."),

@@ -206,6 +206,10 @@ def edit(
             "--level", "-l", help="New level ('' removes it).", autocompletion=complete_level
         ),
     ] = None,
+    goal: Annotated[
+        str | None,
+        typer.Option("--goal", help="The goal a help served ('' unlinks it)."),
+    ] = None,
     new: NewOption = False,
 ) -> None:
     """Correct an entry. `ally undo` reverts the edit.
@@ -219,7 +223,7 @@ def edit(
       ally edit 3f2a9c1          (the whole entry in your editor)
     """
 
-    options = (text, when, big, impact, tag, ally, kind, level)
+    options = (text, when, big, impact, tag, ally, kind, level, goal)
     if all(option is None for option in options):
         edited = _edit_in_editor(ctx, entry_id, future=future, new=new)
         if edited is not None:
@@ -236,6 +240,7 @@ def edit(
         ally=ally,
         help_kind=kind,
         level=level,
+        goal=goal,
         allow_new=new,
     )
     typer.echo(f"Updated {reports.kind_label(updated)} {updated.id[:7]}. {UNDO_HINT}")

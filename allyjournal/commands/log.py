@@ -8,6 +8,7 @@ from allyjournal import reports
 from allyjournal.actions import entries
 from allyjournal.commands.common import (
     FutureOption,
+    GoalOption,
     NewOption,
     TagOption,
     WhenOption,
@@ -76,6 +77,7 @@ def helped(
         typer.Option("--level", "-l", help=f"{', '.join(LEVELS)}.", autocompletion=complete_level),
     ] = None,
     tag: TagOption = None,
+    goal: GoalOption = None,
     when: WhenOption = None,
     future: FutureOption = False,
     new: NewOption = False,
@@ -101,6 +103,7 @@ def helped(
         help_kind=kind,
         level=level,
         tags=tag,
+        goal=goal,
         allow_new=new,
     )
     for line in reports.logged_message(logged):

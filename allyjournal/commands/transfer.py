@@ -172,6 +172,7 @@ def export(
         week_tallies=journal_.week_tallies(config.week_start_index) if allyship else None,
         goal=config.goal,
         week_start=config.week_start_index,
+        goals=journal_.goals() if file_format.value == "json" else None,
     )
     text = reports.render_export(document, file_format.value, width=width)
     if output is None:
@@ -222,9 +223,10 @@ def import_entries(
     for entry in result.preview:
         typer.echo(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "))
     verb = "Would add" if dry_run else "Added"
-    allies = f"{len(result.new_people)} new {'ally' if len(result.new_people) == 1 else 'allies'}"
+    allies = f"{len(result.new_people)} new {'person' if len(result.new_people) == 1 else 'people'}"
+    goals = f", {result.new_goals} goals" if result.new_goals else ""
     typer.echo(
-        f"{verb} {result.added} entries and {allies} from {file.name}; "
+        f"{verb} {result.added} entries{goals} and {allies} from {file.name}; "
         f"{result.already_there} already in the journal."
     )
     for problem in result.skipped:

@@ -12,7 +12,14 @@ import re
 from datetime import datetime
 from typing import Any
 
-from allyjournal.core.models import PERSON_FIELDS, Entry, Person
+from allyjournal.core.models import (
+    GOAL_HORIZONS,
+    GOAL_STATUSES,
+    PERSON_FIELDS,
+    Entry,
+    Goal,
+    Person,
+)
 from allyjournal.core.text import is_valid_handle
 from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
 
@@ -64,7 +71,27 @@ def check_entry(entry: Entry) -> Entry:
             )
         if entry.level is not None and entry.level not in LEVELS:
             raise ValueError(f"level {entry.level[:40]!r} is not one of {', '.join(LEVELS)}")
+        if entry.goal is not None and not re.match(ID_PATTERN, entry.goal):
+            raise ValueError(f"goal {entry.goal[:40]!r} is not a goal id")
     return entry
+
+
+def check_goal(goal: Goal) -> Goal:
+    """`goal` if every field is one the journal could have written; else ValueError."""
+    if not re.match(ID_PATTERN, goal.id):
+        raise ValueError(f"goal id {goal.id[:40]!r} is not an id")
+    _text(goal.text, "text")
+    if not goal.text.strip():
+        raise ValueError("goal text is empty")
+    if not goal.people or not all(is_valid_handle(handle) for handle in goal.people):
+        raise ValueError("goal people are not handles")
+    if goal.horizon not in GOAL_HORIZONS:
+        raise ValueError(f"horizon {goal.horizon[:40]!r} is not short or long")
+    if goal.status not in GOAL_STATUSES:
+        raise ValueError(f"status {goal.status[:40]!r} is not one of {', '.join(GOAL_STATUSES)}")
+    _stamp(goal.created_at, "created_at")
+    _stamp(goal.updated_at, "updated_at")
+    return goal
 
 
 def check_person(person: Person) -> Person:

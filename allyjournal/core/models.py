@@ -44,6 +44,7 @@ class Entry:
     ally: str | None = None  # helps: the handle helped
     help_kind: str | None = None
     level: str | None = None
+    goal: str | None = None  # help: the id of the goal it served
 
     @property
     def is_big(self) -> bool:
@@ -71,6 +72,8 @@ class Entry:
             record["ally"] = self.ally
             record["help_kind"] = self.help_kind
             record["level"] = self.level
+            if self.goal:
+                record["goal"] = self.goal
         record["created_at"] = self.created_at
         record["updated_at"] = self.updated_at
         return record
@@ -96,6 +99,7 @@ class Entry:
             ally=_optional_str(record.get("ally")),
             help_kind=_optional_str(record.get("help_kind")),
             level=_optional_str(record.get("level")),
+            goal=_optional_str(record.get("goal")) if kind == "help" else None,
         )
 
     def edited(self, **changes: Any) -> Entry:
@@ -176,3 +180,69 @@ class Person:
 
     def edited(self, **changes: Any) -> Person:
         return replace(self, updated_at=now_iso(), **changes)
+
+
+GOAL_HORIZONS: tuple[str, ...] = ("short", "long")
+GOAL_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """Something an ally is working toward: their own career goal, or a goal you share with
+    one or more allies (`mutual`). Help can name the goal it served (`Entry.goal`)."""
+
+    id: str
+    text: str
+    people: tuple[str, ...]  # the allies it concerns; for a career goal, the one it belongs to
+    mutual: bool = False
+    horizon: str = "long"
+    due: date | None = None
+    status: str = "open"
+    closed_on: date | None = None  # when it was done or dropped
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "people": list(self.people),
+            "mutual": self.mutual,
+            "horizon": self.horizon,
+            "due": self.due.isoformat() if self.due else None,
+            "status": self.status,
+            "closed_on": self.closed_on.isoformat() if self.closed_on else None,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Goal:
+        """Rebuild a goal; raises KeyError/ValueError/TypeError on a malformed record."""
+        created = str(record.get("created_at") or now_iso())
+        people = record.get("people") or ()
+        if isinstance(people, str):
+            raise ValueError("people is not a list")
+        return cls(
+            id=str(record["id"]),
+            text=str(record["text"]),
+            people=tuple(str(handle) for handle in people),
+            mutual=bool(record.get("mutual", False)),
+            horizon=str(record.get("horizon") or "long"),
+            due=_optional_date(record.get("due")),
+            status=str(record.get("status") or "open"),
+            closed_on=_optional_date(record.get("closed_on")),
+            created_at=created,
+            updated_at=str(record.get("updated_at") or created),
+        )
+
+    def edited(self, **changes: Any) -> Goal:
+        return replace(self, updated_at=now_iso(), **changes)
+
+
+def _optional_date(value: Any) -> date | None:
+    return date.fromisoformat(str(value)) if value else None

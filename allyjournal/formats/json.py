@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allyjournal.actions.importing import Parsed, bad_row, reason
-from allyjournal.core.checks import check_entry, check_person, check_record
+from allyjournal.core.checks import check_entry, check_goal, check_person, check_record
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Person, now_iso
+from allyjournal.core.models import Entry, Goal, Person, now_iso
 from allyjournal.formats.jsonstream import StreamedObject
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
+    from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.review import Review
     from allyjournal.journal.reading import TagUse
 
@@ -42,6 +43,11 @@ def people_json(people: Sequence[Person], last_helped: dict[str, date]) -> str:
     return dumps([{**p.to_record(), "last_helped": last.get(p.handle)} for p in people])
 
 
+def goals_json(rows: Sequence[GoalRow]) -> str:
+    """Goals in the export schema, each with the short id it is typed by."""
+    return dumps([{**row.goal.to_record(), "short_id": row.short_id} for row in rows])
+
+
 def tags_json(uses: Sequence[TagUse]) -> str:
     return dumps([use.as_record() for use in uses])
 
@@ -55,6 +61,7 @@ def export_json(export: Export) -> str:
         "period": {"start": export.period.start.isoformat(), "end": export.period.end.isoformat()},
         "entries": [entry.to_record() for entry in export.entries],
         "people": [person.to_record() for person in export.people],
+        "goals": [goal.to_record() for goal in export.goals],
     }
     return dumps(document) + "\n"
 
@@ -97,6 +104,14 @@ def _entries(
                     parsed.people.append(check_person(Person.from_record(check_record(record))))
                 except (KeyError, ValueError, TypeError, AttributeError) as error:
                     bad_row(parsed, path, f"people[{count}]: {reason(error)}", skip_bad)
+        elif key == "goals":
+            if not isinstance(value, list):
+                raise BadInput(f'{path}: "goals" must be a list; nothing was imported.')
+            for count, record in enumerate(value, start=1):
+                try:
+                    parsed.goals.append(check_goal(Goal.from_record(check_record(record))))
+                except (KeyError, ValueError, TypeError, AttributeError) as error:
+                    bad_row(parsed, path, f"goals[{count}]: {reason(error)}", skip_bad)
         elif key == "entries":
             raise BadInput(f'{path}: "entries" must be a list; nothing was imported.')
     if marker != FORMAT_NAME:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound
-from allyjournal.core.models import Entry, Person
+from allyjournal.core.models import Entry, Goal, Person
 from allyjournal.journal import layout, storage
 from allyjournal.journal.change import Change
 from allyjournal.journal.indexes import IndexDamaged
@@ -68,7 +68,8 @@ class Journal(JournalReader):
         summary: Callable[[int], str],
         *,
         backup: bool = False,
-    ) -> tuple[int, list[Person]]:
+        goals: Callable[[], list[Goal]] = list,
+    ) -> tuple[int, list[Person], int]:
         """Store the entries whose id the journal does not hold yet, in one change, holding one
         day of them in memory at a time; returns how many were stored and the people added.
 
@@ -97,8 +98,9 @@ class Journal(JournalReader):
                     )
                 created = self._add_people(change, people())
                 self._make_allies(change, helped)
+                goals_added = self._add_goals(change, goals())
                 change.summary = summary(added)
-                return added, created
+                return added, created, goals_added
 
     def _merge_day(
         self,
@@ -154,6 +156,16 @@ class Journal(JournalReader):
         created = list({p.handle: p for p in people if p.handle not in known}.values())
         table.insert_multiple(person.to_record() for person in created)
         return created
+
+    def _add_goals(self, change: Change, goals: list[Goal]) -> int:
+        """Insert the goals whose id the journal does not hold; returns how many."""
+        if not goals:
+            return 0
+        table = storage.table(change, layout.GOALS)
+        known = {str(document.get("id")) for document in table.all()}
+        fresh = list({g.id: g for g in goals if g.id not in known}.values())
+        table.insert_multiple(goal.to_record() for goal in fresh)
+        return len(fresh)
 
     def _make_allies(self, change: Change, helped: dict[str, date]) -> None:
         """Whoever this change logs help for is an ally from the day of that help: a contact
@@ -227,6 +239,18 @@ class Journal(JournalReader):
             if not table.update(person.to_record(), storage.by_field("handle", person.handle)):
                 raise NotFound(f"No ally @{person.handle} (renamed meanwhile?); nothing changed.")
 
+    # -- goals ---------------------------------------------------------------------------------
+
+    def save_goal(self, goal: Goal, summary: str, *, new: bool = False) -> None:
+        """Store a new goal, or an existing goal's new state (refused if it is gone)."""
+        self.check_format()
+        with self._change(summary) as change:
+            table = storage.table(change, layout.GOALS)
+            if new:
+                table.insert(goal.to_record())
+            elif not table.update(goal.to_record(), storage.by_field("id", goal.id)):
+                raise NotFound(f"Goal {goal.id[:7]} is no longer in the journal; nothing changed.")
+
     def rename_person(
         self, old: str, new: str, summary: str, rewrite: Callable[[Entry], Entry | None]
     ) -> int:
@@ -242,6 +266,13 @@ class Journal(JournalReader):
                 raise BadInput(f"@{new} is already an ally; choose another handle.")
             if not people.update({"handle": new}, storage.by_field("handle", old)):
                 raise NotFound(f"No ally @{old} (renamed meanwhile?); nothing was changed.")
+            if (self.home / layout.GOALS).exists():
+                goals = storage.table(change, layout.GOALS)
+                for document in goals.all():
+                    handles = document.get("people") or []
+                    if old in handles:
+                        renamed = [new if handle == old else handle for handle in handles]
+                        goals.update({"people": renamed}, doc_ids=[document.doc_id])
             touched = 0
             needle = old.encode("utf-8")
             for key in self.partitions():

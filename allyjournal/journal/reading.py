@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
-from allyjournal.core.models import Entry, Person, now_iso
+from allyjournal.core.models import Entry, Goal, Person, now_iso
 from allyjournal.journal import files, indexes, layout, migrations, storage
 from allyjournal.journal.change import Change, recover
 from allyjournal.journal.glance import read_config
@@ -400,6 +400,12 @@ class JournalReader:
 
     def person(self, handle: str) -> Person | None:
         return next((p for p in self.people() if p.handle == handle), None)
+
+    def goals(self) -> list[Goal]:
+        """Every goal, in the order they were set."""
+        self.check_format()
+        path = self.home / layout.GOALS
+        return storage.goals_of(path, storage.documents(self.home, layout.GOALS))
 
     def stale_indexes(self) -> list[str]:
         """Index files that disagree with the partitions (doctor, tests)."""

@@ -9,11 +9,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.dates import day_label, moment_label, short_day
-from allyjournal.core.models import PERSON_FIELDS, Entry, Person
+from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person
 from allyjournal.core.text import one_line, visible
 
 if TYPE_CHECKING:
     from allyjournal.actions.entries import Logged
+    from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.review import Review
     from allyjournal.core.config import Config
     from allyjournal.journal.reading import TagUse
@@ -154,6 +155,27 @@ def fields_text(rows: list[tuple[str, str]]) -> str:
     return "\n".join(
         f"{label}: {visible(value).replace(chr(10), chr(10) + '  ')}" for label, value in rows
     )
+
+
+def goal_line(row: GoalRow) -> str:
+    """One goal on one line, tab-separated, for pipes."""
+    goal = row.goal
+    return "\t".join(
+        [
+            row.short_id,
+            ",".join(f"@{handle}" for handle in goal.people),
+            goal.horizon,
+            goal.due.isoformat() if goal.due else "",
+            goal.status,
+            one_line(goal.text),
+        ]
+    )
+
+
+def goal_label(goal: Goal) -> str:
+    """Whose goal and its horizon, in words: 'their long-term goal', 'shared, short-term'."""
+    horizon = f"{goal.horizon}-term"
+    return f"shared, {horizon}" if goal.mutual else f"theirs, {horizon}"
 
 
 def person_status(person: Person) -> str:

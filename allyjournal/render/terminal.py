@@ -29,6 +29,7 @@ from allyjournal.core.dates import ago, day_label, short_day
 from allyjournal.core.models import Entry, Person
 from allyjournal.core.text import one_line, visible
 from allyjournal.render.plain import (
+    goal_label,
     goal_status,
     kind_label,
     person_fields,
@@ -37,6 +38,7 @@ from allyjournal.render.plain import (
 )
 
 if TYPE_CHECKING:
+    from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.review import Review
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -178,6 +180,31 @@ def print_people(people: Sequence[Person], last_helped: dict[str, date], today: 
             Text(visible(person.role)),
             Text(visible(person.relationship)),
             ago(last, today) if last else "never",
+        )
+    out.print(table)
+
+
+def print_goals(rows: Sequence[GoalRow]) -> None:
+    out = console()
+    if not rows:
+        out.print('No goals yet. `ally goal add maya "Staff engineer by 2027"` sets one.')
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("id", style="yellow", no_wrap=True)
+    table.add_column("with", style="cyan")
+    table.add_column("goal", ratio=1)
+    table.add_column("due", no_wrap=True)
+    for row in rows:
+        goal = row.goal
+        text = Text(visible(goal.text), style="" if goal.is_open else "dim")
+        text.append(
+            f"\n{goal_label(goal)}" + ("" if goal.is_open else f", {goal.status}"), style="dim"
+        )
+        table.add_row(
+            row.short_id,
+            " ".join(f"@{handle}" for handle in goal.people),
+            text,
+            short_day(goal.due, aligned=False) if goal.due else "",
         )
     out.print(table)
 
