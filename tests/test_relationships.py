@@ -223,3 +223,16 @@ def test_goals_come_back_from_a_json_export_exactly_and_once(
     assert "goals" not in again.stdout  # nothing new the second time
     back = {g["id"]: {k: v for k, v in g.items() if k != "short_id"} for g in goals(ally, "--all")}
     assert back == {r["id"]: {**r, "closed_on": None} for r in records}
+
+
+def test_a_damaged_goals_file_is_named_never_overwritten(ally: Run, home: Path) -> None:
+    ally("people", "add", "maya")
+    ally("goal", "add", "maya", "Staff engineer")
+    (home / "goals.json").write_text('{"goals": {"1": {"id": ')
+    damaged = (home / "goals.json").read_bytes()
+    for args in (["goal", "list"], ["goal", "add", "maya", "Lead"]):
+        result = ally(*args)
+        assert result.exit_code != 0 and "goals.json" in result.stderr, result
+        assert result.stderr.count("\n") == 1
+    assert (home / "goals.json").read_bytes() == damaged
+    assert "goals.json" in ally("doctor").stdout

@@ -101,6 +101,7 @@ def examine(journal: Journal) -> Checkup:
     repeated = digest.repeated()
     if repeated and not damaged:  # rare: a second pass names the ids stored twice
         _name_repeated(journal, checkup, repeated)
+    people: set[str] = set()
     try:
         people = {person.handle for person in journal.people()}
         checkup.people = len(people)
@@ -110,6 +111,15 @@ def examine(journal: Journal) -> Checkup:
             )
     except UnreadableJournal as error:
         checkup.add(home / layout.PEOPLE, str(error).split(";")[0], FROM_BACKUP)
+        damaged = True
+    try:
+        for goal in journal.goals():
+            for handle in sorted(set(goal.people) - people):
+                checkup.add(
+                    home / layout.GOALS, f"goal {goal.id[:7]} names @{handle}, who has no record"
+                )
+    except UnreadableJournal as error:
+        checkup.add(home / layout.GOALS, str(error).split(";")[0], FROM_BACKUP)
         damaged = True
     if not damaged:
         stale = digest.stale(home, digests)
