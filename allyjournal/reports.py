@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from allyjournal.core.models import Entry, Person
+from allyjournal.core.models import Entry, Goal, Person
 from allyjournal.render import plain
 from allyjournal.render.plain import (
     config_lines,
@@ -95,9 +95,11 @@ def people_json(people: Sequence[Person], last_helped: dict[str, date]) -> None:
     print(json.people_json(people, last_helped))
 
 
-def show_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, str]) -> None:
+def show_person(
+    person: Person, recent: Sequence[Entry], short_ids: dict[str, str], goals: Sequence[Goal]
+) -> None:
     if not sys.stdout.isatty():
-        print(fields_text(person_fields(person)))
+        print(fields_text(person_fields(person, goals)))
         if recent:
             print("\nRecent entries:")
             for entry in recent:
@@ -105,7 +107,7 @@ def show_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, st
         return
     from allyjournal.render import terminal
 
-    terminal.print_person(person, recent, short_ids)
+    terminal.print_person(person, recent, short_ids, goals)
 
 
 def show_tags(uses: Sequence[TagUse], *, as_json: bool) -> None:

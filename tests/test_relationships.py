@@ -79,6 +79,8 @@ def test_a_schema_2_journal_tells_its_allies_from_its_contacts(ally: Run, home: 
     for record in records["people"].values():
         del record["ally_since"]
         record["created_at"] = "2026-11-01T09:00:00+00:00"
+        if record["handle"] == "maya":
+            record["career_goals"] = "Staff engineer by 2027"
     (home / "people.json").write_text(json.dumps(records))
     meta = json.loads((home / "allyjournal.json").read_text())
     (home / "allyjournal.json").write_text(json.dumps({**meta, "schema": 2}))
@@ -91,6 +93,13 @@ def test_a_schema_2_journal_tells_its_allies_from_its_contacts(ally: Run, home: 
         "maya": "2026-10-06",
     }
     assert list(home.glob("backups/*/people.json")), "no backup before the upgrade"
+    (goal,) = goals(ally)
+    assert (goal["text"], goal["people"], goal["mutual"]) == (
+        "Staff engineer by 2027",
+        ["maya"],
+        False,
+    )
+    assert "career_goals" not in people(ally)["maya"] or not people(ally)["maya"]["career_goals"]
     assert not any("@cto" in message for message in nudges(ally))
     assert "No problems found" in ally("doctor").stdout
 
@@ -236,3 +245,13 @@ def test_a_damaged_goals_file_is_named_never_overwritten(ally: Run, home: Path) 
         assert result.stderr.count("\n") == 1
     assert (home / "goals.json").read_bytes() == damaged
     assert "goals.json" in ally("doctor").stdout
+
+
+def test_career_goals_typed_with_people_add_become_a_goal(ally: Run) -> None:
+    ally("people", "add", "maya", "--goals", "Staff engineer by 2027")
+    ally("people", "edit", "maya", "--goals", "Speak at a conference")
+    assert [g["text"] for g in goals(ally)] == ["Staff engineer by 2027", "Speak at a conference"]
+    shown = ally("people", "show", "maya").stdout
+    assert "goal: Staff engineer by 2027 (theirs, long-term;" in shown
+    assert ally("undo").exit_code == 0
+    assert [g["text"] for g in goals(ally)] == ["Staff engineer by 2027"]

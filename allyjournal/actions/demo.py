@@ -6,7 +6,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
-from allyjournal.core.models import Entry, Person, new_id, now_iso
+from allyjournal.core.models import Entry, Goal, Person, new_id, now_iso
 from allyjournal.core.text import mentions_in, tags_in
 from allyjournal.store import Journal
 
@@ -176,5 +176,10 @@ def build_sample(journal: Journal, today: date, weeks: int = 12) -> None:
         if big_wins and (rng.random() < 0.35 or this_week):
             text, impact = big_wins.pop()
             add(rng.choice(days), kind="win", text=text, size="big", impact=impact)
-    allies = [replace(person, ally_since=start) for person in PEOPLE]  # all six are allies
-    journal.add(entries, allies, "built the demo journal")
+    allies = [replace(person, ally_since=start, career_goals="") for person in PEOPLE]
+    goals = [  # the career goals they told you, as goals
+        Goal(new_id(), person.career_goals, (person.handle,))
+        for person in PEOPLE
+        if person.career_goals
+    ]
+    journal.add(entries, allies, "built the demo journal", goals)

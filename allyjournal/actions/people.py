@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from allyjournal.core.errors import BadInput, NotFound
-from allyjournal.core.models import PERSON_FIELDS, Entry, Person
+from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person, new_id
 from allyjournal.core.text import HANDLE_RULE, is_valid_handle, normalize_handle
 from allyjournal.store import Journal
 
@@ -72,23 +72,35 @@ def find(journal: Journal, text: str, *, people: list[Person] | None = None) -> 
 
 
 def add(journal: Journal, handle_text: str, details: dict[str, str], *, today: date) -> Person:
-    """A new ally, or a contact (someone only mentioned) made an ally from today."""
+    """A new ally, or a contact (someone only mentioned) made an ally from today. Career goals
+    typed with --goals become a goal (`ally goal list`)."""
     handle = check_handle(handle_text)
+    details = dict(details)
+    goals = _career_goal(handle, details.pop("career_goals", None))
     existing = journal.person(handle)
     if existing is not None and not existing.is_ally:
         promoted = existing.edited(ally_since=today, **_clean(details))
-        journal.save_person(promoted, f"made @{handle} an ally")
+        journal.save_person(promoted, f"made @{handle} an ally", goals)
         return promoted
     person = Person(handle=handle, ally_since=today).edited(**_clean(details))
-    journal.add_person(person, f"added ally @{handle}")
+    journal.add_person(person, f"added ally @{handle}", goals)
     return person
 
 
 def edit(journal: Journal, handle_text: str, details: dict[str, str]) -> Person:
     person = find(journal, handle_text)
+    details = dict(details)
+    goals = _career_goal(person.handle, details.pop("career_goals", None))
     updated = person.edited(**_clean(details))
-    journal.save_person(updated, f"edited ally @{person.handle}")
+    journal.save_person(updated, f"edited ally @{person.handle}", goals)
     return updated
+
+
+def _career_goal(handle: str, text: str | None) -> list[Goal]:
+    """`--goals TEXT`: the ally's career goal, kept as a goal of theirs."""
+    if not text or not text.strip():
+        return []
+    return [Goal(id=new_id(), text=text.strip(), people=(handle,))]
 
 
 def set_archived(journal: Journal, handle_text: str, archived: bool) -> Person:

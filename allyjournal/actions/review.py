@@ -157,19 +157,28 @@ def _nudges(
                     f"({day_label(when)}).",
                 ),
             )
-    for handle, person in sorted(active.items()):
-        if not person.career_goals:
-            continue
+    for goal in journal.goals():
+        allies = [handle for handle in goal.people if handle in active]
+        if not goal.is_open or not allies or goal.created_at[:10] > week.end.isoformat():
+            continue  # closed, about no ally of that week, or set after it
         acted = any(
-            kind in CAREER_KINDS for kinds in recent.values() for kind in kinds.get(handle, [])
+            kind in CAREER_KINDS
+            for kinds in recent.values()
+            for handle in allies
+            for kind in kinds.get(handle, [])
         )
         if not acted:
+            whose = (
+                f"Your shared goal with {', '.join('@' + h for h in allies)}"
+                if goal.mutual
+                else f"@{allies[0]}'s goal"
+            )
             nudges.append(
                 Nudge(
                     "goals",
-                    handle,
-                    f'@{handle}\'s goal "{person.career_goals}" has seen no '
-                    f"{words_list(CAREER_KINDS)} in {CHART_WEEKS} weeks.",
+                    allies[0],
+                    f'{whose} "{goal.text}" has seen no {words_list(CAREER_KINDS)} in '
+                    f"{CHART_WEEKS} weeks.",
                 )
             )
     if not people and not wins and journal.is_empty():

@@ -17,7 +17,10 @@ Role = Annotated[str | None, typer.Option("--role", help="Role or team.")]
 Relationship = Annotated[
     str | None, typer.Option("--relationship", help="How you know them: peer, report, mentee…")
 ]
-Goals = Annotated[str | None, typer.Option("--goals", help="Their career goals, as they told you.")]
+Goals = Annotated[
+    str | None,
+    typer.Option("--goals", help="A career goal, as they told you (kept as an `ally goal`)."),
+]
 Values = Annotated[str | None, typer.Option("--values", help="Values you share.")]
 Notes = Annotated[str | None, typer.Option("--notes", help="Anything else worth remembering.")]
 Handle = Annotated[
@@ -152,7 +155,8 @@ def show_person(ctx: typer.Context, handle: Handle) -> None:
     person = people.find(journal(ctx), handle)
     recent = list(search.find_entries(journal(ctx), search.EntryFilter(ally=person.handle), 10))
     short = journal(ctx).short_ids(entry.id for entry in recent)
-    reports.show_person(person, recent, short)
+    goals = [g for g in journal(ctx).goals() if person.handle in g.people and g.is_open]
+    reports.show_person(person, recent, short, goals)
 
 
 @app.command()

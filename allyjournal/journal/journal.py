@@ -48,7 +48,13 @@ class Journal(JournalReader):
 
     # -- entries -------------------------------------------------------------------------------
 
-    def add(self, entries: list[Entry], people: list[Person], summary: str) -> None:
+    def add(
+        self,
+        entries: list[Entry],
+        people: list[Person],
+        summary: str,
+        goals: list[Goal] | None = None,
+    ) -> None:
         """Store new entries (and new people) in one change. An import, which must skip what
         the journal holds and may not fit in memory, goes through `add_stream`."""
         self.check_format()
@@ -60,6 +66,7 @@ class Journal(JournalReader):
             for key, records in by_key.items():
                 storage.table(change, layout.partition(key)).insert_multiple(records)
             self._make_allies(change, _first_helps(entry.to_record() for entry in entries))
+            self._add_goals(change, goals or [])
 
     def add_stream(
         self,
@@ -223,21 +230,24 @@ class Journal(JournalReader):
 
     # -- people --------------------------------------------------------------------------------
 
-    def add_person(self, person: Person, summary: str) -> None:
+    def add_person(self, person: Person, summary: str, goals: list[Goal] | None = None) -> None:
+        """Store a new person (and the goals they told you) in one change."""
         self.check_format()
         with self._change(summary) as change:
             if not self._add_people(change, [person]):
                 raise BadInput(
                     f"@{person.handle} is already an ally; use `ally people edit {person.handle}`."
                 )
+            self._add_goals(change, goals or [])
 
-    def save_person(self, person: Person, summary: str) -> None:
-        """Store an existing person's new details."""
+    def save_person(self, person: Person, summary: str, goals: list[Goal] | None = None) -> None:
+        """Store an existing person's new details (and new goals) in one change."""
         self.check_format()
         with self._change(summary) as change:
             table = storage.table(change, layout.PEOPLE)
             if not table.update(person.to_record(), storage.by_field("handle", person.handle)):
                 raise NotFound(f"No ally @{person.handle} (renamed meanwhile?); nothing changed.")
+            self._add_goals(change, goals or [])
 
     # -- goals ---------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.errors import UnreadableJournal
-from allyjournal.core.models import PERSON_FIELDS, Entry, Person, now_iso
+from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person, new_id, now_iso
 from allyjournal.journal import files, layout
 from allyjournal.journal.change import Change
 
@@ -110,9 +110,10 @@ def _to_day_partitions(journal: JournalReader, schema: int) -> None:
 
 def _allies_and_contacts(home: Path) -> None:
     """2 -> 3: until schema 3 everyone named in an entry became an ally, and the review
-    nagged about people only mentioned. Now a person you helped is an ally from their first
+    nagged about people only mentioned; career goals were a line of text. Now a person you helped is an ally from their first
     help (or from when they were added, if earlier); one you typed details for is an ally
-    from when they were added; anyone else is a contact. Who was helped, and when first, comes
+    from when they were added; anyone else is a contact. A career goal becomes a goal of
+    theirs (goals.json). Who was helped, and when first, comes
     from the help index, so this reads a few small files, not every entry."""
     from allyjournal.journal import indexes
 
@@ -124,6 +125,7 @@ def _allies_and_contacts(home: Path) -> None:
     change = Change(home, "told allies from contacts (schema 3)", undoable=False)
     content = change.read(layout.PEOPLE, {}) or {}
     records = content.get("people") if isinstance(content, dict) else None
+    goals: list[Goal] = []
     for record in (records or {}).values() if isinstance(records, dict) else ():
         if not isinstance(record, dict) or "ally_since" in record:
             continue
@@ -131,8 +133,21 @@ def _allies_and_contacts(home: Path) -> None:
         helped = first_help.get(str(record.get("handle")))
         typed = any(record.get(name) for name in PERSON_FIELDS)
         record["ally_since"] = min(helped, added) if helped else added if typed else None
+        # The free-text career goals become a goal of theirs, which can be tracked.
+        career = str(record.get("career_goals") or "").strip()
+        if career:
+            stamp = str(record.get("updated_at") or record.get("created_at") or now_iso())
+            handle = str(record["handle"])
+            goals.append(Goal(new_id(), career, (handle,), created_at=stamp, updated_at=stamp))
+            record["career_goals"] = ""
     if records:
         change.write(layout.PEOPLE, content)
+    if goals:
+        table = change.read(layout.GOALS, {}) or {}
+        documents = table.setdefault("goals", {})
+        for goal in goals:
+            documents[str(len(documents) + 1)] = goal.to_record()
+        change.write(layout.GOALS, table)
     _set_schema(change, 3)
     change.commit()
 

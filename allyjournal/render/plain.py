@@ -136,8 +136,9 @@ def entry_fields(entry: Entry) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value]
 
 
-def person_fields(person: Person) -> list[tuple[str, str]]:
-    """A person's fields as (label, value) pairs, for `ally people show`."""
+def person_fields(person: Person, goals: Sequence[Goal] = ()) -> list[tuple[str, str]]:
+    """A person's fields as (label, value) pairs, for `ally people show`, with their open
+    goals."""
     rows = [("handle", f"@{person.handle}" + ("  (archived)" if person.archived else ""))]
     if person.ally_since:
         rows.append(("ally since", day_label(person.ally_since)))
@@ -147,6 +148,9 @@ def person_fields(person: Person) -> list[tuple[str, str]]:
         value = getattr(person, field)
         if value:
             rows.append((field.replace("_", " "), value))
+    for goal in goals:
+        due = f", due {day_label(goal.due)}" if goal.due else ""
+        rows.append(("goal", f"{goal.text} ({goal_label(goal)}{due}; {goal.id[:7]})"))
     return rows
 
 

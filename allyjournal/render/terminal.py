@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from allyjournal.core.dates import ago, day_label, short_day
-from allyjournal.core.models import Entry, Person
+from allyjournal.core.models import Entry, Goal, Person
 from allyjournal.core.text import one_line, visible
 from allyjournal.render.plain import (
     goal_label,
@@ -209,8 +209,10 @@ def print_goals(rows: Sequence[GoalRow]) -> None:
     out.print(table)
 
 
-def print_person(person: Person, recent: Sequence[Entry], short_ids: dict[str, str]) -> None:
-    print_fields(person_fields(person))
+def print_person(
+    person: Person, recent: Sequence[Entry], short_ids: dict[str, str], goals: Sequence[Goal]
+) -> None:
+    print_fields(person_fields(person, goals))
     if recent:
         out = console()
         out.print()
