@@ -255,3 +255,52 @@ def test_career_goals_typed_with_people_add_become_a_goal(ally: Run) -> None:
     assert "goal: Staff engineer by 2027 (theirs, long-term;" in shown
     assert ally("undo").exit_code == 0
     assert [g["text"] for g in goals(ally)] == ["Staff engineer by 2027"]
+
+
+def check_in_nudges(ally: Run, *args: str) -> list[str]:
+    return [m for m in nudges(ally, *args) if m.startswith("Check in with")]
+
+
+def test_an_overdue_check_in_is_nudged_longest_overdue_first(ally: Run) -> None:
+    ally("helped", "maya", "Coffee chat", "--date", "2026-11-02")
+    ally("helped", "sam", "1:1", "--date", "2026-10-20")
+    assert ally("people", "edit", "maya", "--check-in", "every 2 weeks").exit_code == 0
+    assert ally("people", "edit", "sam", "--check-in", "Monthly").exit_code == 0
+    assert people(ally)["sam"]["check_in"] == "monthly"
+    assert check_in_nudges(ally) == [
+        "Check in with @maya (every 2 weeks): last help Mon 2 Nov 2026, 7 days overdue.",
+        "Check in with @sam (monthly): last help Tue 20 Oct 2026, 3 days overdue.",
+    ]
+    # Any help resets the clock; `none` stops the reminders.
+    ally("helped", "maya", "Reviewed her doc", "--kind", "feedback")
+    assert [m[:19] for m in check_in_nudges(ally)] == ["Check in with @sam "]
+    ally("people", "edit", "sam", "--check-in", "none")
+    assert check_in_nudges(ally) == []
+    assert "check_in" not in people(ally)["sam"] or people(ally)["sam"]["check_in"] is None
+
+
+def test_a_monthly_check_in_counts_calendar_months_across_month_ends(ally: Run) -> None:
+    ally("helped", "li", "Checked in", "--kind", "check-in", "--date", "2026-08-31")
+    ally("people", "edit", "li", "--check-in", "monthly")
+    # due 30 Sep (no 31st); the week of Mon 5 Oct, reviewed as of its Sunday, 11 Oct
+    assert check_in_nudges(ally, "2026-10-07") == [
+        "Check in with @li (monthly): last help Mon 31 Aug 2026, 11 days overdue."
+    ]
+    assert check_in_nudges(ally, "2026-09-28") == [  # that week ends Sun 4 Oct
+        "Check in with @li (monthly): last help Mon 31 Aug 2026, 4 days overdue."
+    ]
+    assert check_in_nudges(ally, "2026-09-23") == []  # ends 27 Sep: not due yet
+
+
+def test_a_cadence_that_cannot_be_read_writes_nothing(ally: Run, home: Path) -> None:
+    from helpers import snapshot_bytes
+
+    ally("people", "add", "maya")
+    before = snapshot_bytes(home)
+    result = ally("people", "edit", "maya", "--check-in", "every blue moon")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "ally: Cannot read check-in cadence 'every blue moon': try weekly, every 2 weeks, "
+        "monthly, every 3 months, or none.\n"
+    )
+    assert snapshot_bytes(home) == before

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from allyjournal.core.dates import parse_cadence
 from allyjournal.core.errors import BadInput, NotFound
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person, new_id
 from allyjournal.core.text import HANDLE_RULE, is_valid_handle, normalize_handle
@@ -77,12 +78,13 @@ def add(journal: Journal, handle_text: str, details: dict[str, str], *, today: d
     handle = check_handle(handle_text)
     details = dict(details)
     goals = _career_goal(handle, details.pop("career_goals", None))
+    cadence = _cadence(details.pop("check_in", None))
     existing = journal.person(handle)
     if existing is not None and not existing.is_ally:
-        promoted = existing.edited(ally_since=today, **_clean(details))
+        promoted = existing.edited(ally_since=today, **cadence, **_clean(details))
         journal.save_person(promoted, f"made @{handle} an ally", goals)
         return promoted
-    person = Person(handle=handle, ally_since=today).edited(**_clean(details))
+    person = Person(handle=handle, ally_since=today).edited(**cadence, **_clean(details))
     journal.add_person(person, f"added ally @{handle}", goals)
     return person
 
@@ -91,9 +93,18 @@ def edit(journal: Journal, handle_text: str, details: dict[str, str]) -> Person:
     person = find(journal, handle_text)
     details = dict(details)
     goals = _career_goal(person.handle, details.pop("career_goals", None))
-    updated = person.edited(**_clean(details))
+    cadence = _cadence(details.pop("check_in", None))
+    updated = person.edited(**cadence, **_clean(details))
     journal.save_person(updated, f"edited ally @{person.handle}", goals)
     return updated
+
+
+def _cadence(text: str | None) -> dict[str, str]:
+    """`--check-in TEXT` as the person's check_in field ('none' clears it)."""
+    if text is None:
+        return {}
+    cadence = parse_cadence(text)
+    return {"check_in": cadence.label if cadence else ""}
 
 
 def _career_goal(handle: str, text: str | None) -> list[Goal]:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from allyjournal.actions.people import last_helped
 from allyjournal.actions.status import streak
-from allyjournal.core.dates import Period, day_label, week_containing, week_label
+from allyjournal.core.dates import Period, day_label, parse_cadence, week_containing, week_label
 from allyjournal.core.models import Entry, Person
 from allyjournal.core.vocabulary import CAREER_KINDS, words_list
 from allyjournal.store import Journal
@@ -102,7 +102,7 @@ def compute(
         helps=helps,
         reflections=[entry for entry in entries if entry.kind == "reflection"],
         history=history,
-        nudges=_nudges(journal, people, wins, week, by_day, config.nudge_weeks),
+        nudges=_nudges(journal, people, wins, week, by_day, config.nudge_weeks, today),
     )
 
 
@@ -124,6 +124,30 @@ def _allies(helps: list[Entry], people: dict[str, Person]) -> list[AllyHelped]:
     return rows
 
 
+def _check_ins_due(active: dict[str, Person], last: dict[str, date], as_of: date) -> list[Nudge]:
+    """Allies whose check-in is overdue on `as_of`, the longest overdue first. The clock starts
+    at the last help logged for them (any kind), or when they became an ally."""
+    due: list[tuple[date, str, str]] = []
+    for handle, person in active.items():
+        cadence = parse_cadence(person.check_in) if person.check_in else None
+        start = last.get(handle) or person.ally_since
+        if cadence is None or start is None:
+            continue
+        deadline = cadence.next_after(start)
+        if deadline < as_of:
+            days = (as_of - deadline).days
+            since = f"last help {day_label(start)}" if handle in last else "no help logged yet"
+            due.append(
+                (
+                    deadline,
+                    handle,
+                    f"Check in with @{handle} ({cadence.label}): {since}, "
+                    f"{days} day{'s' if days != 1 else ''} overdue.",
+                )
+            )
+    return [Nudge("check-in", handle, message) for _, handle, message in sorted(due)]
+
+
 def _nudges(
     journal: Journal,
     people: dict[str, Person],
@@ -131,6 +155,7 @@ def _nudges(
     week: Period,
     recent: dict[date, dict[str, list[str]]],
     nudge_weeks: int,
+    as_of: date,
 ) -> list[Nudge]:
     nudges: list[Nudge] = []
     # Allies of that week only: not people merely mentioned, nor allies made since.
@@ -140,8 +165,11 @@ def _nudges(
         if not person.archived and person.ally_by(week.end)
     }
     last = last_helped(journal, set(active), until=week.end)
+    nudges += _check_ins_due(active, last, min(as_of, week.end))
     overdue = week.end - timedelta(weeks=nudge_weeks)
     for handle in sorted(active, key=lambda h: last.get(h, date.min)):
+        if active[handle].check_in:
+            continue  # their own cadence says when help is due (above)
         when = last.get(handle)
         if when is None:
             nudges.append(

@@ -23,6 +23,15 @@ Goals = Annotated[
 ]
 Values = Annotated[str | None, typer.Option("--values", help="Values you share.")]
 Notes = Annotated[str | None, typer.Option("--notes", help="Anything else worth remembering.")]
+CheckIn = Annotated[
+    str | None,
+    typer.Option(
+        "--check-in",
+        metavar="CADENCE",
+        help="How often you mean to check in: weekly, 'every 2 weeks', monthly, none. "
+        "Any help logged for them resets the clock; the review says when one is overdue.",
+    ),
+]
 Handle = Annotated[
     str, typer.Argument(help="The ally's handle, e.g. maya.", autocompletion=complete_handle)
 ]
@@ -35,6 +44,7 @@ def _details(
     goals: str | None,
     values: str | None,
     notes: str | None,
+    check_in: str | None = None,
 ) -> dict[str, str]:
     given = {
         "name": name,
@@ -43,6 +53,7 @@ def _details(
         "career_goals": goals,
         "shared_values": values,
         "notes": notes,
+        "check_in": check_in,
     }
     return {key: value for key, value in given.items() if value is not None}
 
@@ -112,7 +123,11 @@ ADD_HELP = """Add an ally, or make a contact (someone you only mentioned) an all
     """
 EDIT_HELP = """Change an ally's details (only the options given).
 
-    Example: ally people edit maya --goals "lead the platform team"
+    Examples:
+
+      ally people edit maya --goals "lead the platform team"
+
+      ally people edit maya --check-in "every 2 weeks"
     """
 
 
@@ -125,17 +140,19 @@ def save_details(
     goals: Goals = None,
     values: Values = None,
     notes: Notes = None,
+    check_in: CheckIn = None,
 ) -> None:
     """`ally people add` and `ally people edit`: one set of options, two verbs."""
 
-    details = _details(name, role, relationship, goals, values, notes)
+    details = _details(name, role, relationship, goals, values, notes, check_in)
     if ctx.info_name == "add":
         person = people.add(journal(ctx), handle, details, today=today())
         typer.echo(f"Added @{person.handle}.")
         return
     if not details:
         raise BadInput(
-            "Nothing to change: give --name, --role, --relationship, --goals, --values or --notes."
+            "Nothing to change: give --name, --role, --relationship, --goals, --values, --notes "
+            "or --check-in."
         )
     person = people.edit(journal(ctx), handle, details)
     typer.echo(f"Updated @{person.handle}.")

@@ -99,6 +99,14 @@ def check_person(person: Person) -> Person:
         raise ValueError(f"handle {person.handle[:40]!r} is not a handle")
     for field in PERSON_FIELDS:
         _text(getattr(person, field), field)
+    if person.check_in:
+        from allyjournal.core.dates import parse_cadence
+        from allyjournal.core.errors import DateError
+
+        try:
+            parse_cadence(person.check_in)
+        except DateError:
+            raise ValueError(f"check_in {person.check_in[:40]!r} is not a cadence") from None
     return person
 
 

@@ -261,6 +261,55 @@ def _months(first: date, count: int, label: str) -> Period:
     return Period(first, first + relativedelta(months=count) - timedelta(days=1), label)
 
 
+# -- cadences: how often you mean to check in ------------------------------------------------
+
+CADENCE_EXAMPLES = "weekly, every 2 weeks, monthly, every 3 months, or none"
+_EVERY = re.compile(r"^every\s+(\d{1,2})\s+(week|month)s?$")
+
+
+class Cadence(NamedTuple):
+    """Every `every` weeks or months."""
+
+    every: int
+    unit: str  # "week" or "month"
+
+    @property
+    def label(self) -> str:
+        if self.every == 1:
+            return "weekly" if self.unit == "week" else "monthly"
+        return f"every {self.every} {self.unit}s"
+
+    def next_after(self, day: date) -> date:
+        """The day the next check-in is due after one on `day`."""
+        if self.unit == "week":
+            return day + timedelta(weeks=self.every)
+        from dateutil.relativedelta import relativedelta
+
+        return day + relativedelta(months=self.every)
+
+
+def parse_cadence(text: str) -> Cadence | None:
+    """'weekly', 'every 2 weeks', 'monthly', 'every 3 months'; None for 'none' or ''."""
+    words = " ".join(text.lower().split())
+    if words in ("", "none", "never", "off"):
+        return None
+    named = {
+        "weekly": Cadence(1, "week"),
+        "every week": Cadence(1, "week"),
+        "biweekly": Cadence(2, "week"),
+        "fortnightly": Cadence(2, "week"),
+        "monthly": Cadence(1, "month"),
+        "every month": Cadence(1, "month"),
+        "quarterly": Cadence(3, "month"),
+    }
+    if words in named:
+        return named[words]
+    match = _EVERY.match(words)
+    if match and 1 <= int(match[1]) <= (52 if match[2] == "week" else 12):
+        return Cadence(int(match[1]), match[2])
+    raise DateError(f"Cannot read check-in cadence '{text}': try {CADENCE_EXAMPLES}.")
+
+
 # -- writing dates: one way per context -----------------------------------------------------
 # Long, in sentences and headings: "Mon 23 Nov 2026" (a span: "1 Oct – 23 Nov 2026"; a moment:
 # "Mon 23 Nov 2026, 14:05"). Short, in table columns and lists: "Mon 23 Nov". ISO

@@ -137,6 +137,7 @@ class Person:
     updated_at: str = field(default_factory=now_iso)
     # The day they became an ally (the first help, or `ally people add`); None for a contact.
     ally_since: date | None = None
+    check_in: str = ""  # how often you mean to check in: "every 2 weeks" (dates.parse_cadence)
 
     @property
     def display_name(self) -> str:
@@ -159,6 +160,7 @@ class Person:
             "created_at": self.created_at,
             "updated_at": self.updated_at,
             "ally_since": self.ally_since.isoformat() if self.ally_since else None,
+            "check_in": self.check_in or None,
         }
 
     @classmethod
@@ -176,6 +178,7 @@ class Person:
             created_at=created,
             updated_at=str(record.get("updated_at") or created),
             ally_since=ally_since,
+            check_in=str(record.get("check_in") or ""),
         )
 
     def edited(self, **changes: Any) -> Person:

@@ -148,6 +148,8 @@ def person_fields(person: Person, goals: Sequence[Goal] = ()) -> list[tuple[str,
         value = getattr(person, field)
         if value:
             rows.append((field.replace("_", " "), value))
+    if person.check_in:
+        rows.append(("check in", person.check_in))
     for goal in goals:
         due = f", due {day_label(goal.due)}" if goal.due else ""
         rows.append(("goal", f"{goal.text} ({goal_label(goal)}{due}; {goal.id[:7]})"))
