@@ -4,16 +4,18 @@ and the `review --json` record."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from allyjournal.actions.importing import Parsed, bad_row, reason
 from allyjournal.core.checks import check_entry, check_goal, check_person, check_record
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Goal, Person, now_iso
 from allyjournal.formats.jsonstream import StreamedObject
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
@@ -97,25 +99,38 @@ def _entries(
         elif key == "format":
             marker = value
         elif key == "people":
-            if not isinstance(value, list):
-                raise BadInput(f'{path}: "people" must be a list; nothing was imported.')
-            for count, record in enumerate(value, start=1):
-                try:
-                    parsed.people.append(check_person(Person.from_record(check_record(record))))
-                except (KeyError, ValueError, TypeError, AttributeError) as error:
-                    bad_row(parsed, path, f"people[{count}]: {reason(error)}", skip_bad)
+            people = _listed(value, key, path, parsed, skip_bad, Person.from_record, check_person)
+            parsed.people += people
         elif key == "goals":
-            if not isinstance(value, list):
-                raise BadInput(f'{path}: "goals" must be a list; nothing was imported.')
-            for count, record in enumerate(value, start=1):
-                try:
-                    parsed.goals.append(check_goal(Goal.from_record(check_record(record))))
-                except (KeyError, ValueError, TypeError, AttributeError) as error:
-                    bad_row(parsed, path, f"goals[{count}]: {reason(error)}", skip_bad)
+            parsed.goals += _listed(
+                value, key, path, parsed, skip_bad, Goal.from_record, check_goal
+            )
         elif key == "entries":
             raise BadInput(f'{path}: "entries" must be a list; nothing was imported.')
     if marker != FORMAT_NAME:
         raise BadInput(f'{path} is not an allyjournal JSON export (no "format": "allyjournal").')
+
+
+def _listed(
+    value: Any,
+    key: str,
+    path: Path,
+    parsed: Parsed,
+    skip_bad: bool,
+    build: Callable[[dict[str, Any]], T],
+    check: Callable[[T], T],
+) -> list[T]:
+    """The records of a top-level list ("people", "goals"), each built and checked; a bad one
+    refuses the file, or is noted and skipped with --skip-bad."""
+    if not isinstance(value, list):
+        raise BadInput(f'{path}: "{key}" must be a list; nothing was imported.')
+    found = []
+    for count, record in enumerate(value, start=1):
+        try:
+            found.append(check(build(check_record(record))))
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            bad_row(parsed, path, f"{key}[{count}]: {reason(error)}", skip_bad)
+    return found
 
 
 def looks_like_export(path: Path) -> bool | None:
