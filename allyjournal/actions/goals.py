@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from allyjournal.actions import ids
+from allyjournal.actions.ids import find_by_prefix
 from allyjournal.actions.people import find
-from allyjournal.core.errors import Ambiguous, BadInput, NotFound
+from allyjournal.core.errors import BadInput
 from allyjournal.core.models import GOAL_HORIZONS, Goal, new_id
 from allyjournal.core.text import one_line
-from allyjournal.journal.indexes import shortest_prefix
 from allyjournal.store import Journal
-
-MIN_PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -67,26 +66,12 @@ def add_goal(
 
 def find_goal(journal: Journal, prefix: str, goals: list[Goal] | None = None) -> Goal:
     """The goal whose id starts with `prefix`; NotFound or Ambiguous otherwise."""
-    typed = prefix.strip().lower()
     goals = journal.goals() if goals is None else goals
-    if len(typed) < MIN_PREFIX:
-        raise BadInput(f"Goal id '{prefix}' is too short: type at least {MIN_PREFIX} characters.")
-    matches = [goal for goal in goals if goal.id.startswith(typed)]
-    if not matches:
-        raise NotFound(f"No goal {prefix}; `ally goal list --all` shows every goal's id.")
-    if len(matches) > 1:
-        raise Ambiguous(f"Goal id '{prefix}' matches {len(matches)} goals; type more of it.")
-    return matches[0]
+    return find_by_prefix(goals, prefix, "goal", "ally goal list --all")
 
 
-def short_ids(goals: list[Goal], minimum: int = 7) -> dict[str, str]:
-    """The shortest prefix (at least `minimum`) telling each goal from the others."""
-    ordered = sorted(goal.id for goal in goals)
-    result = {}
-    for position, goal_id in enumerate(ordered):
-        neighbours = ordered[max(0, position - 1) : position + 2]
-        result[goal_id] = shortest_prefix(goal_id, neighbours, minimum)
-    return result
+def short_ids(goals: list[Goal]) -> dict[str, str]:
+    return ids.short_ids([goal.id for goal in goals])
 
 
 def list_goals(
