@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "undo": "allyjournal.commands.entries:undo",
     "people": "allyjournal.commands.people:app",
     "goal": "allyjournal.commands.goals:app",
+    "promise": "allyjournal.commands.promises:app",
     "review": "allyjournal.commands.review:review",
     "status": "allyjournal.commands.status:status",
     "demo": "allyjournal.commands.review:demo",

@@ -29,6 +29,7 @@ from allyjournal.render.plain import (
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
     from allyjournal.actions.goals import GoalRow
+    from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.review import Review
     from allyjournal.core.config import Config
     from allyjournal.journal.reading import TagUse
@@ -136,6 +137,21 @@ def show_goals(rows: Sequence[GoalRow], *, as_json: bool = False) -> None:
         from allyjournal.render import terminal
 
         terminal.print_goals(rows)
+
+
+def show_promises(rows: Sequence[PromiseRow], *, as_json: bool = False) -> None:
+    """Promises as JSON, as tab-separated lines when piped, or as a table at a terminal."""
+    if as_json:
+        from allyjournal.formats import json
+
+        print(json.promises_json(rows))
+    elif not sys.stdout.isatty():
+        for row in rows:
+            print(plain.promise_line(row))
+    else:
+        from allyjournal.render import terminal
+
+        terminal.print_promises(rows)
 
 
 def show_kinds() -> None:

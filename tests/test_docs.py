@@ -32,7 +32,9 @@ def all_commands() -> list[tuple[tuple[str, ...], Any]]:
         found.append(((name,), command))
         group_context = typer.Context(command, parent=context)
         for sub in getattr(command, "list_commands", lambda _: [])(group_context):
-            found.append(((name, sub), command.get_command(group_context, sub)))
+            subcommand = command.get_command(group_context, sub)
+            if not getattr(subcommand, "hidden", False):  # reached another way (promise)
+                found.append(((name, sub), subcommand))
     return found
 
 

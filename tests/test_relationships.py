@@ -176,6 +176,18 @@ def test_bad_goal_input_says_one_line_and_writes_nothing(ally: Run, home: Path) 
         assert snapshot_bytes(home) == before, args
 
 
+PROMISE = {
+    "id": "d" * 32,
+    "handle": "sam",
+    "text": "Pair on the flaky test",
+    "by": "2026-12-01",
+    "goal": None,
+    "status": "kept",
+    "kept_by": "e" * 32,
+    "closed_on": "2026-11-20",
+    "created_at": "2026-11-01T09:00:00+00:00",
+    "updated_at": "2026-11-20T09:00:00+00:00",
+}
 GOAL_RECORDS = st.lists(
     st.fixed_dictionaries(
         {
@@ -215,6 +227,7 @@ def test_goals_come_back_from_a_json_export_exactly_and_once(
                 "entries": [],
                 "people": people,
                 "goals": [{**r, "closed_on": None} for r in records],
+                "promises": [PROMISE],
             }
         ),
         encoding="utf-8",
@@ -231,6 +244,8 @@ def test_goals_come_back_from_a_json_export_exactly_and_once(
     again = ally("import", str(exported))
     assert "goals" not in again.stdout  # nothing new the second time
     back = {g["id"]: {k: v for k, v in g.items() if k != "short_id"} for g in goals(ally, "--all")}
+    (promise,) = promises(ally, "--all")
+    assert {k: v for k, v in promise.items() if k not in ("short_id", "overdue_days")} == PROMISE
     assert back == {r["id"]: {**r, "closed_on": None} for r in records}
 
 
@@ -304,3 +319,67 @@ def test_a_cadence_that_cannot_be_read_writes_nothing(ally: Run, home: Path) -> 
         "monthly, every 3 months, or none.\n"
     )
     assert snapshot_bytes(home) == before
+
+
+def promises(ally: Run, *args: str) -> list[dict[str, object]]:
+    result = ally("promise", "list", *args, "--json")
+    assert result.exit_code == 0, result
+    return list(result.json())
+
+
+def test_a_promise_kept_by_the_help_that_did_it(ally: Run) -> None:
+    ally("people", "add", "maya")
+    made = ally("promise", "maya", "Introduce her to the VP", "--by", "2026-11-20")
+    assert made.exit_code == 0, made
+    assert made.stdout.startswith("Promised @maya by Fri 20 Nov 2026 (")
+    ally("promise", "maya", "Review her talk")
+    ally("promise", "maya", "Share the budget doc", "--by", "2026-11-10")
+    listed = promises(ally)
+    assert [(p["text"], p["overdue_days"]) for p in listed] == [
+        ("Share the budget doc", 13),
+        ("Introduce her to the VP", 3),
+        ("Review her talk", 0),
+    ]
+    assert [m for m in nudges(ally) if m.startswith("You promised")] == [
+        'You promised @maya "Share the budget doc" by Tue 10 Nov 2026: 13 days overdue.',
+        'You promised @maya "Introduce her to the VP" by Fri 20 Nov 2026: 3 days overdue.',
+    ]
+    assert nudges(ally)[0].startswith("You promised")  # promises lead the nudges
+    vp = str(listed[1]["short_id"])
+    kept = ally("helped", "maya", "Introduced Maya to Lee", "--kind", "intro", "--keeps", vp)
+    assert kept.exit_code == 0, kept
+    entry_id = ally("list", "--json", "-n", "1").json()[0]["id"]
+    done = next(p for p in promises(ally, "--all") if p["text"] == "Introduce her to the VP")
+    assert (done["status"], done["kept_by"], done["closed_on"]) == ("kept", entry_id, "2026-11-23")
+    assert len(promises(ally)) == 2
+    assert ally("undo").exit_code == 0  # the help and the keeping go together
+    assert len(promises(ally)) == 3 and len(ally("list", "--json").json()) == 0
+    assert ally("promise", "done", vp).exit_code == 0
+    assert ally("promise", "drop", str(listed[0]["short_id"])).exit_code == 0
+    assert [p["text"] for p in promises(ally)] == ["Review her talk"]
+    assert not any(m.startswith("You promised") for m in nudges(ally))
+
+
+def test_bad_promise_input_says_one_line_and_writes_nothing(ally: Run, home: Path) -> None:
+    from helpers import snapshot_bytes
+
+    ally("people", "add", "maya")
+    ally("people", "add", "sam")
+    ally("promise", "maya", "Introduce her to the VP")
+    ally("promise", "sam", "Pair on the test")
+    short = str(promises(ally, "maya")[0]["short_id"])
+    ally("promise", "done", str(promises(ally, "sam")[0]["short_id"]))
+    kept = str(promises(ally, "sam", "--all")[0]["short_id"])
+    before = snapshot_bytes(home)
+    for args, says in [
+        (["promise", "mayy", "Intro"], "did you mean @maya?"),
+        (["promise", "maya", "Intro", "--by", "someday"], "someday"),
+        (["promise", "maya", "Intro", "--goal", "ffff0"], "No goal ffff0"),
+        (["promise", "done", "zzzz9"], "No promise zzzz9"),
+        (["helped", "sam", "Helped", "--keeps", short], "is to @maya, not @sam"),
+        (["helped", "sam", "Helped", "--keeps", kept], "already kept"),
+    ]:
+        result = ally(*args)
+        assert result.exit_code == 2, (args, result)
+        assert result.stderr.count("\n") == 1 and says in result.stderr, (args, result.stderr)
+        assert snapshot_bytes(home) == before, args

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from allyjournal.actions import goals, people
+from allyjournal.actions import goals, people, promises
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Person, new_id, now_iso
 from allyjournal.core.text import mentions_in, normalize_handle, normalize_tag, tags_in
@@ -105,6 +105,7 @@ def log_help(
     level: str | None = None,
     tags: list[str] | None = None,
     goal: str | None = None,
+    keeps: str | None = None,
     allow_new: bool = False,
 ) -> Logged:
     check_text(text, 'ally helped maya "Asked how I can help"')
@@ -112,6 +113,7 @@ def log_help(
     chosen_level = choose(level, LEVELS, "level") if level else None
     resolved = people.resolve(journal, [handle, *mentions_in(text)], allow_new=allow_new)
     goal_id = goals.goal_for_help(journal, goal, resolved.handles[0]) if goal else None
+    promise = promises.kept_by_help(journal, keeps, resolved.handles[0]) if keeps else None
     entry = _new_entry(
         kind="help",
         date=when,
@@ -124,7 +126,10 @@ def log_help(
         goal=goal_id,
     )
     earlier = _repeated(journal, entry)
-    journal.add([entry], resolved.new_people, f"logged help {entry.id[:7]} for @{entry.ally}")
+    kept = [promise.edited(status="kept", kept_by=entry.id, closed_on=when)] if promise else []
+    journal.add(
+        [entry], resolved.new_people, f"logged help {entry.id[:7]} for @{entry.ally}", kept=kept
+    )
     short_id = journal.short_ids([entry.id])[entry.id]
     _note_repeat(journal, entry, earlier, short_id)
     return Logged(entry, short_id, resolved.new_people)

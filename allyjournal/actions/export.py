@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from allyjournal.core.dates import Period, month_label, quarter_label, week_containing
-from allyjournal.core.models import Entry, Goal, Person
+from allyjournal.core.models import Entry, Goal, Person, Promise
 from allyjournal.core.text import TAG_PATTERN
 from allyjournal.core.vocabulary import (
     HELP_KINDS,
@@ -99,6 +99,7 @@ class Export:
     groups: list[WinGroup]
     months: list[MonthBar]  # every month of the period, oldest first
     goals: list[Goal]  # every goal (JSON carries them); none when anonymized
+    promises: list[Promise]  # likewise
     allyship: Allyship | None  # None when left out or nothing was given
     reflections: list[Entry]  # oldest first; only when asked for
 
@@ -136,6 +137,7 @@ def build(
     goal: int = 3,
     week_start: int = 0,
     goals: list[Goal] | None = None,
+    promises: list[Promise] | None = None,
 ) -> Export:
     """The export of `entries` (already filtered to the period) for `period`.
 
@@ -165,6 +167,7 @@ def build(
         groups=_grouped([e for e in wins if not e.is_big], grouping),
         months=_months(period, wins),
         goals=[] if anonymize else list(goals or []),
+        promises=[] if anonymize else list(promises or []),
         allyship=None,
         reflections=sorted(
             (e for e in chosen if e.kind == "reflection" and reflections), key=lambda e: e.date

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Goal, Person
+from allyjournal.core.models import Entry, Goal, Person, Promise
 from allyjournal.store import Journal
 
 
@@ -23,6 +23,7 @@ class Parsed:
     entries: list[Entry] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "row 7: reason", with --skip-bad
     # A reader that streams (the JSON export) sets this instead of `entries`; `people` and
     # `skipped` are complete once it has been consumed.
@@ -40,6 +41,7 @@ class ImportResult:
     skipped: list[str]
     preview: list[Entry]  # with --dry-run: the entries that would be added
     new_goals: int = 0
+    new_promises: int = 0
 
 
 def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: bool) -> ImportResult:
@@ -68,6 +70,7 @@ def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: boo
     if dry_run:
         preview = journal.unknown(counted())
         known_goals = {goal.id for goal in journal.goals()}
+        known_promises = {promise.id for promise in journal.promises()}
         return ImportResult(
             len(preview),
             seen[0] - len(preview),
@@ -75,17 +78,19 @@ def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: boo
             parsed.skipped,
             preview,
             len({g.id for g in parsed.goals} - known_goals),
+            len({p.id for p in parsed.promises} - known_promises),
         )
     # Which entries are new is decided under the journal's lock, against its partitions,
     # so two imports of one file at once still add each entry once.
-    added, people, goals = journal.add_stream(
+    added, people, (goals, promises) = journal.add_stream(
         counted(),
         new_people,
         lambda count: f"imported {count} entries from {source}",
         backup=True,
         goals=lambda: parsed.goals,
+        promises=lambda: parsed.promises,
     )
-    return ImportResult(added, seen[0] - added, people, parsed.skipped, [], goals)
+    return ImportResult(added, seen[0] - added, people, parsed.skipped, [], goals, promises)
 
 
 def stable_id(*parts: str) -> str:

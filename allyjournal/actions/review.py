@@ -124,6 +124,27 @@ def _allies(helps: list[Entry], people: dict[str, Person]) -> list[AllyHelped]:
     return rows
 
 
+def _promises_due(journal: Journal, week: Period, as_of: date) -> list[Nudge]:
+    """Promises made by the end of the week and overdue on `as_of`, the longest overdue
+    first: what you said you would do leads the nudges."""
+    overdue = [
+        promise
+        for promise in journal.promises()
+        if promise.created_at[:10] <= week.end.isoformat() and promise.overdue_on(as_of)
+    ]
+    overdue.sort(key=lambda promise: -promise.overdue_on(as_of))
+    return [
+        Nudge(
+            "promise",
+            promise.handle,
+            f'You promised @{promise.handle} "{promise.text}" by {day_label(promise.by)}: '
+            f"{days} day{'s' if days != 1 else ''} overdue.",
+        )
+        for promise in overdue
+        if promise.by and (days := promise.overdue_on(as_of))
+    ]
+
+
 def _check_ins_due(active: dict[str, Person], last: dict[str, date], as_of: date) -> list[Nudge]:
     """Allies whose check-in is overdue on `as_of`, the longest overdue first. The clock starts
     at the last help logged for them (any kind), or when they became an ally."""
@@ -165,6 +186,7 @@ def _nudges(
         if not person.archived and person.ally_by(week.end)
     }
     last = last_helped(journal, set(active), until=week.end)
+    nudges += _promises_due(journal, week, min(as_of, week.end))
     nudges += _check_ins_due(active, last, min(as_of, week.end))
     overdue = week.end - timedelta(weeks=nudge_weeks)
     for handle in sorted(active, key=lambda h: last.get(h, date.min)):

@@ -78,6 +78,10 @@ def helped(
     ] = None,
     tag: TagOption = None,
     goal: GoalOption = None,
+    keeps: Annotated[
+        str | None,
+        typer.Option("--keeps", metavar="ID", help="The promise this help keeps (its id)."),
+    ] = None,
     when: WhenOption = None,
     future: FutureOption = False,
     new: NewOption = False,
@@ -104,6 +108,7 @@ def helped(
         level=level,
         tags=tag,
         goal=goal,
+        keeps=keeps,
         allow_new=new,
     )
     for line in reports.logged_message(logged):

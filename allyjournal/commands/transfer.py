@@ -173,6 +173,7 @@ def export(
         goal=config.goal,
         week_start=config.week_start_index,
         goals=journal_.goals() if file_format.value == "json" else None,
+        promises=journal_.promises() if file_format.value == "json" else None,
     )
     text = reports.render_export(document, file_format.value, width=width)
     if output is None:
@@ -225,6 +226,7 @@ def import_entries(
     verb = "Would add" if dry_run else "Added"
     allies = f"{len(result.new_people)} new {'person' if len(result.new_people) == 1 else 'people'}"
     goals = f", {result.new_goals} goals" if result.new_goals else ""
+    goals += f", {result.new_promises} promises" if result.new_promises else ""
     typer.echo(
         f"{verb} {result.added} entries{goals} and {allies} from {file.name}; "
         f"{result.already_there} already in the journal."

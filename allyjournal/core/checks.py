@@ -16,9 +16,11 @@ from allyjournal.core.models import (
     GOAL_HORIZONS,
     GOAL_STATUSES,
     PERSON_FIELDS,
+    PROMISE_STATUSES,
     Entry,
     Goal,
     Person,
+    Promise,
 )
 from allyjournal.core.text import is_valid_handle
 from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
@@ -108,6 +110,28 @@ def check_person(person: Person) -> Person:
         except DateError:
             raise ValueError(f"check_in {person.check_in[:40]!r} is not a cadence") from None
     return person
+
+
+def check_promise(promise: Promise) -> Promise:
+    """`promise` if every field is one the journal could have written; else ValueError."""
+    if not re.match(ID_PATTERN, promise.id):
+        raise ValueError(f"promise id {promise.id[:40]!r} is not an id")
+    if not is_valid_handle(promise.handle):
+        raise ValueError(f"handle {promise.handle[:40]!r} is not a handle")
+    _text(promise.text, "text")
+    if not promise.text.strip():
+        raise ValueError("promise text is empty")
+    for name in ("goal", "kept_by"):
+        value = getattr(promise, name)
+        if value is not None and not re.match(ID_PATTERN, value):
+            raise ValueError(f"{name} {value[:40]!r} is not an id")
+    if promise.status not in PROMISE_STATUSES:
+        raise ValueError(
+            f"status {promise.status[:40]!r} is not one of {', '.join(PROMISE_STATUSES)}"
+        )
+    _stamp(promise.created_at, "created_at")
+    _stamp(promise.updated_at, "updated_at")
+    return promise
 
 
 def check_record(record: Any) -> dict[str, Any]:

@@ -249,3 +249,67 @@ class Goal:
 
 def _optional_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)) if value else None
+
+
+PROMISE_STATUSES: tuple[str, ...] = ("open", "kept", "dropped")
+
+
+@dataclass(frozen=True)
+class Promise:
+    """Something you said you would do for an ally. Kept by the help that did it (`kept_by`,
+    an entry id), or marked kept or dropped by hand."""
+
+    id: str
+    handle: str
+    text: str
+    by: date | None = None  # when you said you would have done it
+    goal: str | None = None  # the goal it serves
+    status: str = "open"
+    kept_by: str | None = None
+    closed_on: date | None = None
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def overdue_on(self, day: date) -> int:
+        """Days past its `by` date on `day` while open (0 when not overdue)."""
+        if not self.is_open or self.by is None or self.by >= day:
+            return 0
+        return (day - self.by).days
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "handle": self.handle,
+            "text": self.text,
+            "by": self.by.isoformat() if self.by else None,
+            "goal": self.goal,
+            "status": self.status,
+            "kept_by": self.kept_by,
+            "closed_on": self.closed_on.isoformat() if self.closed_on else None,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Promise:
+        """Rebuild a promise; raises KeyError/ValueError/TypeError on a malformed record."""
+        created = str(record.get("created_at") or now_iso())
+        return cls(
+            id=str(record["id"]),
+            handle=str(record["handle"]),
+            text=str(record["text"]),
+            by=_optional_date(record.get("by")),
+            goal=_optional_str(record.get("goal")),
+            status=str(record.get("status") or "open"),
+            kept_by=_optional_str(record.get("kept_by")),
+            closed_on=_optional_date(record.get("closed_on")),
+            created_at=created,
+            updated_at=str(record.get("updated_at") or created),
+        )
+
+    def edited(self, **changes: Any) -> Promise:
+        return replace(self, updated_at=now_iso(), **changes)

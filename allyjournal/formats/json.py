@@ -10,9 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from allyjournal.actions.importing import Parsed, bad_row, reason
-from allyjournal.core.checks import check_entry, check_goal, check_person, check_record
+from allyjournal.core.checks import (
+    check_entry,
+    check_goal,
+    check_person,
+    check_promise,
+    check_record,
+)
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Goal, Person, now_iso
+from allyjournal.core.models import Entry, Goal, Person, Promise, now_iso
 from allyjournal.formats.jsonstream import StreamedObject
 
 T = TypeVar("T")
@@ -20,6 +26,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
     from allyjournal.actions.goals import GoalRow
+    from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.review import Review
     from allyjournal.journal.reading import TagUse
 
@@ -50,6 +57,16 @@ def goals_json(rows: Sequence[GoalRow]) -> str:
     return dumps([{**row.goal.to_record(), "short_id": row.short_id} for row in rows])
 
 
+def promises_json(rows: Sequence[PromiseRow]) -> str:
+    """Promises in the export schema, with their short id and days overdue."""
+    return dumps(
+        [
+            {**row.promise.to_record(), "short_id": row.short_id, "overdue_days": row.overdue}
+            for row in rows
+        ]
+    )
+
+
 def tags_json(uses: Sequence[TagUse]) -> str:
     return dumps([use.as_record() for use in uses])
 
@@ -64,6 +81,7 @@ def export_json(export: Export) -> str:
         "entries": [entry.to_record() for entry in export.entries],
         "people": [person.to_record() for person in export.people],
         "goals": [goal.to_record() for goal in export.goals],
+        "promises": [promise.to_record() for promise in export.promises],
     }
     return dumps(document) + "\n"
 
@@ -105,6 +123,10 @@ def _entries(
             parsed.goals += _listed(
                 value, key, path, parsed, skip_bad, Goal.from_record, check_goal
             )
+        elif key == "promises":
+            parsed.promises += _listed(
+                value, key, path, parsed, skip_bad, Promise.from_record, check_promise
+            )
         elif key == "entries":
             raise BadInput(f'{path}: "entries" must be a list; nothing was imported.')
     if marker != FORMAT_NAME:
@@ -120,7 +142,7 @@ def _listed(
     build: Callable[[dict[str, Any]], T],
     check: Callable[[T], T],
 ) -> list[T]:
-    """The records of a top-level list ("people", "goals"), each built and checked; a bad one
+    """The records of a top-level list ("people", "goals", "promises"), each built and checked; a bad one
     refuses the file, or is noted and skipped with --skip-bad."""
     if not isinstance(value, list):
         raise BadInput(f'{path}: "{key}" must be a list; nothing was imported.')

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound
-from allyjournal.core.models import Entry, Goal, Person
+from allyjournal.core.models import Entry, Goal, Person, Promise
 from allyjournal.journal import layout, storage
 from allyjournal.journal.change import Change
 from allyjournal.journal.indexes import IndexDamaged
@@ -54,6 +54,7 @@ class Journal(JournalReader):
         people: list[Person],
         summary: str,
         goals: list[Goal] | None = None,
+        kept: list[Promise] | None = None,
     ) -> None:
         """Store new entries (and new people) in one change. An import, which must skip what
         the journal holds and may not fit in memory, goes through `add_stream`."""
@@ -67,6 +68,8 @@ class Journal(JournalReader):
                 storage.table(change, layout.partition(key)).insert_multiple(records)
             self._make_allies(change, _first_helps(entry.to_record() for entry in entries))
             self._add_goals(change, goals or [])
+            for promise in kept or []:  # kept by the help logged in this change
+                _save(change, layout.PROMISES, promise.to_record(), "Promise", new=False)
 
     def add_stream(
         self,
@@ -76,7 +79,8 @@ class Journal(JournalReader):
         *,
         backup: bool = False,
         goals: Callable[[], list[Goal]] = list,
-    ) -> tuple[int, list[Person], int]:
+        promises: Callable[[], list[Promise]] = list,
+    ) -> tuple[int, list[Person], tuple[int, int]]:
         """Store the entries whose id the journal does not hold yet, in one change, holding one
         day of them in memory at a time; returns how many were stored and the people added.
 
@@ -105,9 +109,10 @@ class Journal(JournalReader):
                     )
                 created = self._add_people(change, people())
                 self._make_allies(change, helped)
-                goals_added = self._add_goals(change, goals())
+                goals_added = _add_new(change, layout.GOALS, [g.to_record() for g in goals()])
+                promised = _add_new(change, layout.PROMISES, [p.to_record() for p in promises()])
                 change.summary = summary(added)
-                return added, created, goals_added
+                return added, created, (goals_added, promised)
 
     def _merge_day(
         self,
@@ -165,14 +170,7 @@ class Journal(JournalReader):
         return created
 
     def _add_goals(self, change: Change, goals: list[Goal]) -> int:
-        """Insert the goals whose id the journal does not hold; returns how many."""
-        if not goals:
-            return 0
-        table = storage.table(change, layout.GOALS)
-        known = {str(document.get("id")) for document in table.all()}
-        fresh = list({g.id: g for g in goals if g.id not in known}.values())
-        table.insert_multiple(goal.to_record() for goal in fresh)
-        return len(fresh)
+        return _add_new(change, layout.GOALS, [goal.to_record() for goal in goals])
 
     def _make_allies(self, change: Change, helped: dict[str, date]) -> None:
         """Whoever this change logs help for is an ally from the day of that help: a contact
@@ -255,11 +253,13 @@ class Journal(JournalReader):
         """Store a new goal, or an existing goal's new state (refused if it is gone)."""
         self.check_format()
         with self._change(summary) as change:
-            table = storage.table(change, layout.GOALS)
-            if new:
-                table.insert(goal.to_record())
-            elif not table.update(goal.to_record(), storage.by_field("id", goal.id)):
-                raise NotFound(f"Goal {goal.id[:7]} is no longer in the journal; nothing changed.")
+            _save(change, layout.GOALS, goal.to_record(), "Goal", new=new)
+
+    def save_promise(self, promise: Promise, summary: str, *, new: bool = False) -> None:
+        """Store a new promise, or an existing promise's new state (refused if it is gone)."""
+        self.check_format()
+        with self._change(summary) as change:
+            _save(change, layout.PROMISES, promise.to_record(), "Promise", new=new)
 
     def rename_person(
         self, old: str, new: str, summary: str, rewrite: Callable[[Entry], Entry | None]
@@ -283,6 +283,9 @@ class Journal(JournalReader):
                     if old in handles:
                         renamed = [new if handle == old else handle for handle in handles]
                         goals.update({"people": renamed}, doc_ids=[document.doc_id])
+            if (self.home / layout.PROMISES).exists():
+                promises = storage.table(change, layout.PROMISES)
+                promises.update({"handle": new}, storage.by_field("handle", old))
             touched = 0
             needle = old.encode("utf-8")
             for key in self.partitions():
@@ -350,6 +353,26 @@ class Journal(JournalReader):
 
 SPILL_EVERY = 50_000  # records held in memory before they go to scratch files
 Spilled = dict[str, list[tuple[str, dict[str, Any]]] | Path]
+
+
+def _add_new(change: Change, path: str, records: list[dict[str, Any]]) -> int:
+    """Insert the records whose id the file does not hold yet; returns how many."""
+    if not records:
+        return 0
+    table = storage.table(change, path)
+    known = {str(document.get("id")) for document in table.all()}
+    fresh = list({str(r["id"]): r for r in records if str(r["id"]) not in known}.values())
+    table.insert_multiple(fresh)
+    return len(fresh)
+
+
+def _save(change: Change, path: str, record: dict[str, Any], what: str, *, new: bool) -> None:
+    """Insert a record, or replace the stored one with the same id (refused if it is gone)."""
+    table = storage.table(change, path)
+    if new:
+        table.insert(record)
+    elif not table.update(_replaced_by(record), storage.by_field("id", record["id"])):
+        raise NotFound(f"{what} {record['id'][:7]} is no longer in the journal; nothing changed.")
 
 
 def _first_helps(records: Iterable[dict[str, Any]]) -> dict[str, date]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
-from allyjournal.core.models import Entry, Goal, Person, now_iso
+from allyjournal.core.models import Entry, Goal, Person, Promise, now_iso
 from allyjournal.journal import files, indexes, layout, migrations, storage
 from allyjournal.journal.change import Change, recover
 from allyjournal.journal.glance import read_config
@@ -406,6 +406,12 @@ class JournalReader:
         self.check_format()
         path = self.home / layout.GOALS
         return storage.goals_of(path, storage.documents(self.home, layout.GOALS))
+
+    def promises(self) -> list[Promise]:
+        """Every promise, in the order they were made."""
+        self.check_format()
+        path = self.home / layout.PROMISES
+        return storage.promises_of(path, storage.documents(self.home, layout.PROMISES))
 
     def stale_indexes(self) -> list[str]:
         """Index files that disagree with the partitions (doctor, tests)."""

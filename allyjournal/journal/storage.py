@@ -15,7 +15,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from allyjournal.core.errors import UnreadableJournal
-from allyjournal.core.models import Entry, Goal, Person
+from allyjournal.core.models import Entry, Goal, Person, Promise
 from allyjournal.journal import files, layout
 
 if TYPE_CHECKING:
@@ -84,6 +84,13 @@ def entries_of(path: Path, records: list[dict[str, Any]]) -> list[Entry]:
 def goals_of(path: Path, records: list[dict[str, Any]]) -> list[Goal]:
     try:
         return [Goal.from_record(record) for record in records]
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        raise files.damaged(path, error) from error
+
+
+def promises_of(path: Path, records: list[dict[str, Any]]) -> list[Promise]:
+    try:
+        return [Promise.from_record(record) for record in records]
     except (KeyError, ValueError, TypeError, AttributeError) as error:
         raise files.damaged(path, error) from error
 

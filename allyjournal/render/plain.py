@@ -15,6 +15,7 @@ from allyjournal.core.text import one_line, visible
 if TYPE_CHECKING:
     from allyjournal.actions.entries import Logged
     from allyjournal.actions.goals import GoalRow
+    from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.review import Review
     from allyjournal.core.config import Config
     from allyjournal.journal.reading import TagUse
@@ -175,6 +176,34 @@ def goal_line(row: GoalRow) -> str:
             goal.status,
             one_line(goal.text),
         ]
+    )
+
+
+def promise_line(row: PromiseRow) -> str:
+    """One promise on one line, tab-separated, for pipes."""
+    promise = row.promise
+    return "\t".join(
+        [
+            row.short_id,
+            f"@{promise.handle}",
+            promise.by.isoformat() if promise.by else "",
+            promise.status if not row.overdue else f"overdue {row.overdue}d",
+            one_line(promise.text),
+        ]
+    )
+
+
+def promise_when(row: PromiseRow) -> str:
+    """'by Fri 20 Nov, 3 days overdue', 'kept Mon 23 Nov', or ''."""
+    promise = row.promise
+    if not promise.is_open:
+        closed = short_day(promise.closed_on, aligned=False) if promise.closed_on else ""
+        return f"{promise.status} {closed}".strip()
+    if promise.by is None:
+        return ""
+    by = f"by {short_day(promise.by, aligned=False)}"
+    return (
+        f"{by}, {row.overdue} day{'s' if row.overdue != 1 else ''} overdue" if row.overdue else by
     )
 
 

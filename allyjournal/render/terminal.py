@@ -34,11 +34,13 @@ from allyjournal.render.plain import (
     kind_label,
     person_fields,
     person_status,
+    promise_when,
     streak_text,
 )
 
 if TYPE_CHECKING:
     from allyjournal.actions.goals import GoalRow
+    from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.review import Review
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -205,6 +207,26 @@ def print_goals(rows: Sequence[GoalRow]) -> None:
             " ".join(f"@{handle}" for handle in goal.people),
             text,
             short_day(goal.due, aligned=False) if goal.due else "",
+        )
+    out.print(table)
+
+
+def print_promises(rows: Sequence[PromiseRow]) -> None:
+    out = console()
+    if not rows:
+        out.print('No open promises. `ally promise maya "Introduce her to the VP"` makes one.')
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("id", style="yellow", no_wrap=True)
+    table.add_column("to", style="cyan", no_wrap=True)
+    table.add_column("promise", ratio=1)
+    table.add_column("when")
+    for row in rows:
+        table.add_row(
+            row.short_id,
+            f"@{row.promise.handle}",
+            Text(visible(row.promise.text), style="" if row.promise.is_open else "dim"),
+            Text(promise_when(row), style="bold red" if row.overdue else "dim"),
         )
     out.print(table)
 
