@@ -249,17 +249,27 @@ def test_goals_come_back_from_a_json_export_exactly_and_once(
     assert back == {r["id"]: {**r, "closed_on": None} for r in records}
 
 
-def test_a_damaged_goals_file_is_named_never_overwritten(ally: Run, home: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "commands"),
+    [
+        ("goals.json", [["goal", "list"], ["goal", "add", "maya", "Lead"]]),
+        ("promises.json", [["promise", "list"], ["promise", "maya", "Intro"], ["review"]]),
+    ],
+)
+def test_a_damaged_goals_or_promises_file_is_named_never_overwritten(
+    ally: Run, home: Path, name: str, commands: list[list[str]]
+) -> None:
     ally("people", "add", "maya")
     ally("goal", "add", "maya", "Staff engineer")
-    (home / "goals.json").write_text('{"goals": {"1": {"id": ')
-    damaged = (home / "goals.json").read_bytes()
-    for args in (["goal", "list"], ["goal", "add", "maya", "Lead"]):
+    ally("promise", "maya", "Intro to the VP")
+    (home / name).write_text('{"x": {"1": {"id": ')
+    damaged = (home / name).read_bytes()
+    for args in commands:
         result = ally(*args)
-        assert result.exit_code != 0 and "goals.json" in result.stderr, result
+        assert result.exit_code != 0 and name in result.stderr, result
         assert result.stderr.count("\n") == 1
-    assert (home / "goals.json").read_bytes() == damaged
-    assert "goals.json" in ally("doctor").stdout
+    assert (home / name).read_bytes() == damaged
+    assert name in ally("doctor").stdout
 
 
 def test_career_goals_typed_with_people_add_become_a_goal(ally: Run) -> None:

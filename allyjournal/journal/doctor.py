@@ -121,6 +121,16 @@ def examine(journal: Journal) -> Checkup:
     except UnreadableJournal as error:
         checkup.add(home / layout.GOALS, str(error).split(";")[0], FROM_BACKUP)
         damaged = True
+    try:
+        for promise in journal.promises():
+            if promise.handle not in people:
+                checkup.add(
+                    home / layout.PROMISES,
+                    f"promise {promise.id[:7]} names @{promise.handle}, who has no record",
+                )
+    except UnreadableJournal as error:
+        checkup.add(home / layout.PROMISES, str(error).split(";")[0], FROM_BACKUP)
+        damaged = True
     if not damaged:
         stale = digest.stale(home, digests)
         if stale:
