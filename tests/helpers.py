@@ -52,9 +52,11 @@ def visible_state(home: Path) -> Any:
         )
         for e in journal.entries()
     )
-    people = sorted((p.handle, p.name) for p in journal.people())
+    people = sorted((p.handle, p.name, str(p.ally_since), p.check_in) for p in journal.people())
+    goals = sorted((g.text, g.people, g.status) for g in journal.goals())
+    promises = sorted((p.handle, p.text, p.status) for p in journal.promises())
     config = (home / "config.json").read_text() if (home / "config.json").exists() else ""
-    return entries, people, config
+    return entries, people, goals, promises, config
 
 
 def undo_depth(home: Path) -> int:
@@ -77,6 +79,9 @@ def commands(home: Path) -> dict[str, tuple[str, ...]]:
         "undo": ("undo",),
         "restore": ("restore", backup, "--yes"),
         "config": ("config", "goal", "5"),
+        "goal": ("goal", "add", "maya", "Staff engineer by 2027", "--with", "sam"),
+        "promise": ("promise", "maya", "Introduce her to the VP", "--by", "2026-11-30"),
+        "check-in": ("people", "edit", "maya", "--check-in", "every 2 weeks"),
     }
 
 

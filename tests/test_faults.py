@@ -80,6 +80,9 @@ def interrupt() -> BaseException:
         "undo",
         "restore",
         "config",
+        "goal",
+        "promise",
+        "check-in",
     ],
 )
 def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
