@@ -27,6 +27,7 @@ from allyjournal.render.plain import (
 )
 
 if TYPE_CHECKING:
+    from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.export import Export
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
@@ -152,6 +153,25 @@ def show_promises(rows: Sequence[PromiseRow], *, as_json: bool = False) -> None:
         from allyjournal.render import terminal
 
         terminal.print_promises(rows)
+
+
+def show_agenda(agenda: Agenda, output: str | None = None) -> None:
+    """The agenda as `output` (rich, plain, markdown, json), or as suits where it goes."""
+    output = output or ("rich" if is_terminal() else "plain")
+    if output == "json":
+        from allyjournal.formats import json
+
+        print(json.agenda_json(agenda))
+    elif output == "markdown":
+        from allyjournal.formats import markdown
+
+        print(markdown.agenda_markdown(agenda), end="")
+    elif output == "plain":
+        print(plain.agenda_plain(agenda))
+    else:
+        from allyjournal.render import terminal
+
+        terminal.print_agenda(agenda)
 
 
 def show_kinds() -> None:

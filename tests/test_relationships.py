@@ -393,3 +393,72 @@ def test_bad_promise_input_says_one_line_and_writes_nothing(ally: Run, home: Pat
         assert result.exit_code == 2, (args, result)
         assert result.stderr.count("\n") == 1 and says in result.stderr, (args, result.stderr)
         assert snapshot_bytes(home) == before, args
+
+
+def build_agenda_journal(ally: Run) -> None:
+    """A hand-built relationship with Maya: what the agenda must show, line by line."""
+    ally("people", "add", "maya", "--name", "Maya Patel", "--role", "SRE")
+    ally("people", "edit", "maya", "--relationship", "peer", "--check-in", "every 2 weeks")
+    ally("config", "leverage", "senior engineer, hiring committee")
+    ally("goal", "add", "maya", "Staff engineer by 2027")
+    ally("goal", "add", "maya", "Run the Q1 game day", "--mutual", "--short", "--due", "2027-01-15")
+    game_day = next(g for g in goals(ally) if g["mutual"])["short_id"]
+    ally(
+        "helped", "maya", "Asked what she wants next", "-k", "conversation", "--date", "2026-10-05"
+    )
+    ally(
+        "helped",
+        "maya",
+        "Drafted the game day plan",
+        "-k",
+        "other",
+        "--date",
+        "2026-10-12",
+        "--goal",
+        str(game_day),
+    )
+    ally("win", "Shipped the runbook with @maya #oncall", "--date", "2026-10-20")
+    ally("helped", "maya", "Reviewed her design doc", "-k", "feedback", "--date", "2026-11-02")
+    ally("promise", "maya", "Introduce her to the VP of platform", "--by", "2026-11-20")
+
+
+def test_the_agenda_at_80_columns_is_the_expected_screen(ally: Run) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from allyjournal.actions import agenda
+    from allyjournal.commands.common import today
+    from allyjournal.render import terminal
+    from allyjournal.store import Journal, default_home
+
+    build_agenda_journal(ally)
+    computed = agenda.compute(Journal(default_home()), "maya", today=today())
+    buffer = StringIO()
+    terminal.print_agenda(computed, out=Console(file=buffer, width=80, color_system=None))
+    expected = (Path(__file__).parent / "expected" / "agenda-80.txt").read_text()
+    assert buffer.getvalue() == expected
+    assert max(len(line) for line in buffer.getvalue().splitlines()) <= 80
+
+
+def test_the_agenda_in_every_form_says_the_same_things(ally: Run) -> None:
+    build_agenda_journal(ally)
+    facts = ally("agenda", "maya", "--json").json()
+    assert [g["text"] for g in facts["goals"]] == ["Staff engineer by 2027", "Run the Q1 game day"]
+    assert facts["goals"][1]["last_help"]["text"] == "Drafted the game day plan"
+    assert facts["check_in_overdue_days"] == 7 and facts["check_in_due"] == "2026-11-16"
+    assert [p["text"] for p in facts["promises"]] == ["Introduce her to the VP of platform"]
+    assert facts["recent"][0]["text"] == "Reviewed her design doc"
+    assert len(facts["recent"]) == 4
+    plain = ally("agenda", "maya").stdout  # piped: plain text
+    markdown = ally("agenda", "maya", "--markdown").stdout
+    for suggestion in facts["suggestions"]:
+        assert suggestion in plain and suggestion.replace('"', '"') in markdown
+    assert markdown.startswith("# Agenda for @maya (Maya Patel)\n")
+    assert "## Ask about" in markdown and "What you bring: senior engineer" in plain
+
+
+def test_the_agenda_of_someone_unknown_is_refused_in_one_line(ally: Run) -> None:
+    ally("people", "add", "maya")
+    result = ally("agenda", "mayy")
+    assert (result.exit_code, result.stderr) == (2, "ally: No ally @mayy; did you mean @maya?\n")

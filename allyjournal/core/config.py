@@ -66,6 +66,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("backups", 10, "automatic backups to keep", _positive_int(1000)),
         Setting("name", None, "your name, at the top of exports", _words("'Ada Lovelace'")),
         Setting("role", None, "your role, beside your name in exports", _words("'Staff Engineer'")),
+        Setting(
+            "leverage",
+            None,
+            "what your position gives you to bring, shown in agendas",
+            _words("'senior engineer, hiring committee'"),
+        ),
     )
 }
 
@@ -95,6 +101,7 @@ class Config(NamedTuple):
     backups: int
     name: str | None
     role: str | None
+    leverage: str | None
 
     @property
     def week_start_index(self) -> int:

@@ -24,6 +24,7 @@ from allyjournal.formats.jsonstream import StreamedObject
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.export import Export
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
@@ -64,6 +65,35 @@ def promises_json(rows: Sequence[PromiseRow]) -> str:
             {**row.promise.to_record(), "short_id": row.short_id, "overdue_days": row.overdue}
             for row in rows
         ]
+    )
+
+
+def agenda_json(agenda: Agenda) -> str:
+    """The agenda's facts for scripts: the same computation the screen shows."""
+    return dumps(
+        {
+            "person": agenda.person.to_record(),
+            "date": agenda.today.isoformat(),
+            "goals": [
+                {
+                    **status.goal.to_record(),
+                    "short_id": status.short_id,
+                    "last_help": status.last.to_record() if status.last else None,
+                }
+                for status in agenda.goals
+            ],
+            "promises": [
+                {**row.promise.to_record(), "short_id": row.short_id, "overdue_days": row.overdue}
+                for row in agenda.promises
+            ],
+            "recent": [entry.to_record() for entry in agenda.recent],
+            "last_help": agenda.last_help.isoformat() if agenda.last_help else None,
+            "check_in": agenda.cadence or None,
+            "check_in_due": agenda.check_in_due.isoformat() if agenda.check_in_due else None,
+            "check_in_overdue_days": agenda.overdue_days,
+            "suggestions": agenda.suggestions,
+            "leverage": agenda.leverage,
+        }
     )
 
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from allyjournal.core.text import visible
 from allyjournal.formats.outline import Span, outline
-from allyjournal.render.plain import goal_status, streak_text
+from allyjournal.render.plain import agenda_sections, goal_status, streak_text
 
 if TYPE_CHECKING:
+    from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.export import Export
     from allyjournal.actions.review import Review
 
@@ -203,6 +204,15 @@ def review_markdown(review: Review) -> str:
         lines += ["", "## Reflection", "", markdown_text(entry.text)]
     if review.nudges:
         lines += ["", "## Nudges", "", *(f"- {markdown_text(n.message)}" for n in review.nudges)]
+    return "\n".join(lines) + "\n"
+
+
+def agenda_markdown(agenda: Agenda) -> str:
+    title, sections = agenda_sections(agenda)
+    lines = [f"# {markdown_text(title)}"]
+    for heading, items in sections:
+        lines += ["", f"## {heading}", ""]
+        lines += [f"- {markdown_text(item, indent='  ')}" for item in items]
     return "\n".join(lines) + "\n"
 
 

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from allyjournal.core.dates import day_label, moment_label, short_day
+from allyjournal.core.dates import ago, day_label, moment_label, short_day
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person
 from allyjournal.core.text import one_line, visible
 
 if TYPE_CHECKING:
+    from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.entries import Logged
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
@@ -205,6 +206,69 @@ def promise_when(row: PromiseRow) -> str:
     return (
         f"{by}, {row.overdue} day{'s' if row.overdue != 1 else ''} overdue" if row.overdue else by
     )
+
+
+def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
+    """The agenda's title and its sections as (heading, lines), empty ones left out: one
+    wording that plain text, Markdown and the terminal each lay out."""
+    person = agenda.person
+    title = f"Agenda for @{person.handle}" + (f" ({person.name})" if person.name else "")
+    who = [
+        line
+        for line in (
+            ", ".join(v for v in (person.role, person.relationship) if v),
+            f"shared values: {person.shared_values}" if person.shared_values else "",
+            f"notes: {person.notes}" if person.notes else "",
+        )
+        if line
+    ]
+    if agenda.last_help:
+        clock = f"last help {day_label(agenda.last_help)} ({ago(agenda.last_help, agenda.today)})"
+    else:
+        clock = "no help logged yet"
+    if agenda.cadence:
+        clock += f"; check in {agenda.cadence}"
+        if agenda.overdue_days:
+            clock += f", {agenda.overdue_days} days overdue"
+        elif agenda.check_in_due:
+            clock += f", next by {day_label(agenda.check_in_due)}"
+    who.append(clock)
+    goals = []
+    for status in agenda.goals:
+        due = f", due {day_label(status.goal.due)}" if status.goal.due else ""
+        last = (
+            f"last: {one_line(status.last.text)} ({short_day(status.last.date, aligned=False)})"
+            if status.last
+            else "nothing done for it yet"
+        )
+        goals.append(f"{status.goal.text} ({goal_label(status.goal)}{due}) — {last}")
+    promises = [
+        f"{row.promise.text}" + (f" ({promise_when(row)})" if promise_when(row) else "")
+        for row in agenda.promises
+    ]
+    recent = [
+        f"{short_day(entry.date, aligned=False)}: {kind_label(entry)} — {one_line(entry.text)}"
+        for entry in agenda.recent
+    ]
+    asks = list(agenda.suggestions)
+    if agenda.leverage and asks:
+        asks.append(f"What you bring: {agenda.leverage}.")
+    sections = [
+        ("Who", who),
+        ("Goals", goals),
+        ("Open promises", promises),
+        ("Last things you did together", recent),
+        ("Ask about", asks),
+    ]
+    return title, [(heading, lines) for heading, lines in sections if lines]
+
+
+def agenda_plain(agenda: Agenda) -> str:
+    title, sections = agenda_sections(agenda)
+    lines = [title]
+    for heading, items in sections:
+        lines += ["", f"{heading}:", *(f"  - {visible(item)}" for item in items)]
+    return "\n".join(lines)
 
 
 def goal_label(goal: Goal) -> str:

@@ -29,6 +29,7 @@ from allyjournal.core.dates import ago, day_label, short_day
 from allyjournal.core.models import Entry, Goal, Person
 from allyjournal.core.text import one_line, visible
 from allyjournal.render.plain import (
+    agenda_sections,
     goal_label,
     goal_status,
     kind_label,
@@ -39,6 +40,7 @@ from allyjournal.render.plain import (
 )
 
 if TYPE_CHECKING:
+    from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.review import Review
@@ -229,6 +231,19 @@ def print_promises(rows: Sequence[PromiseRow]) -> None:
             Text(promise_when(row), style="bold red" if row.overdue else "dim"),
         )
     out.print(table)
+
+
+def print_agenda(agenda: Agenda, *, out: Console | None = None) -> None:
+    """The agenda for a terminal: a heading per section, each line hanging under its bullet."""
+    title, sections = agenda_sections(agenda)
+    parts: list[Any] = []
+    for heading, items in sections:
+        if parts:
+            parts.append(Text())
+        parts.append(Text(heading, style="bold"))
+        parts.append(_bulleted((" •", Text(visible(item))) for item in items))
+    out = out or console()
+    out.print(Panel(Group(*parts), title=Text(title, style="bold"), title_align="left"))
 
 
 def print_person(

@@ -1,0 +1,111 @@
+"""`ally agenda HANDLE`: one screen to read before a 1:1 or a coffee chat with an ally.
+
+Everything in it comes from the journal: who they are, their goals and the ones you share
+with what you last did for each, your open promises, the last things you did together, the
+check-in clock, and a few suggested asks built from gaps the journal shows. Nothing is
+invented; a section with nothing to say is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from allyjournal.actions import goals as goal_actions
+from allyjournal.actions import search
+from allyjournal.actions.people import find
+from allyjournal.actions.promises import PromiseRow, list_promises
+from allyjournal.core.dates import day_label, parse_cadence
+from allyjournal.core.models import Entry, Goal, Person
+from allyjournal.core.vocabulary import CAREER_KINDS
+from allyjournal.store import Journal
+
+RECENT = 5  # things you did together, shown
+SCAN = 200  # entries about the ally read to find what you last did for each goal
+STALE_GOAL = timedelta(weeks=4)  # a goal with no help this long gets an ask
+QUARTER = timedelta(days=91)
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    goal: Goal
+    short_id: str
+    last: Entry | None  # the latest help that served it, or career help for their own goal
+
+
+@dataclass(frozen=True)
+class Agenda:
+    person: Person
+    today: date
+    goals: list[GoalStatus]
+    promises: list[PromiseRow]
+    recent: list[Entry]
+    last_help: date | None
+    cadence: str  # "" when none is set
+    check_in_due: date | None
+    suggestions: list[str]
+    leverage: str | None
+
+    @property
+    def overdue_days(self) -> int:
+        due = self.check_in_due
+        return (self.today - due).days if due and due < self.today else 0
+
+
+def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
+    person = find(journal, handle)
+    about = list(
+        search.find_entries(journal, search.EntryFilter(ally=person.handle, end=today), SCAN)
+    )
+    helps = [entry for entry in about if entry.kind == "help" and entry.ally == person.handle]
+    theirs = [goal for goal in journal.goals() if person.handle in goal.people and goal.is_open]
+    short = goal_actions.short_ids(journal.goals())
+    statuses = [GoalStatus(goal, short[goal.id], _last_for(goal, helps)) for goal in theirs]
+    last_help = helps[0].date if helps else None
+    cadence = parse_cadence(person.check_in) if person.check_in else None
+    start = last_help or person.ally_since
+    due = cadence.next_after(start) if cadence and start else None
+    promises = list_promises(journal, person.handle, include_closed=False, today=today)
+    agenda = Agenda(
+        person=person,
+        today=today,
+        goals=statuses,
+        promises=promises,
+        recent=about[:RECENT],
+        last_help=last_help,
+        cadence=cadence.label if cadence else "",
+        check_in_due=due,
+        suggestions=[],
+        leverage=journal.config().leverage,
+    )
+    return _with_suggestions(agenda, helps)
+
+
+def _last_for(goal: Goal, helps: list[Entry]) -> Entry | None:
+    """The latest help that named the goal; for an ally's own goal, also career help."""
+    for entry in helps:  # newest first
+        if entry.goal == goal.id or (not goal.mutual and entry.help_kind in CAREER_KINDS):
+            return entry
+    return None
+
+
+def _with_suggestions(agenda: Agenda, helps: list[Entry]) -> Agenda:
+    """Asks drawn from what the journal shows is missing, most pressing first."""
+    handle = agenda.person.handle
+    asks: list[str] = []
+    if agenda.overdue_days:
+        asks.append(f"Check in: {agenda.overdue_days} days overdue ({agenda.cadence}).")
+    for row in agenda.promises:
+        if row.overdue:
+            asks.append(f'Say where your promise stands: "{row.promise.text}".')
+    for status in agenda.goals:
+        last = status.last.date if status.last else None
+        if last is None or agenda.today - last > STALE_GOAL:
+            since = f"since {day_label(last)}" if last else "yet"
+            asks.append(f'Ask how you can help with "{status.goal.text}" (nothing {since}).')
+    moves = [e for e in helps if e.help_kind in ("opportunity", "sponsorship", "nomination")]
+    if not moves or agenda.today - moves[0].date > QUARTER:
+        asks.append(
+            f"Is there an opportunity you could open for @{handle}, or a name to put forward?"
+        )
+    return Agenda(**{**agenda.__dict__, "suggestions": asks})
