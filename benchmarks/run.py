@@ -86,10 +86,10 @@ app()
 """
 
 
-ALLIES = [f"ally{n:02d}" for n in range(20)]
+ALLIES = [f"ally{n:02d}" for n in range(50)]
 TAGS = ["ci", "infra", "oncall", "launch", "docs", "hiring"]
 YEARS = 10
-GENERATOR = 3  # bump when the generated journals change, so old ones are rebuilt
+GENERATOR = 4  # bump when the generated journals change, so old ones are rebuilt
 RARE = 0.002  # share of entries holding the searched word "postgres", and of tag #a11y
 
 
@@ -154,13 +154,57 @@ def _entry(rng: random.Random, day: date) -> dict[str, object]:
     return entry
 
 
+def goals(today: date) -> Iterator[dict[str, object]]:
+    """Four goals for each of the 50 allies: 200, a few shared, some done."""
+    rng = random.Random(5)
+    stamp = f"{today - timedelta(days=400)}T09:00:00+00:00"
+    for number in range(200):
+        handle = ALLIES[number % len(ALLIES)]
+        shared = number % 10 == 0
+        yield {
+            "id": f"{rng.getrandbits(128):032x}",
+            "text": f"Goal {number}: " + " ".join(rng.choice(WORDS) for _ in range(5)),
+            "people": [handle, ALLIES[(number + 1) % len(ALLIES)]] if shared else [handle],
+            "mutual": shared,
+            "horizon": rng.choice(["short", "long"]),
+            "due": None,
+            "status": "done" if number % 7 == 0 else "open",
+            "closed_on": None,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+
+
+def promises(today: date) -> Iterator[dict[str, object]]:
+    """Ten promises to each ally: 500, some overdue, some kept."""
+    rng = random.Random(6)
+    stamp = f"{today - timedelta(days=60)}T09:00:00+00:00"
+    for number in range(500):
+        yield {
+            "id": f"{rng.getrandbits(128):032x}",
+            "handle": ALLIES[number % len(ALLIES)],
+            "text": f"Promise {number}: " + " ".join(rng.choice(WORDS) for _ in range(4)),
+            "by": (today + timedelta(days=rng.randint(-30, 30))).isoformat(),
+            "goal": None,
+            "status": "kept" if number % 3 == 0 else "open",
+            "kept_by": None,
+            "closed_on": None,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+
+
 def write_export(path: Path, size: int, today: date) -> None:
     """The generated journal as an `ally export --format json` file, written as it is made."""
     with path.open("w") as out:
         out.write('{"format": "allyjournal", "version": 1, ')
         out.write(f'"exported_at": "{today}T00:00:00+00:00", "people": ')
-        people = [{"handle": handle, "name": f"Colleague {handle[4:]}"} for handle in ALLIES]
+        people = [
+            {"handle": h, "name": f"Colleague {h[4:]}", "ally_since": "2016-01-01"} for h in ALLIES
+        ]
         out.write(json.dumps(people))
+        out.write(f', "goals": {json.dumps(list(goals(today)))}')
+        out.write(f', "promises": {json.dumps(list(promises(today)))}')
         out.write(', "entries": [')
         for number, entry in enumerate(generate(size, today)):
             out.write((", " if number else "") + json.dumps(entry))
@@ -328,6 +372,9 @@ def main() -> None:
             "floor",
         ),
         "review": (plain(["review", "--json"]), "floor"),
+        "agenda": (plain(["agenda", "ally07", "--json"]), "floor"),
+        "goal list": (plain(["goal", "list", "--json"]), "floor"),
+        "promise list": (plain(["promise", "list", "--json"]), "floor"),
         "status": (plain(["status"]), "python"),
         "list -n 10": (plain(["list", "-n", "10"]), "floor"),
         "list --grep postgres": (plain(["list", "--grep", "postgres"]), "floor"),
