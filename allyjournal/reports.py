@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -157,21 +157,31 @@ def show_promises(rows: Sequence[PromiseRow], *, as_json: bool = False) -> None:
 
 def show_agenda(agenda: Agenda, output: str | None = None) -> None:
     """The agenda as `output` (rich, plain, markdown, json), or as suits where it goes."""
+    _show(agenda, output, "agenda_json", "agenda_markdown", plain.agenda_plain, "print_agenda")
+
+
+def _show(
+    report: Any,
+    output: str | None,
+    as_json: str,
+    as_markdown: str,
+    as_plain: Callable[[Any], str],
+    on_terminal: str,
+) -> None:
+    """One report in the form asked for, or Rich at a terminal and plain text elsewhere. The
+    renderers are named, not imported, so a report pays only for the form it is shown in."""
+    import importlib
+
     output = output or ("rich" if is_terminal() else "plain")
     if output == "json":
-        from allyjournal.formats import json
-
-        print(json.agenda_json(agenda))
+        print(getattr(importlib.import_module("allyjournal.formats.json"), as_json)(report))
     elif output == "markdown":
-        from allyjournal.formats import markdown
-
-        print(markdown.agenda_markdown(agenda), end="")
+        markdown = importlib.import_module("allyjournal.formats.markdown")
+        print(getattr(markdown, as_markdown)(report), end="")
     elif output == "plain":
-        print(plain.agenda_plain(agenda))
+        print(as_plain(report))
     else:
-        from allyjournal.render import terminal
-
-        terminal.print_agenda(agenda)
+        getattr(importlib.import_module("allyjournal.render.terminal"), on_terminal)(report)
 
 
 def show_kinds() -> None:
@@ -187,21 +197,7 @@ def show_config(config: Config, settings: dict[str, Any]) -> None:
 
 def show_review(review: Review, output: str | None = None) -> None:
     """The review as `output` (rich, plain, markdown, json), or as suits where it goes."""
-    output = output or ("rich" if is_terminal() else "plain")
-    if output == "json":
-        from allyjournal.formats import json
-
-        print(json.review_json(review))
-    elif output == "markdown":
-        from allyjournal.formats import markdown
-
-        print(markdown.review_markdown(review), end="")
-    elif output == "plain":
-        print(plain.review_plain(review))
-    else:
-        from allyjournal.render import terminal
-
-        terminal.print_review(review)
+    _show(review, output, "review_json", "review_markdown", plain.review_plain, "print_review")
 
 
 def render_export(export: Export, file_format: str, *, width: int = 80) -> str:
