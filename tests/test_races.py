@@ -137,3 +137,34 @@ def test_a_reader_that_looks_while_the_first_change_lands_reads_the_new_journal(
     assert looks, "the marker was never read"
     assert result.exit_code == 0, result
     assert "Shipped the thing" in result.stdout
+
+
+def test_two_helps_keeping_one_promise_at_once_keep_it_once(ally: Run, home: Path) -> None:
+    ally("people", "add", "maya")
+    ally("promise", "maya", "Introduce her to the VP")
+    promise = ally("promise", "list", "--json").json()[0]["short_id"]
+    results = run_at_once(
+        *[["helped", "maya", f"Intro number {n}", "--keeps", promise] for n in range(3)]
+    )
+    assert sorted(r.returncode for r in results)[0] == 0
+    assert_one_line_refusals(results)
+    kept = [p for p in ally("promise", "list", "--all", "--json").json()]
+    assert kept[0]["status"] == "kept"
+    helps = ally("list", "--json").json()
+    winners = [r for r in results if r.returncode == 0]
+    assert len(winners) == len(helps) == 1  # the refused ones wrote no help either
+    assert kept[0]["kept_by"] == helps[0]["id"]
+
+
+def test_two_edits_of_one_goal_at_once_never_lose_one_silently(ally: Run, home: Path) -> None:
+    ally("people", "add", "maya")
+    ally("goal", "add", "maya", "Staff engineer")
+    goal = ally("goal", "list", "--json").json()[0]["short_id"]
+    results = run_at_once(
+        ["goal", "edit", goal, "--due", "2027-01-31"], ["goal", "edit", goal, "--short"]
+    )
+    assert_one_line_refusals(results)
+    stored = ally("goal", "list", "--json").json()[0]
+    applied = {"--due": stored["due"] == "2027-01-31", "--short": stored["horizon"] == "short"}
+    for result, option in zip(results, ["--due", "--short"], strict=True):
+        assert applied[option] == (result.returncode == 0), (option, result.stderr)

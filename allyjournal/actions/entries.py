@@ -126,7 +126,11 @@ def log_help(
         goal=goal_id,
     )
     earlier = _repeated(journal, entry)
-    kept = [promise.edited(status="kept", kept_by=entry.id, closed_on=when)] if promise else []
+    kept = (
+        [(promise, promise.edited(status="kept", kept_by=entry.id, closed_on=when))]
+        if promise
+        else []
+    )
     journal.add(
         [entry], resolved.new_people, f"logged help {entry.id[:7]} for @{entry.ally}", kept=kept
     )

@@ -60,7 +60,7 @@ def add_goal(
         horizon=horizon,
         due=due,
     )
-    journal.save_goal(goal, f"set goal {goal.id[:7]} with @{handles[0]}", new=True)
+    journal.save_goal(goal, f"set goal {goal.id[:7]} with @{handles[0]}")
     return goal
 
 
@@ -97,7 +97,7 @@ def close_goal(journal: Journal, prefix: str, status: str, *, today: date) -> Go
         )
     closed = goal.edited(status=status, closed_on=today)
     verb = "completed" if status == "done" else "dropped"
-    journal.save_goal(closed, f"{verb} goal {goal.id[:7]}: {one_line(goal.text)[:40]}")
+    journal.save_goal(closed, f"{verb} goal {goal.id[:7]}: {one_line(goal.text)[:40]}", read=goal)
     return closed
 
 
@@ -137,7 +137,7 @@ def edit_goal(
     if not changes:
         raise BadInput("Nothing to change: give --text, --short/--long, --due, --with or --reopen.")
     edited = goal.edited(**changes)
-    journal.save_goal(edited, f"edited goal {goal.id[:7]}")
+    journal.save_goal(edited, f"edited goal {goal.id[:7]}", read=goal)
     return edited
 
 

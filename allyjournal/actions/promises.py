@@ -40,7 +40,7 @@ def make_promise(
         )
     goal_id = goal_for_help(journal, goal, person.handle) if goal else None
     promise = Promise(id=new_id(), handle=person.handle, text=text, by=by, goal=goal_id)
-    journal.save_promise(promise, f"promised @{person.handle}: {one_line(text)[:40]}", new=True)
+    journal.save_promise(promise, f"promised @{person.handle}: {one_line(text)[:40]}")
     return promise
 
 
@@ -72,7 +72,8 @@ def close_promise(journal: Journal, prefix: str, status: str, *, today: date) ->
     promise = find_promise(journal, prefix)
     _check_open(promise)
     closed = promise.edited(status=status, closed_on=today)
-    journal.save_promise(closed, f"{status} promise {promise.id[:7]} to @{promise.handle}")
+    summary = f"{status} promise {promise.id[:7]} to @{promise.handle}"
+    journal.save_promise(closed, summary, read=promise)
     return closed
 
 

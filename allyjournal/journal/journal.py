@@ -54,7 +54,7 @@ class Journal(JournalReader):
         people: list[Person],
         summary: str,
         goals: list[Goal] | None = None,
-        kept: list[Promise] | None = None,
+        kept: list[tuple[Promise, Promise]] | None = None,
     ) -> None:
         """Store new entries (and new people) in one change. An import, which must skip what
         the journal holds and may not fit in memory, goes through `add_stream`."""
@@ -68,8 +68,8 @@ class Journal(JournalReader):
                 storage.table(change, layout.partition(key)).insert_multiple(records)
             self._make_allies(change, _first_helps(entry.to_record() for entry in entries))
             self._add_goals(change, goals or [])
-            for promise in kept or []:  # kept by the help logged in this change
-                _save(change, layout.PROMISES, promise.to_record(), "Promise", new=False)
+            for read, promise in kept or []:  # kept by the help logged in this change
+                _save(change, layout.PROMISES, promise, "Promise", read)
 
     def add_stream(
         self,
@@ -249,17 +249,18 @@ class Journal(JournalReader):
 
     # -- goals ---------------------------------------------------------------------------------
 
-    def save_goal(self, goal: Goal, summary: str, *, new: bool = False) -> None:
-        """Store a new goal, or an existing goal's new state (refused if it is gone)."""
+    def save_goal(self, goal: Goal, summary: str, *, read: Goal | None = None) -> None:
+        """Store a new goal, or a goal's new state in place of `read`, the state it was made
+        from (refused if another process changed or removed it meanwhile)."""
         self.check_format()
         with self._change(summary) as change:
-            _save(change, layout.GOALS, goal.to_record(), "Goal", new=new)
+            _save(change, layout.GOALS, goal, "Goal", read)
 
-    def save_promise(self, promise: Promise, summary: str, *, new: bool = False) -> None:
-        """Store a new promise, or an existing promise's new state (refused if it is gone)."""
+    def save_promise(self, promise: Promise, summary: str, *, read: Promise | None = None) -> None:
+        """Store a new promise, or a promise's new state in place of `read` (as `save_goal`)."""
         self.check_format()
         with self._change(summary) as change:
-            _save(change, layout.PROMISES, promise.to_record(), "Promise", new=new)
+            _save(change, layout.PROMISES, promise, "Promise", read)
 
     def rename_person(
         self, old: str, new: str, summary: str, rewrite: Callable[[Entry], Entry | None]
@@ -366,13 +367,23 @@ def _add_new(change: Change, path: str, records: list[dict[str, Any]]) -> int:
     return len(fresh)
 
 
-def _save(change: Change, path: str, record: dict[str, Any], what: str, *, new: bool) -> None:
-    """Insert a record, or replace the stored one with the same id (refused if it is gone)."""
+def _save(change: Change, path: str, item: Goal | Promise, what: str, read: Any) -> None:
+    """Insert a new record (`read` None), or store `item` in place of `read`, the state it was
+    made from, if the stored record still is that state: a change made from a stale read
+    would undo another process's change, so it is refused and nothing is written."""
     table = storage.table(change, path)
-    if new:
-        table.insert(record)
-    elif not table.update(_replaced_by(record), storage.by_field("id", record["id"])):
-        raise NotFound(f"{what} {record['id'][:7]} is no longer in the journal; nothing changed.")
+    if read is None:
+        table.insert(item.to_record())
+        return
+    stored = table.get(storage.by_field("id", item.id))
+    if not isinstance(stored, dict):
+        raise NotFound(f"{what} {item.id[:7]} is no longer in the journal; nothing changed.")
+    if type(item).from_record(dict(stored)).to_record() != read.to_record():
+        raise Conflict(
+            f"{what} {item.id[:7]} was changed by another ally process meanwhile; "
+            "nothing was changed. Look at it again and retry."
+        )
+    table.update(_replaced_by(item.to_record()), doc_ids=[stored.doc_id])
 
 
 def _first_helps(records: Iterable[dict[str, Any]]) -> dict[str, date]:
