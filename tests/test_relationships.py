@@ -26,6 +26,10 @@ def people(ally: Run, *args: str) -> dict[str, dict[str, object]]:
 def test_someone_only_mentioned_is_a_contact_and_never_nagged_about(ally: Run) -> None:
     logged = ally("win", "Demoed the dashboard to @vp-eng and @cto")
     assert logged.exit_code == 0, logged
+    assert "New contact @cto (mentioned, not helped); `ally people add cto` makes them" in (
+        logged.stdout
+    )
+    assert "New ally" not in logged.stdout
     assert people(ally) == {}
     everyone = people(ally, "--all")
     assert sorted(everyone) == ["cto", "vp-eng"]

@@ -39,10 +39,17 @@ def logged_message(logged: Logged) -> list[str]:
     if entry.kind == "help":
         what = f"help {logged.short_id} for @{entry.ally} ({entry.help_kind})"
     lines = [f"Logged {what} on {day_label(entry.date)}."]
-    lines += [
-        f"New ally @{person.handle}: add details with `ally people edit {person.handle} --name ...`."
-        for person in logged.new_people
-    ]
+    for person in logged.new_people:
+        if person.handle == entry.ally:
+            lines.append(
+                f"New ally @{person.handle}: add details with "
+                f"`ally people edit {person.handle} --name ...`."
+            )
+        else:  # only mentioned: kept, never nagged about
+            lines.append(
+                f"New contact @{person.handle} (mentioned, not helped); "
+                f"`ally people add {person.handle}` makes them an ally."
+            )
     return lines
 
 
