@@ -466,3 +466,25 @@ def test_the_agenda_of_someone_unknown_is_refused_in_one_line(ally: Run) -> None
     ally("people", "add", "maya")
     result = ally("agenda", "mayy")
     assert (result.exit_code, result.stderr) == (2, "ally: No ally @mayy; did you mean @maya?\n")
+
+
+def test_the_review_shows_how_the_quarters_help_spreads_over_the_levels(ally: Run) -> None:
+    assert "Levels" not in ally("review").stdout  # none logged: nothing shown
+    ally("helped", "maya", "Paired", "-k", "mentoring", "-l", "interp", "--date", "2026-10-05")
+    ally("helped", "sam", "Fixed the rota", "-k", "advocacy", "-l", "inst", "--date", "2026-11-02")
+    ally("helped", "sam", "Spoke up", "-k", "advocacy", "-l", "inst")
+    ally("helped", "li", "No level", "-k", "feedback")
+    ally("helped", "li", "Last quarter", "-k", "advocacy", "-l", "systemic", "--date", "2026-09-30")
+    review = ally("review", "--json").json()
+    assert review["levels"] == {"quarter": "Q4 2026", "interpersonal": 1, "institutional": 2}
+    assert "Levels: interpersonal 1 · institutional 2 (Q4 2026)" in ally("review").stdout
+    assert (
+        "- **Levels:** interpersonal 1 · institutional 2 (Q4 2026)"
+        in ally("review", "--markdown").stdout
+    )
+    earlier = ally("review", "2026-10-07", "--json").json()["levels"]  # up to that week
+    assert earlier == {"quarter": "Q4 2026", "interpersonal": 1}
+    last = ally("list", "--json", "-n", "1", "--ally", "sam").json()[0]["id"]
+    ally("edit", last, "--level", "systemic")
+    assert ally("review", "--json").json()["levels"]["systemic"] == 1
+    assert "No problems found" in ally("doctor").stdout

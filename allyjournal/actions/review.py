@@ -7,14 +7,21 @@ ten-year journal as on a new one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from allyjournal.actions.people import last_helped
 from allyjournal.actions.status import streak
-from allyjournal.core.dates import Period, day_label, parse_cadence, week_containing, week_label
+from allyjournal.core.dates import (
+    Period,
+    day_label,
+    parse_cadence,
+    quarter_label,
+    week_containing,
+    week_label,
+)
 from allyjournal.core.models import Entry, Person
-from allyjournal.core.vocabulary import CAREER_KINDS, words_list
+from allyjournal.core.vocabulary import CAREER_KINDS, LEVELS, words_list
 from allyjournal.store import Journal
 
 CHART_WEEKS = 12
@@ -58,6 +65,17 @@ class Review:
     reflections: list[Entry]
     history: list[WeekTally]  # oldest first, ending with this week
     nudges: list[Nudge]
+    # Helps at each level in the quarter up to the week's end, in the vocabulary's order;
+    # empty when no help in it was given a level.
+    levels: list[tuple[str, int]] = field(default_factory=list)
+    quarter: str = ""
+
+    @property
+    def levels_text(self) -> str:
+        """'interpersonal 5 · institutional 2 (Q4 2026)', or '' with no levels logged."""
+        if not self.levels:
+            return ""
+        return " · ".join(f"{level} {count}" for level, count in self.levels) + f" ({self.quarter})"
 
     @property
     def to_go(self) -> int:
@@ -103,7 +121,16 @@ def compute(
         reflections=[entry for entry in entries if entry.kind == "reflection"],
         history=history,
         nudges=_nudges(journal, people, wins, week, by_day, config.nudge_weeks, today),
+        levels=_levels(journal, week.end),
+        quarter=quarter_label(week.end),
     )
+
+
+def _levels(journal: Journal, day: date) -> list[tuple[str, int]]:
+    """How the quarter's help (up to `day`) spreads over the levels, from the help index."""
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    counts = journal.levels_between(first, day)
+    return [(level, counts[level]) for level in LEVELS if counts.get(level)]
 
 
 def _allies(helps: list[Entry], people: dict[str, Person]) -> list[AllyHelped]:

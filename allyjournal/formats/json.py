@@ -231,6 +231,7 @@ def review_record(review: Review) -> dict[str, Any]:
             {"week_start": t.start.isoformat(), "allies": t.allies, "goal_met": t.goal_met}
             for t in review.history
         ],
+        "levels": {"quarter": review.quarter, **dict(review.levels)},
         "nudges": [
             {"reason": n.reason, "handle": n.handle, "message": n.message} for n in review.nudges
         ],

@@ -181,6 +181,7 @@ def review_markdown(review: Review) -> str:
         f"- **Streak:** {streak_text(review)}",
         f"- **Last {len(review.history)} weeks:** "
         + " ".join(str(t.allies) for t in review.history),
+        *([f"- **Levels:** {review.levels_text}"] if review.levels else []),
         "",
         "## Who you helped",
         "",

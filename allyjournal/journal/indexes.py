@@ -1,7 +1,8 @@
 """The journal's derived indexes: small files that answer questions without reading entries.
 
     index/ids/XX.json      {id: "YYYY-MM-DD"} for ids starting with XX: its partition's key
-    index/helps/YYYY-MM.json  {"YYYY-MM-DD": {handle: [help kind, ...]}}: who was helped, how
+    index/helps/YYYY-MM.json  {"YYYY-MM-DD": {handle: ["kind" or "kind/level", ...]}}: who
+                           was helped, how, and at which level
     index/weeks.json       {first weekday 0-6: {week start: distinct allies}}: the streak's data
 
 They are derived from the partitions, which stay the truth. A change updates them from what it
@@ -57,12 +58,19 @@ def records_view(path: str, records: Iterable[dict[str, Any]]) -> PartitionView:
                 str(doc["date"]),
                 str(doc["kind"]),
                 str(doc.get("ally") or ""),
-                str(doc.get("help_kind") or "other"),
+                _how(doc),
             )
             for doc in records
         }
     except (AttributeError, KeyError, TypeError) as error:
         raise files.damaged(path, f"an entry this version cannot read: {error}") from error
+
+
+def _how(doc: dict[str, Any]) -> str:
+    """How an ally was helped, as the help index keeps it: the kind, and the level after a
+    slash when one was given ("advocacy/institutional")."""
+    kind = str(doc.get("help_kind") or "other")
+    return f"{kind}/{doc['level']}" if doc.get("level") else kind
 
 
 def bucket_path(entry_id: str) -> str:
@@ -428,14 +436,32 @@ def months_between(start: date, end: date) -> Iterator[str]:
 
 
 def helps_by_day(home: Path, start: date, end: date) -> dict[date, dict[str, list[str]]]:
-    """For each day in [start, end] with help: each handle helped and how."""
+    """For each day in [start, end] with help: each handle helped and the kinds of help."""
     result: dict[date, dict[str, list[str]]] = {}
     for month in months_between(start, end):
         for day, handles in help_month(home, month).items():
             when = date.fromisoformat(day)
             if start <= when <= end:
-                result[when] = handles
+                result[when] = {
+                    handle: [how.split("/")[0] for how in kinds]
+                    for handle, kinds in handles.items()
+                }
     return result
+
+
+def levels_between(home: Path, start: date, end: date) -> dict[str, int]:
+    """How many helps in [start, end] were given at each level (helps with no level left out),
+    from the help index: a quarter is three small files."""
+    counts: dict[str, int] = {}
+    for month in months_between(start, end):
+        for day, handles in help_month(home, month).items():
+            if start <= date.fromisoformat(day) <= end:
+                for kinds in handles.values():
+                    for how in kinds:
+                        _, _, level = how.partition("/")
+                        if level:
+                            counts[level] = counts.get(level, 0) + 1
+    return counts
 
 
 def help_months(home: Path) -> list[str]:

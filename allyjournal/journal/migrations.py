@@ -113,7 +113,8 @@ def _allies_and_contacts(home: Path) -> None:
     nagged about people only mentioned; career goals were a line of text. Now a person you helped is an ally from their first
     help (or from when they were added, if earlier); one you typed details for is an ally
     from when they were added; anyone else is a contact. A career goal becomes a goal of
-    theirs (goals.json). Who was helped, and when first, comes
+    theirs (goals.json), and the help index is rebuilt to keep each help's level. Who was
+    helped, and when first, comes
     from the help index, so this reads a few small files, not every entry."""
     from allyjournal.journal import indexes
 
@@ -142,6 +143,8 @@ def _allies_and_contacts(home: Path) -> None:
             record["career_goals"] = ""
     if records:
         change.write(layout.PEOPLE, content)
+    # The help index now keeps each help's level too ("advocacy/institutional").
+    change.rebuild_indexes()
     if goals:
         table = change.read(layout.GOALS, {}) or {}
         documents = table.setdefault("goals", {})

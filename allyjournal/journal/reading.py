@@ -382,6 +382,11 @@ class JournalReader:
         self.check_format()
         return indexes.helps_by_day(self.home, start, end)
 
+    def levels_between(self, start: date, end: date) -> dict[str, int]:
+        """Helps given at each level in [start, end] (those with a level)."""
+        self.check_format()
+        return indexes.levels_between(self.home, start, end)
+
     def help_months(self) -> list[str]:
         """ "YYYY-MM" of every month with help logged, oldest first (from the help index)."""
         return indexes.help_months(self.home)

@@ -109,6 +109,7 @@ def review_plain(review: Review) -> str:
         f"Last {len(review.history)} weeks: "
         + " ".join(str(t.allies) for t in review.history)
         + f"  (goal {review.goal})",
+        *([f"Levels: {review.levels_text}"] if review.levels else []),
         "",
         "Who you helped:" if review.allies else "Who you helped: nobody yet",
     ]

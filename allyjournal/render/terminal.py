@@ -287,6 +287,8 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
         chart.append(" ")
     chart.append(f" {len(review.history)} weeks, goal {review.goal}", style="dim")
     summary.add_row("History", chart)
+    if review.levels:
+        summary.add_row("Levels", Text(review.levels_text))
     parts: list[Any] = [summary]
 
     if review.allies:
