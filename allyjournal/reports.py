@@ -127,32 +127,26 @@ def show_tags(uses: Sequence[TagUse], *, as_json: bool) -> None:
 
 def show_goals(rows: Sequence[GoalRow], *, as_json: bool = False) -> None:
     """Goals as JSON, as tab-separated lines when piped, or as a table at a terminal."""
-    if as_json:
-        from allyjournal.formats import json
-
-        print(json.goals_json(rows))
-    elif not sys.stdout.isatty():
-        for row in rows:
-            print(plain.goal_line(row))
-    else:
-        from allyjournal.render import terminal
-
-        terminal.print_goals(rows)
+    _show_rows(rows, as_json, "goals_json", plain.goal_line, "print_goals")
 
 
 def show_promises(rows: Sequence[PromiseRow], *, as_json: bool = False) -> None:
     """Promises as JSON, as tab-separated lines when piped, or as a table at a terminal."""
-    if as_json:
-        from allyjournal.formats import json
+    _show_rows(rows, as_json, "promises_json", plain.promise_line, "print_promises")
 
-        print(json.promises_json(rows))
+
+def _show_rows(
+    rows: Sequence[Any], as_json: bool, json_name: str, line: Callable[[Any], str], table: str
+) -> None:
+    import importlib
+
+    if as_json:
+        print(getattr(importlib.import_module("allyjournal.formats.json"), json_name)(rows))
     elif not sys.stdout.isatty():
         for row in rows:
-            print(plain.promise_line(row))
+            print(line(row))
     else:
-        from allyjournal.render import terminal
-
-        terminal.print_promises(rows)
+        getattr(importlib.import_module("allyjournal.render.terminal"), table)(rows)
 
 
 def show_agenda(agenda: Agenda, output: str | None = None) -> None:
