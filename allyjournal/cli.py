@@ -35,6 +35,7 @@ READS_ONLY = frozenset({"list", "show", "review", "export", "tags", "doctor", "a
 COMMANDS: dict[str, str] = {
     "win": "allyjournal.commands.log:win",
     "helped": "allyjournal.commands.log:helped",
+    "thanks": "allyjournal.commands.log:thanks",
     "list": "allyjournal.commands.entries:list_entries",
     "show": "allyjournal.commands.entries:show",
     "edit": "allyjournal.commands.entries:edit",

@@ -424,6 +424,7 @@ def build_agenda_journal(ally: Run) -> None:
     ally("win", "Shipped the runbook with @maya #oncall", "--date", "2026-10-20")
     ally("helped", "maya", "Reviewed her design doc", "-k", "feedback", "--date", "2026-11-02")
     ally("promise", "maya", "Introduce her to the VP of platform", "--by", "2026-11-20")
+    ally("thanks", "maya", "Covered my on-call shift", "--date", "2026-11-12")
 
 
 def test_the_agenda_at_80_columns_is_the_expected_screen(ally: Run) -> None:
@@ -488,3 +489,60 @@ def test_the_review_shows_how_the_quarters_help_spreads_over_the_levels(ally: Ru
     ally("edit", last, "--level", "systemic")
     assert ally("review", "--json").json()["levels"]["systemic"] == 1
     assert "No problems found" in ally("doctor").stdout
+
+
+def test_help_you_received_is_recorded_apart_and_never_counted(ally: Run) -> None:
+    logged = ally("thanks", "kofi", "Covered my on-call shift", "--kind", "other")
+    assert logged.exit_code == 0, logged
+    assert logged.stdout.startswith("Logged thanks ") and "to @kofi (other)" in logged.stdout
+    seen = ally("thanks", "ana", "Credited Sam's idea in the review", "-k", "recog", "--for", "sam")
+    assert "to @ana for helping @sam (recognition)" in seen.stdout
+    review = ally("review", "--json").json()
+    assert review["allies_helped"] == 0 and review["helps"] == []
+    assert sorted(t["text"] for t in review["thanks"]) == [
+        "Covered my on-call shift",
+        "Credited Sam's idea in the review",
+    ]
+    assert people(ally) == {}  # thanking someone makes no one an ally
+    assert ally("status").stdout.startswith("0 of 3")
+    shown = ally("review").stdout
+    assert "Who helped you:\n" in shown and "  @kofi: Covered my on-call shift\n" in shown
+    assert "  @ana, for @sam: Credited Sam's idea in the review\n" in shown
+    found = ally("list", "--kind", "thanks", "--json").json()
+    assert {e["ally"] for e in found} == {"kofi", "ana"}
+    assert next(e for e in found if e["ally"] == "ana")["for"] == "sam"
+    assert len(ally("list", "--ally", "sam", "--json").json()) == 1  # the one they helped too
+
+
+def test_thanks_come_back_from_json_and_csv_exports(ally: Run, tmp_path: Path) -> None:
+    import os
+
+    ally("thanks", "ana", "Credited Sam's idea", "-k", "recognition", "--for", "sam")
+    ally("helped", "sam", "Paired on the test", "-k", "mentoring")
+    before = sorted(ally("list", "--json").json(), key=lambda e: e["id"])
+    for file_format in ("json", "csv"):
+        out = tmp_path / f"all.{file_format}"
+        assert ally("export", "--format", file_format, "-o", str(out)).exit_code == 0
+        home = tmp_path / f"from-{file_format}"
+        home.mkdir(mode=0o700)
+        os.environ["ALLYJOURNAL_HOME"] = str(home)
+        assert ally("import", str(out)).exit_code == 0
+        after = sorted(ally("list", "--json").json(), key=lambda e: e["id"])
+        assert after == before, file_format
+
+
+def test_bad_thanks_say_one_line_and_write_nothing(ally: Run, home: Path) -> None:
+    from helpers import snapshot_bytes
+
+    ally("thanks", "kofi", "Covered my shift")
+    before = snapshot_bytes(home)
+    for args, says in [
+        (["thanks", "kofi", "Again", "--for", "kofi"], "is the person thanked"),
+        (["thanks", "kofi", "Again", "--kind", "hugs"], "hugs"),
+        (["thanks", "kofi", " "], 'ally thanks kofi "Covered my on-call shift"'),
+        (["thanks", "kofy", "Again"], "did you mean @kofi?"),
+    ]:
+        result = ally(*args)
+        assert result.exit_code == 2, (args, result)
+        assert result.stderr.count("\n") == 1 and says in result.stderr, (args, result.stderr)
+        assert snapshot_bytes(home) == before, args

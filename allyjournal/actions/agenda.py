@@ -40,6 +40,7 @@ class Agenda:
     goals: list[GoalStatus]
     promises: list[PromiseRow]
     recent: list[Entry]
+    received: list[Entry]  # help they gave you (`ally thanks`), newest first
     last_help: date | None
     cadence: str  # "" when none is set
     check_in_due: date | None
@@ -71,7 +72,8 @@ def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
         today=today,
         goals=statuses,
         promises=promises,
-        recent=about[:RECENT],
+        recent=[entry for entry in about if entry.kind != "thanks"][:RECENT],
+        received=[e for e in about if e.kind == "thanks" and e.ally == person.handle][:RECENT],
         last_help=last_help,
         cadence=cadence.label if cadence else "",
         check_in_due=due,

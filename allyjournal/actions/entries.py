@@ -55,7 +55,9 @@ def _repeated(journal: Journal, entry: Entry) -> Entry | None:
 
 def _note_repeat(journal: Journal, entry: Entry, earlier: Entry | None, short_id: str) -> None:
     if earlier is not None:
-        what = "win" if entry.kind == "win" else f"help for @{entry.ally}"
+        what = {"win": "win", "thanks": f"thanks to @{entry.ally}"}.get(
+            entry.kind, f"help for @{entry.ally}"
+        )
         journal.notes.append(
             f"the same {what} was logged a moment ago ({journal.short_ids([earlier.id])[earlier.id]}); "
             f"`ally undo` removes this one ({short_id})."
@@ -139,6 +141,44 @@ def log_help(
     return Logged(entry, short_id, resolved.new_people)
 
 
+def log_thanks(
+    journal: Journal,
+    handle: str,
+    text: str,
+    *,
+    when: date,
+    help_kind: str = "other",
+    for_handle: str | None = None,
+    tags: list[str] | None = None,
+    allow_new: bool = False,
+) -> Logged:
+    """Help someone gave you (or, with `for_handle`, allyship you saw them show someone else).
+    It never counts toward your weekly goal and never makes anyone an ally."""
+    check_text(text, 'ally thanks kofi "Covered my on-call shift"')
+    kind = choose(help_kind, HELP_KINDS, "kind of help")
+    typed = [handle, *([for_handle] if for_handle else []), *mentions_in(text)]
+    resolved = people.resolve(journal, typed, allow_new=allow_new)
+    thanked = resolved.handles[0]
+    beneficiary = people.check_handle(for_handle) if for_handle else None
+    if beneficiary == thanked:
+        raise BadInput(f"--for @{beneficiary} is the person thanked; leave --for out.")
+    entry = _new_entry(
+        kind="thanks",
+        date=when,
+        text=text,
+        tags=_tags(text, tags or []),
+        mentions=tuple(h for h in resolved.handles[1:] if h != beneficiary),
+        ally=thanked,
+        help_kind=kind,
+        for_handle=beneficiary,
+    )
+    earlier = _repeated(journal, entry)
+    journal.add([entry], resolved.new_people, f"thanked @{thanked} ({entry.id[:7]})")
+    short_id = journal.short_ids([entry.id])[entry.id]
+    _note_repeat(journal, entry, earlier, short_id)
+    return Logged(entry, short_id, resolved.new_people)
+
+
 def log_reflection(journal: Journal, text: str, *, week_start: date) -> Logged:
     check_text(text)
     entry = _new_entry(kind="reflection", date=week_start, text=text, tags=tuple(tags_in(text)))
@@ -192,12 +232,12 @@ def edit_entry(
         _require(old, "win", "--big/--small")
         changes["size"] = "big" if big else "small"
     if ally is not None:
-        _require(old, "help", "--ally")
+        _require(old, ("help", "thanks"), "--ally")
         resolved = people.resolve(journal, [ally], allow_new=allow_new)
         new_people += resolved.new_people
         changes["ally"] = resolved.handles[0]
     if help_kind is not None:
-        _require(old, "help", "--kind")
+        _require(old, ("help", "thanks"), "--kind")
         changes["help_kind"] = choose(help_kind, HELP_KINDS, "kind of help")
     if level is not None:
         _require(old, "help", "--level")
@@ -216,9 +256,12 @@ def edit_entry(
     return new
 
 
-def _require(entry: Entry, kind: str, option: str) -> None:
-    if entry.kind != kind:
-        raise BadInput(f"{option} applies to {kind} entries; {entry.id[:7]} is a {entry.kind}.")
+def _require(entry: Entry, kind: str | tuple[str, ...], option: str) -> None:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    if entry.kind not in kinds:
+        raise BadInput(
+            f"{option} applies to {' and '.join(kinds)} entries; {entry.id[:7]} is a {entry.kind}."
+        )
 
 
 def delete_entries(journal: Journal, entries: list[Entry]) -> None:

@@ -69,6 +69,7 @@ class Review:
     # empty when no help in it was given a level.
     levels: list[tuple[str, int]] = field(default_factory=list)
     quarter: str = ""
+    thanks: list[Entry] = field(default_factory=list)  # help you received (never counted)
 
     @property
     def levels_text(self) -> str:
@@ -122,6 +123,7 @@ def compute(
         history=history,
         nudges=_nudges(journal, people, wins, week, by_day, config.nudge_weeks, today),
         levels=_levels(journal, week.end),
+        thanks=[entry for entry in entries if entry.kind == "thanks"],
         quarter=quarter_label(week.end),
     )
 

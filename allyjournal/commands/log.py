@@ -1,4 +1,4 @@
-"""`ally win` and `ally helped`: logging, the two commands people type most."""
+"""`ally win`, `ally helped` and `ally thanks`: logging, the commands people type most."""
 
 from typing import Annotated
 
@@ -109,6 +109,68 @@ def helped(
         tags=tag,
         goal=goal,
         keeps=keeps,
+        allow_new=new,
+    )
+    for line in reports.logged_message(logged):
+        typer.echo(line)
+
+
+def thanks(
+    ctx: typer.Context,
+    handle: Annotated[
+        str,
+        typer.Argument(
+            help="Who helped you (or whom you saw help).", autocompletion=complete_handle
+        ),
+    ],
+    text: Annotated[list[str] | None, typer.Argument(help="What they did.")] = None,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="The kind of help, as for `ally helped` (see `ally kinds`).",
+            autocompletion=complete_help_kind,
+        ),
+    ] = "other",
+    for_handle: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="HANDLE",
+            help="Allyship you saw them show someone else: the person they helped.",
+            autocompletion=complete_handle,
+        ),
+    ] = None,
+    tag: TagOption = None,
+    when: WhenOption = None,
+    future: FutureOption = False,
+    new: NewOption = False,
+) -> None:
+    """Record help you received, or allyship you saw someone show another person.
+
+    It never counts toward your weekly goal; the review shows it under "Who helped you", the
+    agenda before you meet them, and `ally list --kind thanks` finds it.
+
+    Examples:
+
+      ally thanks kofi "Covered my on-call shift during the move" --kind other
+
+      ally thanks li "Put my name forward for the staff role" --kind sponsorship
+
+      ally thanks ana "Credited Sam's idea in the design review" --for sam
+    """
+
+    day = parse_when(when, logging=True, future=future)
+    body = read_text(text, journal(ctx), what=f"what @{handle.lstrip('@')} did")
+    logged = entries.log_thanks(
+        journal(ctx),
+        handle,
+        body,
+        when=day,
+        help_kind=kind,
+        for_handle=for_handle,
+        tags=tag,
         allow_new=new,
     )
     for line in reports.logged_message(logged):

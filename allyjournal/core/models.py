@@ -45,6 +45,7 @@ class Entry:
     help_kind: str | None = None
     level: str | None = None
     goal: str | None = None  # help: the id of the goal it served
+    for_handle: str | None = None  # thanks: the person they helped, when it was not you
 
     @property
     def is_big(self) -> bool:
@@ -52,8 +53,9 @@ class Entry:
 
     @property
     def people(self) -> tuple[str, ...]:
-        """Every handle this entry is about: the ally helped first, then mentions."""
-        return tuple(unique([self.ally or "", *self.mentions]))
+        """Every handle this entry is about: the ally helped (or thanked) first, then the one
+        they helped, then mentions."""
+        return tuple(unique([self.ally or "", self.for_handle or "", *self.mentions]))
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -74,6 +76,11 @@ class Entry:
             record["level"] = self.level
             if self.goal:
                 record["goal"] = self.goal
+        if self.kind == "thanks":
+            record["ally"] = self.ally
+            record["help_kind"] = self.help_kind
+            if self.for_handle:
+                record["for"] = self.for_handle
         record["created_at"] = self.created_at
         record["updated_at"] = self.updated_at
         return record
@@ -100,6 +107,7 @@ class Entry:
             help_kind=_optional_str(record.get("help_kind")),
             level=_optional_str(record.get("level")),
             goal=_optional_str(record.get("goal")) if kind == "help" else None,
+            for_handle=_optional_str(record.get("for")) if kind == "thanks" else None,
         )
 
     def edited(self, **changes: Any) -> Entry:

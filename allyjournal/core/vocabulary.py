@@ -12,6 +12,7 @@ ENTRY_KIND_MEANINGS: dict[str, str] = {
     "win": "something that went well: big (--big) or small, with its impact",
     "help": "something you did for an ally's career (`ally helped`)",
     "reflection": "your note on a week (`ally review --reflect`)",
+    "thanks": "help someone gave you, or allyship you saw them show (`ally thanks`)",
 }
 ENTRY_KINDS: tuple[str, ...] = tuple(ENTRY_KIND_MEANINGS)
 

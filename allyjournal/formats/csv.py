@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 COLUMNS = (
     "id", "date", "kind", "size", "text", "impact", "tags", "mentions",
-    "ally", "help_kind", "level", "created_at", "updated_at",
+    "ally", "help_kind", "level", "created_at", "updated_at", "for",
 )  # fmt: skip
 # OWASP CSV injection: a cell starting with one of these may run as a formula. The quote itself
 # is in the list so that a text starting with a quote survives the round trip through import.
@@ -98,13 +98,18 @@ def read_csv(path: Path, *, skip_bad: bool = False, today: date | None = None) -
             field = "kind"
             kind = row.get("kind") or "win"
             if kind not in ENTRY_KINDS:
-                raise ValueError(f"'{kind}' is not win, help or reflection")
+                raise ValueError(f"'{kind}' is not one of {', '.join(ENTRY_KINDS)}")
             field = "ally"
             ally = normalize_handle(row.get("ally") or "") or None
-            if kind == "help" and not (ally and is_valid_handle(ally)):
-                raise ValueError(f"help needs a valid ally handle, not '{row.get('ally', '')}'")
+            about_someone = kind in ("help", "thanks")
+            if about_someone and not (ally and is_valid_handle(ally)):
+                raise ValueError(f"{kind} needs a valid ally handle, not '{row.get('ally', '')}'")
+            field = "for"
+            for_handle = normalize_handle(row.get("for") or "") or None
+            if for_handle is not None and not is_valid_handle(for_handle):
+                raise ValueError(f"'{row.get('for')}' is not a handle")
             field = "help_kind"
-            help_kind = row.get("help_kind") or ("other" if kind == "help" else None)
+            help_kind = row.get("help_kind") or ("other" if about_someone else None)
             if help_kind is not None and help_kind not in HELP_KINDS:
                 raise ValueError(f"'{help_kind}' is not one of {', '.join(HELP_KINDS)}")
             field = "level"
@@ -137,9 +142,10 @@ def read_csv(path: Path, *, skip_bad: bool = False, today: date | None = None) -
                         mentions=tuple(
                             mentions if own else [h for h in mentions_in(text) if h != ally]
                         ),
-                        ally=ally if kind == "help" else None,
-                        help_kind=help_kind if kind == "help" else None,
+                        ally=ally if about_someone else None,
+                        help_kind=help_kind if about_someone else None,
                         level=level if kind == "help" else None,
+                        for_handle=for_handle if kind == "thanks" else None,
                     )
                 )
             )

@@ -19,11 +19,12 @@ FIELDS = {
     "win": ("date", "size", "impact", "tags"),
     "help": ("date", "ally", "kind", "level", "impact", "tags"),
     "reflection": ("date",),
+    "thanks": ("date", "ally", "kind", "impact", "tags"),
 }
 GUIDE = {
     "date": "a day: 2026-11-03, yesterday, 'last friday'",
     "size": "big or small",
-    "ally": "the handle of the ally you helped",
+    "ally": "the handle of the ally you helped (for thanks: who helped you)",
     "kind": "the kind of help (see `ally kinds`)",
     "level": "internal, interpersonal, institutional, systemic, or empty",
     "impact": "why it mattered, or empty",

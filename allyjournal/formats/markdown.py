@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from allyjournal.core.text import visible
 from allyjournal.formats.outline import Span, outline
-from allyjournal.render.plain import agenda_sections, goal_status, streak_text
+from allyjournal.render.plain import agenda_sections, goal_status, streak_text, thanks_line
 
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
@@ -195,6 +195,9 @@ def review_markdown(review: Review) -> str:
         ]
     else:
         lines.append("Nobody yet this week.")
+    if review.thanks:
+        lines += ["", "## Who helped you", ""]
+        lines += [f"- {markdown_text(thanks_line(e), indent='  ')}" for e in review.thanks]
     lines += ["", "## Wins", ""]
     lines += [
         f"- {'**Big:** ' if e.is_big else ''}{markdown_text(e.text, indent='  ')}"

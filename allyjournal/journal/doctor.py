@@ -279,7 +279,7 @@ def check_stored(record: dict[str, Any]) -> None:
 
 
 def _people_of(records: list[dict[str, Any]]) -> set[str]:
-    handles = {str(r["ally"]) for r in records if r.get("ally")}
+    handles = {str(r[name]) for r in records for name in ("ally", "for") if r.get(name)}
     for mentions in (r["mentions"] for r in records if r.get("mentions")):
         handles.update(str(handle) for handle in mentions)
     return handles

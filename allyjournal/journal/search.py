@@ -70,7 +70,8 @@ def body(record: dict[str, Any]) -> str:
 
 def _labels(record: dict[str, Any]) -> set[str]:
     tags = {f"#{tag}" for tag in record.get("tags") or ()}
-    people = {f"@{handle}" for handle in [record.get("ally"), *(record.get("mentions") or ())]}
+    handles = [record.get("ally"), record.get("for"), *(record.get("mentions") or ())]
+    people = {f"@{handle}" for handle in handles}
     return tags | {label for label in people if label != "@None" and label != "@"}
 
 

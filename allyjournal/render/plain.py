@@ -30,6 +30,8 @@ def kind_label(entry: Entry) -> str:
         return "big win" if entry.is_big else "win"
     if entry.kind == "help":
         return f"{entry.help_kind or 'help'} @{entry.ally}"
+    if entry.kind == "thanks":
+        return f"thanks @{entry.ally}" + (f" for @{entry.for_handle}" if entry.for_handle else "")
     return entry.kind
 
 
@@ -38,9 +40,12 @@ def logged_message(logged: Logged) -> list[str]:
     what = f"{'big win' if entry.is_big else entry.kind} {logged.short_id}"
     if entry.kind == "help":
         what = f"help {logged.short_id} for @{entry.ally} ({entry.help_kind})"
+    elif entry.kind == "thanks":
+        whom = f" for helping @{entry.for_handle}" if entry.for_handle else ""
+        what = f"thanks {logged.short_id} to @{entry.ally}{whom} ({entry.help_kind})"
     lines = [f"Logged {what} on {day_label(entry.date)}."]
     for person in logged.new_people:
-        if person.handle == entry.ally:
+        if person.handle == entry.ally and entry.kind == "help":
             lines.append(
                 f"New ally @{person.handle}: add details with "
                 f"`ally people edit {person.handle} --name ...`."
@@ -117,6 +122,8 @@ def review_plain(review: Review) -> str:
         lines.append(
             f"  @{row.handle}  {', '.join(row.kinds)}  x{row.count}  latest: {one_line(row.latest.text)}"
         )
+    if review.thanks:
+        lines += ["", "Who helped you:", *(f"  {thanks_line(e)}" for e in review.thanks)]
     lines += ["", "Wins:" if review.wins else "Wins: none logged"]
     lines += [f"  {'* BIG ' if e.is_big else '- '}{win_line(e)}" for e in review.wins]
     for entry in review.reflections:
@@ -258,6 +265,10 @@ def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
         f"{short_day(entry.date, aligned=False)}: {kind_label(entry)} — {one_line(entry.text)}"
         for entry in agenda.recent
     ]
+    received = [
+        f"{short_day(entry.date, aligned=False)}: {one_line(entry.text)}"
+        for entry in agenda.received
+    ]
     asks = list(agenda.suggestions)
     if agenda.leverage and asks:
         asks.append(f"What you bring: {agenda.leverage}.")
@@ -266,6 +277,7 @@ def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
         ("Goals", goals),
         ("Open promises", promises),
         ("Last things you did together", recent),
+        ("Help you received", received),
         ("Ask about", asks),
     ]
     return title, [(heading, lines) for heading, lines in sections if lines]
@@ -283,6 +295,12 @@ def goal_label(goal: Goal) -> str:
     """Whose goal and its horizon, in words: 'their long-term goal', 'shared, short-term'."""
     horizon = f"{goal.horizon}-term"
     return f"shared, {horizon}" if goal.mutual else f"theirs, {horizon}"
+
+
+def thanks_line(entry: Entry) -> str:
+    """'@kofi: Covered my on-call shift', or '@ana, for @sam: Credited his idea'."""
+    whom = f", for @{entry.for_handle}" if entry.for_handle else ""
+    return f"@{entry.ally}{whom}: {one_line(entry.text)}"
 
 
 def person_status(person: Person) -> str:

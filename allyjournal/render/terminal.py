@@ -37,6 +37,7 @@ from allyjournal.render.plain import (
     person_status,
     promise_when,
     streak_text,
+    thanks_line,
 )
 
 if TYPE_CHECKING:
@@ -307,6 +308,9 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
         parts += [Text(), Text("Who you helped", style="bold"), helped]
     else:
         parts += [Text(), Text("Who you helped", style="bold"), Text("  nobody yet", style="dim")]
+    if review.thanks:
+        received = ((" ♥", Text(visible(thanks_line(e)))) for e in review.thanks)
+        parts += [Text(), Text("Who helped you", style="bold"), _bulleted(received)]
     parts += [Text(), Text("Wins", style="bold")]
     if not review.wins:
         parts.append(Text("  none logged yet", style="dim"))
