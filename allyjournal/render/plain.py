@@ -50,9 +50,10 @@ def logged_message(logged: Logged) -> list[str]:
                 f"New ally @{person.handle}: add details with "
                 f"`ally people edit {person.handle} --name ...`."
             )
-        else:  # only mentioned: kept, never nagged about
+        else:  # only mentioned or thanked: kept, never nagged about
+            how = "thanked" if person.handle == entry.ally else "mentioned"
             lines.append(
-                f"New contact @{person.handle} (mentioned, not helped); "
+                f"New contact @{person.handle} ({how}, not helped); "
                 f"`ally people add {person.handle}` makes them an ally."
             )
     return lines
@@ -141,7 +142,9 @@ def entry_fields(entry: Entry) -> list[tuple[str, str]]:
         ("kind", kind_label(entry)),
         ("text", entry.text),
         ("impact", entry.impact),
+        ("how", entry.help_kind if entry.kind == "thanks" else None),
         ("level", entry.level),
+        ("goal", entry.goal),
         ("tags", " ".join(f"#{tag}" for tag in entry.tags) or None),
         ("mentions", " ".join(f"@{handle}" for handle in entry.mentions) or None),
         ("created", moment_label(entry.created_at)),
