@@ -64,26 +64,20 @@ def check_entry(entry: Entry) -> Entry:
     for handle in entry.mentions:
         if not is_valid_handle(handle):
             raise ValueError(f"mention {handle[:40]!r} is not a handle")
-    if entry.kind == "help":
+    if entry.kind in ("help", "thanks"):  # about someone: who, and how
         if not (entry.ally and is_valid_handle(entry.ally)):
             raise ValueError(f"ally {str(entry.ally)[:40]!r} is not a handle")
         if entry.help_kind not in HELP_KINDS:
             raise ValueError(
                 f"help_kind {str(entry.help_kind)[:40]!r} is not one of {', '.join(HELP_KINDS)}"
             )
+    if entry.kind == "help":
         if entry.level is not None and entry.level not in LEVELS:
             raise ValueError(f"level {entry.level[:40]!r} is not one of {', '.join(LEVELS)}")
         if entry.goal is not None and not re.match(ID_PATTERN, entry.goal):
             raise ValueError(f"goal {entry.goal[:40]!r} is not a goal id")
-    if entry.kind == "thanks":
-        if not (entry.ally and is_valid_handle(entry.ally)):
-            raise ValueError(f"ally {str(entry.ally)[:40]!r} is not a handle")
-        if entry.help_kind not in HELP_KINDS:
-            raise ValueError(
-                f"help_kind {str(entry.help_kind)[:40]!r} is not one of {', '.join(HELP_KINDS)}"
-            )
-        if entry.for_handle is not None and not is_valid_handle(entry.for_handle):
-            raise ValueError(f"for {entry.for_handle[:40]!r} is not a handle")
+    if entry.for_handle is not None and not is_valid_handle(entry.for_handle):
+        raise ValueError(f"for {entry.for_handle[:40]!r} is not a handle")
     return entry
 
 
