@@ -6,6 +6,7 @@ and bidi-isolated; the charts hold only numbers and the document's own labels.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from allyjournal.core.dates import day_label, month_label, month_short, span_label
@@ -66,32 +67,44 @@ CLASSES = {"byline": "byline", "footer": "footer"}
 
 def export_html(export: Export) -> str:
     period = span_label(export.period.start, export.period.end)
+
+    def chart(block: Block) -> str:
+        return weeks_chart(export) if block.chart == "weeks" else months_chart(export)
+
+    return blocks_html(outline(export), f"{TITLE}, {period}", chart)
+
+
+def blocks_html(
+    blocks: list[Block], title: str, chart: Callable[[Block], str] | None = None
+) -> str:
+    """A document's blocks (formats/outline.py) as one self-contained page titled `title`;
+    `chart` draws a chart block."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(TITLE)}, {esc(period)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>",
     ]
     in_list = False
-    for block in outline(export):
+    for block in blocks:
         if block.kind == "item" and not in_list:
             parts.append("<ul>")
         elif block.kind != "item" and in_list:
             parts.append("</ul>")
         in_list = block.kind == "item"
-        parts.append(_block(export, block))
+        parts.append(_block(block, chart))
     if in_list:
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
-def _block(export: Export, block: Block) -> str:
+def _block(block: Block, chart: Callable[[Block], str] | None) -> str:
     inner = "".join(_span(span) for span in block.spans)
     if block.kind == "item":
         return f"<li>{inner}</li>"
     if block.kind == "chart":
-        return weeks_chart(export) if block.chart == "weeks" else months_chart(export)
+        return chart(block) if chart else ""
     if block.kind in CLASSES:
         return f'<p class="{CLASSES[block.kind]}">{inner}</p>'
     tag = TAGS[block.kind]

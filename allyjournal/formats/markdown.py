@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from allyjournal.core.text import visible
-from allyjournal.formats.outline import Span, outline
+from allyjournal.formats.outline import Block, Span, outline
 from allyjournal.render.plain import agenda_sections, goal_status, streak_text, thanks_line
 
 if TYPE_CHECKING:
@@ -222,9 +222,14 @@ def agenda_markdown(agenda: Agenda) -> str:
 
 def export_markdown(export: Export) -> str:
     """The export as Markdown that pastes clean into a document, an issue or a review tool."""
+    return blocks_markdown(outline(export))
+
+
+def blocks_markdown(blocks: list[Block]) -> str:
+    """A document's blocks (formats/outline.py) as Markdown; charts are left to HTML."""
     out: list[str] = []
     previous = ""
-    for block in outline(export):
+    for block in blocks:
         if block.kind == "chart":
             continue
         text = "".join(_span(span, "  " if block.kind == "item" else "") for span in block.spans)

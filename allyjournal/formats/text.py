@@ -11,7 +11,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from allyjournal.core.text import visible
-from allyjournal.formats.outline import outline
+from allyjournal.formats.outline import Block, outline
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
@@ -22,9 +22,14 @@ MIN_WIDTH = 40
 
 
 def export_text(export: Export, width: int = DEFAULT_WIDTH) -> str:
+    return blocks_text(outline(export), width)
+
+
+def blocks_text(blocks: list[Block], width: int = DEFAULT_WIDTH) -> str:
+    """A document's blocks (formats/outline.py) as plain text wrapped to `width`."""
     out: list[str] = []
     previous = ""
-    for block in outline(export):
+    for block in blocks:
         if block.kind == "chart":
             continue
         # A date is never broken across lines: its spaces stay unbreakable while wrapping.
