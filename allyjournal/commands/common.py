@@ -203,3 +203,38 @@ def confirm(question: str, *, action: str, declined: str) -> None:
         raise BadInput(f"Refusing to {action} without confirmation: add --yes.")
     if not typer.confirm(question):
         raise Cancelled(declined)
+
+
+def check_output(output: Path | None, *, force: bool) -> None:
+    """`-o FILE` for a document: a file in a folder that exists, not overwritten by accident."""
+    if output is None:
+        return
+    if output.is_dir():
+        fail(f"{output} is a folder; give -o a file name, e.g. -o {output / 'review.md'}.")
+    if not output.parent.is_dir():
+        fail(f"{output.parent} does not exist; create it first or choose another -o FILE.")
+    if output.exists() and not force:
+        fail(f"{output} already exists; add --force to overwrite it, or choose another -o FILE.")
+
+
+def chosen_period(
+    journal_: Journal, period: str | None, start: str | None, end: str | None
+) -> "Period":
+    """A document's period: --period, narrowed or replaced by --from/--to; by default the
+    last 12 months."""
+    from datetime import timedelta
+
+    from allyjournal.core.dates import Period
+
+    if period is not None:
+        week_start = journal_.config().week_start_index
+        span = dates.parse_period(period, today=today(), week_start=week_start)
+    else:
+        span = Period(today() - timedelta(days=364), today(), "last 12 months")
+    if start is not None or end is not None:
+        span = Period(
+            parse_when(start) if start else span.start,
+            parse_when(end) if end else span.end,
+            "custom",
+        )
+    return span

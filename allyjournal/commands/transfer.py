@@ -12,14 +12,14 @@ from allyjournal.commands.common import (
     FromOption,
     PeriodOption,
     ToOption,
+    check_output,
+    chosen_period,
     complete_kind,
     complete_tag,
     fail,
     journal,
-    parse_when,
     today,
 )
-from allyjournal.core.dates import Period, parse_period
 from allyjournal.core.text import normalize_tag
 from allyjournal.formats.reading import detect_format, reader
 
@@ -124,7 +124,6 @@ def export(
 
       ally export --anonymize --period 2026-H1  (to share outside the team)
     """
-    from datetime import timedelta
 
     from allyjournal.actions import export as exporters
     from allyjournal.formats.text import MIN_WIDTH
@@ -132,25 +131,8 @@ def export(
     journal_ = journal(ctx)
     if width < MIN_WIDTH:
         fail(f"--width {width} is too narrow; give {MIN_WIDTH} columns or more (default 80).")
-    if output is not None:
-        if output.is_dir():
-            fail(f"{output} is a folder; give -o a file name, e.g. -o {output / 'review.md'}.")
-        if not output.parent.is_dir():
-            fail(f"{output.parent} does not exist; create it first or choose another -o FILE.")
-        if output.exists() and not force:
-            fail(
-                f"{output} already exists; add --force to overwrite it, or choose another -o FILE."
-            )
-    if period is not None:
-        span = parse_period(period, today=today(), week_start=journal_.config().week_start_index)
-    else:
-        span = Period(today() - timedelta(days=364), today(), "last 12 months")
-    if start is not None or end is not None:
-        span = Period(
-            parse_when(start) if start else span.start,
-            parse_when(end) if end else span.end,
-            "custom",
-        )
+    check_output(output, force=force)
+    span = chosen_period(journal_, period, start, end)
     wanted = search.EntryFilter(start=span.start, end=span.end, big=big)
     if kind is not None:
         wanted.choose_kind(kind)
