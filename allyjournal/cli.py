@@ -28,7 +28,9 @@ from allyjournal.store import Journal, default_home, why
 USAGE_EXIT = 2
 # Commands that only read: on a journal folder that does not exist (a mistyped --home or
 # $ALLYJOURNAL_HOME) they say so instead of showing an empty journal.
-READS_ONLY = frozenset({"list", "show", "review", "export", "tags", "doctor", "agenda"})
+READS_ONLY = frozenset(
+    {"list", "show", "review", "export", "tags", "doctor", "agenda", "recognition"}
+)
 
 # Command name -> "module:attribute". An attribute is a command function, or a Typer app for a
 # group of subcommands (`ally people …`).
@@ -45,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "goal": "allyjournal.commands.goals:app",
     "promise": "allyjournal.commands.promises:app",
     "agenda": "allyjournal.commands.agenda:agenda",
+    "recognition": "allyjournal.commands.recognition:recognition",
     "review": "allyjournal.commands.review:review",
     "status": "allyjournal.commands.status:status",
     "demo": "allyjournal.commands.review:demo",

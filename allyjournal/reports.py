@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.export import Export
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
+    from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.actions.review import Review
     from allyjournal.core.config import Config
     from allyjournal.journal.reading import TagUse
@@ -192,6 +193,28 @@ def show_config(config: Config, settings: dict[str, Any]) -> None:
 def show_review(review: Review, output: str | None = None) -> None:
     """The review as `output` (rich, plain, markdown, json), or as suits where it goes."""
     _show(review, output, "review_json", "review_markdown", plain.review_plain, "print_review")
+
+
+def render_recognition(record: RecognitionRecord, file_format: str) -> str:
+    """A recognition record as md, text, html or json text."""
+    if file_format == "json":
+        from allyjournal.formats import json
+
+        return json.recognition_json(record) + "\n"
+    from allyjournal.formats.outline import recognition_outline
+
+    blocks = recognition_outline(record)
+    if file_format == "text":
+        from allyjournal.formats import text
+
+        return text.blocks_text(blocks)
+    if file_format == "html":
+        from allyjournal.formats import html
+
+        return html.blocks_html(blocks, blocks[0].plain)
+    from allyjournal.formats import markdown
+
+    return markdown.blocks_markdown(blocks)
 
 
 def render_export(export: Export, file_format: str, *, width: int = 80) -> str:

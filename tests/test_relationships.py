@@ -546,3 +546,52 @@ def test_bad_thanks_say_one_line_and_write_nothing(ally: Run, home: Path) -> Non
         assert result.exit_code == 2, (args, result)
         assert result.stderr.count("\n") == 1 and says in result.stderr, (args, result.stderr)
         assert snapshot_bytes(home) == before, args
+
+
+def test_a_recognition_record_lists_what_you_did_for_them_with_dates(
+    ally: Run, tmp_path: Path
+) -> None:
+    import stat
+
+    ally("people", "add", "maya", "--name", "Maya Patel")
+    ally("config", "name", "Ada Lovelace")
+    ally(
+        "helped",
+        "maya",
+        "Called out her migration work",
+        "-k",
+        "recognition",
+        "--date",
+        "2026-10-02",
+    )
+    ally(
+        "helped",
+        "maya",
+        "Put her name forward for staff",
+        "-k",
+        "sponsorship",
+        "--date",
+        "2026-11-10",
+    )
+    ally("helped", "maya", "Paired on incident command", "-k", "mentoring")  # not recognition
+    ally("helped", "sam", "Called out Sam too", "-k", "recognition")  # another ally
+    ally("helped", "maya", "Long ago", "-k", "recognition", "--date", "2025-06-01")  # outside
+    record = ally("recognition", "maya").stdout
+    assert record.startswith("# Recognition record for Maya Patel (@maya)\n")
+    assert "Ada Lovelace recorded recognising or advocating for Maya Patel 2 times" in record
+    assert "## Recognition\n\n- Called out her migration work (Fri 2 Oct)\n" in record
+    assert "## Sponsorship\n\n- Put her name forward for staff (Tue 10 Nov)\n" in record
+    for absent in ("Paired", "Sam too", "Long ago", "## Nominations"):
+        assert absent not in record
+    facts = ally("recognition", "maya", "--period", "2026", "--format", "json").json()
+    assert facts["count"] == 2 and list(facts["sections"]) == ["recognition", "sponsorship"]
+    out = tmp_path / "maya.html"
+    assert ally("recognition", "maya", "-f", "html", "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "<h1>Recognition record for <bdi>Maya Patel (@maya)</bdi></h1>" in out.read_text()
+    again = ally("recognition", "maya", "-f", "html", "-o", str(out))
+    assert again.exit_code == 2 and "already exists; add --force" in again.stderr
+    empty = ally("recognition", "maya", "--period", "2024")
+    assert empty.exit_code == 0 and "Nothing recorded in this period." in empty.stdout
+    unknown = ally("recognition", "mayy")
+    assert (unknown.exit_code, unknown.stderr) == (2, "ally: No ally @mayy; did you mean @maya?\n")

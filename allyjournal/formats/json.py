@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.export import Export
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
+    from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.actions.review import Review
     from allyjournal.journal.reading import TagUse
 
@@ -94,6 +95,24 @@ def agenda_json(agenda: Agenda) -> str:
             "check_in_overdue_days": agenda.overdue_days,
             "suggestions": agenda.suggestions,
             "leverage": agenda.leverage,
+        }
+    )
+
+
+def recognition_json(record: RecognitionRecord) -> str:
+    """The recognition record's facts: the ally, the period and the entries by kind."""
+    return dumps(
+        {
+            "person": record.person.to_record(),
+            "period": {
+                "start": record.period.start.isoformat(),
+                "end": record.period.end.isoformat(),
+            },
+            "recorded_by": {"name": record.owner, "role": record.role},
+            "count": record.count,
+            "sections": {
+                kind: [e.to_record() for e in entries] for kind, entries in record.sections
+            },
         }
     )
 

@@ -168,7 +168,7 @@ def recognition_outline(record: RecognitionRecord) -> list[Block]:
             (
                 Span(f"{kept_by} recorded recognising or advocating for "),
                 Span(person.name or f"@{person.handle}", "user"),
-                Span(f" {times} between {period}:"),
+                Span(f" {times} in this period:"),
             ),
         )
     )

@@ -1,0 +1,74 @@
+"""`ally recognition HANDLE`: the record of recognising and advocating for one ally."""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from allyjournal import reports
+from allyjournal.actions import recognition as records
+from allyjournal.commands.common import (
+    FromOption,
+    PeriodOption,
+    ToOption,
+    check_output,
+    chosen_period,
+    complete_handle,
+    journal,
+    today,
+)
+
+
+class RecordFormat(str, Enum):
+    md = "md"
+    text = "text"
+    html = "html"
+    json = "json"
+
+
+def recognition(
+    ctx: typer.Context,
+    handle: Annotated[
+        str, typer.Argument(help="The ally whose record it is.", autocompletion=complete_handle)
+    ],
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    file_format: Annotated[
+        RecordFormat,
+        typer.Option(
+            "--format", "-f", help="md, text (for review forms), html (prints to PDF) or json."
+        ),
+    ] = RecordFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the screen.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Everything you recorded recognising, nominating, sponsoring, advocating for or opening
+    opportunities to an ally, with dates and impact, for their review or their manager's tool.
+
+    The default period is the last 12 months. The file is readable by you only, as every
+    export; it names the ally on purpose, so there is no --anonymize.
+
+    Examples:
+
+      ally recognition maya
+
+      ally recognition maya --period 2026 --format html -o maya-2026.html
+
+      ally recognition sam --period "last quarter" --format text
+    """
+    journal_ = journal(ctx)
+    check_output(output, force=force)
+    span = chosen_period(journal_, period, start, end)
+    record = records.compute(journal_, handle, span, today=today())
+    text = reports.render_recognition(record, file_format.value)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from allyjournal.actions.export import save
+
+    save(output, text)
+    typer.echo(f"Wrote {record.count} entries to {output} (readable by you only).", err=True)
