@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.export import Export
     from allyjournal.actions.goals import GoalRow
+    from allyjournal.actions.nominate import Nominations
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.actions.review import Review
@@ -212,6 +213,24 @@ def render_recognition(record: RecognitionRecord, file_format: str) -> str:
         from allyjournal.formats import html
 
         return html.blocks_html(blocks, blocks[0].plain)
+    from allyjournal.formats import markdown
+
+    return markdown.blocks_markdown(blocks)
+
+
+def render_nominations(nominations: Nominations, file_format: str) -> str:
+    """Nomination drafts as md, text or json text."""
+    if file_format == "json":
+        from allyjournal.formats import json
+
+        return json.nominations_json(nominations) + "\n"
+    from allyjournal.formats.outline import nominations_outline
+
+    blocks = nominations_outline(nominations)
+    if file_format == "text":
+        from allyjournal.formats import text
+
+        return text.blocks_text(blocks)
     from allyjournal.formats import markdown
 
     return markdown.blocks_markdown(blocks)

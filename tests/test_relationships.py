@@ -595,3 +595,28 @@ def test_a_recognition_record_lists_what_you_did_for_them_with_dates(
     assert empty.exit_code == 0 and "Nothing recorded in this period." in empty.stdout
     unknown = ally("recognition", "mayy")
     assert (unknown.exit_code, unknown.stderr) == (2, "ally: No ally @mayy; did you mean @maya?\n")
+
+
+def test_nominations_are_drafted_only_from_recorded_help(ally: Run) -> None:
+    ally("people", "add", "kofi", "--name", "Kofi Mensah")
+    ally("thanks", "kofi", "Covered my on-call shift", "--date", "2026-10-12")
+    ally("thanks", "kofi", "Reviewed my promo doc", "-k", "feedback")
+    ally("thanks", "ana", "Credited Sam's idea", "-k", "recognition", "--for", "sam")
+    ally("thanks", "li", "Long ago", "--date", "2026-06-01")  # last quarter: not in this one
+    ally("helped", "kofi", "Something I did for Kofi")  # help given is not evidence
+    drafts = ally("nominate").stdout
+    assert drafts.index("## Kofi Mensah") < drafts.index("## @ana")  # most evidence first
+    assert (
+        "I nominate Kofi Mensah for Allyship in Action: in this period I recorded them helping "
+        "2 times. Most recently: Reviewed my promo doc." in drafts
+    )
+    assert "- Mon 12 Oct, other: Covered my on-call shift\n" in drafts
+    assert "including helping @sam" in drafts and "(for @sam)" in drafts
+    assert "Long ago" not in drafts and "Something I did" not in drafts
+    only = ally("nominate", "ana", "--format", "json").json()
+    assert [n["person"]["handle"] for n in only["nominees"]] == ["ana"]
+    assert only["nominees"][0]["helped_others"] == ["sam"]
+    empty = ally("nominate", "--period", "2025")
+    assert empty.exit_code == 0 and "No help from others recorded in this period." in empty.stdout
+    unknown = ally("nominate", "kofy")
+    assert unknown.exit_code == 2 and "did you mean @kofi?" in unknown.stderr

@@ -1,4 +1,4 @@
-"""`ally recognition HANDLE`: the record of recognising and advocating for one ally."""
+"""`ally recognition HANDLE` and `ally nominate`: recognition written down where it counts."""
 
 from enum import Enum
 from pathlib import Path
@@ -72,3 +72,45 @@ def recognition(
 
     save(output, text)
     typer.echo(f"Wrote {record.count} entries to {output} (readable by you only).", err=True)
+
+
+class DraftFormat(str, Enum):
+    md = "md"
+    text = "text"
+    json = "json"
+
+
+def nominate(
+    ctx: typer.Context,
+    handles: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Only these people (default: everyone)", autocompletion=complete_handle
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", "-p", help="2026-Q3, 'last quarter'… [default: this quarter]"),
+    ] = None,
+    file_format: Annotated[
+        DraftFormat, typer.Option("--format", "-f", help="md, text or json.")
+    ] = DraftFormat.md,
+) -> None:
+    """Draft "Allyship in Action" nominations from the help you recorded others giving.
+
+    People are ranked by what you recorded them doing (`ally thanks`, for you or, with --for,
+    for someone else); each gets a paragraph to edit and the dated evidence it is built from.
+    Nothing in it is invented.
+
+    Examples:
+
+      ally nominate
+
+      ally nominate kofi ana --period "last quarter" --format text
+    """
+    from allyjournal.actions import nominate as drafts
+
+    journal_ = journal(ctx)
+    span = chosen_period(journal_, period or "this quarter", None, None)
+    nominations = drafts.compute(journal_, span, handles or [], today=today())
+    typer.echo(reports.render_nominations(nominations, file_format.value), nl=False)

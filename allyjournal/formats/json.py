@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.export import Export
     from allyjournal.actions.goals import GoalRow
+    from allyjournal.actions.nominate import Nominations
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.actions.review import Review
@@ -113,6 +114,25 @@ def recognition_json(record: RecognitionRecord) -> str:
             "sections": {
                 kind: [e.to_record() for e in entries] for kind, entries in record.sections
             },
+        }
+    )
+
+
+def nominations_json(nominations: Nominations) -> str:
+    """Each nominee with the entries their nomination is built from."""
+    period = nominations.period
+    return dumps(
+        {
+            "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+            "nominees": [
+                {
+                    "person": nominee.person.to_record(),
+                    "count": len(nominee.evidence),
+                    "helped_others": nominee.helped_others,
+                    "evidence": [entry.to_record() for entry in nominee.evidence],
+                }
+                for nominee in nominations.nominees
+            ],
         }
     )
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from allyjournal.actions.export import Export
+    from allyjournal.actions.nominate import Nominations
     from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.core.models import Entry
 
@@ -176,6 +177,62 @@ def recognition_outline(record: RecognitionRecord) -> list[Block]:
         blocks.append(Block("heading", (Span(HEADINGS[kind]),)))
         blocks += [_win(entry) for entry in entries]
     return [*blocks, _made_on(record.generated)]
+
+
+def nominations_outline(nominations: Nominations) -> list[Block]:
+    """Nomination drafts as blocks: for each person, a paragraph to edit and the dated
+    evidence it is built from."""
+    period = span_label(nominations.period.start, nominations.period.end)
+    blocks = [
+        Block("title", (Span("Allyship in Action nominations"),)),
+        Block("byline", (Span(f"Drafts from your journal · {period}"),)),
+    ]
+    if not nominations.nominees:
+        blocks.append(
+            Block(
+                "para",
+                (
+                    Span(
+                        "No help from others recorded in this period. `ally thanks kofi "
+                        '"Covered my on-call shift"` records what someone did for you, and '
+                        '`ally thanks ana "…" --for sam` allyship you saw them show.'
+                    ),
+                ),
+            )
+        )
+        return [*blocks, _made_on(nominations.generated)]
+    for nominee in nominations.nominees:
+        person = nominee.person
+        name = person.name or f"@{person.handle}"
+        times = len(nominee.evidence)
+        others = nominee.helped_others
+        spans = [
+            Span("I nominate "),
+            Span(name, "user"),
+            Span(" for Allyship in Action: in this period I recorded them helping "),
+            Span(f"{times} time{'s' if times != 1 else ''}"),
+        ]
+        if others:
+            spans.append(Span(", including helping " + ", ".join(f"@{h}" for h in others)))
+        spans.append(Span(". Most recently: "))
+        spans.append(Span(nominee.evidence[0].text, "user"))
+        spans.append(Span("."))
+        blocks.append(Block("heading", (Span(name, "user"),)))
+        blocks.append(Block("para", tuple(spans)))
+        for entry in nominee.evidence:
+            whom = [Span(" (for "), Span(f"@{entry.for_handle}", "user"), Span(")")]
+            blocks.append(
+                Block(
+                    "item",
+                    (
+                        Span(f"{short_day(entry.date, aligned=False)}, ", "date"),
+                        Span(f"{entry.help_kind or 'help'}: "),
+                        Span(entry.text, "user"),
+                        *(whom if entry.for_handle else ()),
+                    ),
+                )
+            )
+    return [*blocks, _made_on(nominations.generated)]
 
 
 def _made_on(day: date) -> Block:
