@@ -89,7 +89,7 @@ app()
 ALLIES = [f"ally{n:02d}" for n in range(50)]
 TAGS = ["ci", "infra", "oncall", "launch", "docs", "hiring"]
 YEARS = 10
-GENERATOR = 4  # bump when the generated journals change, so old ones are rebuilt
+GENERATOR = 5  # bump when the generated journals change, so old ones are rebuilt
 RARE = 0.002  # share of entries holding the searched word "postgres", and of tag #a11y
 
 
@@ -149,6 +149,8 @@ def _entry(rng: random.Random, day: date) -> dict[str, object]:
         entry.update(kind="win", size="big" if big else "small")
         if big:
             entry["impact"] = f"saved {rng.randint(2, 40)} hours a week"
+    elif rng.random() < 0.1:  # help received, about 3% of entries
+        entry.update(kind="thanks", ally=rng.choice(ALLIES), help_kind=rng.choice(KINDS))
     else:
         entry.update(kind="help", ally=rng.choice(ALLIES), help_kind=rng.choice(KINDS), level=None)
     return entry
@@ -375,6 +377,8 @@ def main() -> None:
         "agenda": (plain(["agenda", "ally07", "--json"]), "floor"),
         "goal list": (plain(["goal", "list", "--json"]), "floor"),
         "promise list": (plain(["promise", "list", "--json"]), "floor"),
+        f"recognition {year}": (plain(["recognition", "ally07", "--period", year]), "floor"),
+        "nominate (a quarter)": (plain(["nominate", "--period", "last quarter"]), "floor"),
         "status": (plain(["status"]), "python"),
         "list -n 10": (plain(["list", "-n", "10"]), "floor"),
         "list --grep postgres": (plain(["list", "--grep", "postgres"]), "floor"),
