@@ -620,3 +620,28 @@ def test_nominations_are_drafted_only_from_recorded_help(ally: Run) -> None:
     assert empty.exit_code == 0 and "No help from others recorded in this period." in empty.stdout
     unknown = ally("nominate", "kofy")
     assert unknown.exit_code == 2 and "did you mean @kofi?" in unknown.stderr
+
+
+def test_people_join_and_leave_teams(ally: Run, home: Path) -> None:
+    from helpers import snapshot_bytes
+
+    ally("people", "add", "li", "--team", "Platform", "--team", "data-eng")
+    ally("people", "add", "jo")
+    assert ally("people", "edit", "jo", "--team", "platform").exit_code == 0
+    assert people(ally)["li"]["teams"] == ["platform", "data-eng"]
+    on_platform = ally("people", "list", "--team", "platform", "--json").json()
+    assert [p["handle"] for p in on_platform] == ["jo", "li"]
+    assert "teams: platform, data-eng" in ally("people", "show", "li").stdout
+    assert ally("people", "edit", "li", "--leave-team", "data-eng").exit_code == 0
+    assert people(ally)["li"]["teams"] == ["platform"]
+    assert ally("undo").exit_code == 0
+    assert people(ally)["li"]["teams"] == ["platform", "data-eng"]
+    before = snapshot_bytes(home)
+    for args, says in [
+        (["people", "list", "--team", "platfrom"], "No team 'platfrom'; did you mean 'platform'?"),
+        (["people", "edit", "jo", "--leave-team", "data-eng"], "not on team 'data-eng'"),
+        (["people", "edit", "jo", "--team", "two words"], "is not a word of letters"),
+    ]:
+        result = ally(*args)
+        assert result.exit_code == 2 and says in result.stderr, (args, result.stderr)
+        assert snapshot_bytes(home) == before, args

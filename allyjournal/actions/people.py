@@ -72,7 +72,14 @@ def find(journal: Journal, text: str, *, people: list[Person] | None = None) -> 
     raise NotFound(f"No ally @{handle}; {hint}")
 
 
-def add(journal: Journal, handle_text: str, details: dict[str, str], *, today: date) -> Person:
+def add(
+    journal: Journal,
+    handle_text: str,
+    details: dict[str, str],
+    *,
+    today: date,
+    teams: list[str] | None = None,
+) -> Person:
     """A new ally, or a contact (someone only mentioned) made an ally from today. Career goals
     typed with --goals become a goal (`ally goal list`)."""
     handle = check_handle(handle_text)
@@ -82,21 +89,71 @@ def add(journal: Journal, handle_text: str, details: dict[str, str], *, today: d
     existing = journal.person(handle)
     if existing is not None and not existing.is_ally:
         promoted = existing.edited(ally_since=today, **cadence, **_clean(details))
+        promoted = with_teams(promoted, teams or [], [])
         journal.save_person(promoted, f"made @{handle} an ally", goals)
         return promoted
     person = Person(handle=handle, ally_since=today).edited(**cadence, **_clean(details))
+    person = with_teams(person, teams or [], [])
     journal.add_person(person, f"added ally @{handle}", goals)
     return person
 
 
-def edit(journal: Journal, handle_text: str, details: dict[str, str]) -> Person:
+def edit(
+    journal: Journal,
+    handle_text: str,
+    details: dict[str, str],
+    *,
+    join: list[str] | None = None,
+    leave: list[str] | None = None,
+) -> Person:
     person = find(journal, handle_text)
     details = dict(details)
     goals = _career_goal(person.handle, details.pop("career_goals", None))
     cadence = _cadence(details.pop("check_in", None))
-    updated = person.edited(**cadence, **_clean(details))
+    updated = with_teams(person.edited(**cadence, **_clean(details)), join or [], leave or [])
     journal.save_person(updated, f"edited ally @{person.handle}", goals)
     return updated
+
+
+TEAM_RULE = "a word of letters, digits, '-' or '_' (platform, data-eng)"
+
+
+def team_name(text: str) -> str:
+    """A team as typed (any case, with or without '#'), checked and lowercased."""
+    import re
+
+    name = text.strip().lstrip("#").lower()
+    if not re.fullmatch(r"[^\W_][\w-]{0,49}", name):
+        raise BadInput(f"Team '{text}' is not {TEAM_RULE}.")
+    return name
+
+
+def check_team(journal: Journal, typed: str) -> str:
+    """A team someone is on; BadInput naming the teams that exist otherwise."""
+    name = team_name(typed)
+    teams = sorted({team for person in journal.people() for team in person.teams})
+    if name not in teams:
+        close = close_match(name, teams)
+        hint = f"did you mean '{close}'? " if close else ""
+        known = ", ".join(teams) if teams else "none yet; `ally people edit HANDLE --team NAME`"
+        raise BadInput(f"No team '{name}'; {hint}teams: {known}.")
+    return name
+
+
+def with_teams(person: Person, join: list[str], leave: list[str]) -> Person:
+    """`person` on the teams in `join` too, and off those in `leave` (refused if not on it)."""
+    teams = list(person.teams)
+    for typed in leave:
+        name = team_name(typed)
+        if name not in teams:
+            on = ", ".join(teams) or "no team"
+            raise BadInput(f"@{person.handle} is not on team '{name}' (on: {on}).")
+        teams.remove(name)
+    for typed in join:
+        name = team_name(typed)
+        if name not in teams:
+            teams.append(name)
+    return person.edited(teams=tuple(teams)) if teams != list(person.teams) else person
 
 
 def _cadence(text: str | None) -> dict[str, str]:

@@ -23,6 +23,14 @@ Goals = Annotated[
 ]
 Values = Annotated[str | None, typer.Option("--values", help="Values you share.")]
 Notes = Annotated[str | None, typer.Option("--notes", help="Anything else worth remembering.")]
+Team = Annotated[
+    list[str] | None,
+    typer.Option("--team", help="A team they are on, for `ally fairness` (repeatable)."),
+]
+LeaveTeam = Annotated[
+    list[str] | None,
+    typer.Option("--leave-team", metavar="TEAM", help="A team they are no longer on."),
+]
 CheckIn = Annotated[
     str | None,
     typer.Option(
@@ -93,6 +101,9 @@ def list_people(
     everyone: Annotated[
         bool, typer.Option("--all", help="Also people you only mentioned, and archived allies.")
     ] = False,
+    team: Annotated[
+        str | None, typer.Option("--team", help="Only the people on this team.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="As JSON, for scripts.")] = False,
 ) -> None:
     """List your allies and when you last helped each: a table at a terminal, one
@@ -103,6 +114,8 @@ def list_people(
       ally people list --archived --json
 
       ally people list --all    (contacts too: people you only mentioned)
+
+      ally people list --team platform
     """
 
     shown = [
@@ -110,6 +123,10 @@ def list_people(
         for person in journal(ctx).people(include_archived=archived or everyone)
         if everyone or person.is_ally
     ]
+    if team is not None:
+        shown = [p for p in shown if people.team_name(team) in p.teams]
+        if not shown:
+            people.check_team(journal(ctx), team)
     helped = last_helped(journal(ctx))
     if as_json:
         reports.people_json(shown, helped)
@@ -141,20 +158,24 @@ def save_details(
     values: Values = None,
     notes: Notes = None,
     check_in: CheckIn = None,
+    team: Team = None,
+    leave_team: LeaveTeam = None,
 ) -> None:
     """`ally people add` and `ally people edit`: one set of options, two verbs."""
 
     details = _details(name, role, relationship, goals, values, notes, check_in)
     if ctx.info_name == "add":
-        person = people.add(journal(ctx), handle, details, today=today())
+        if leave_team:
+            raise BadInput("--leave-team is for `ally people edit`; a new ally is on no team.")
+        person = people.add(journal(ctx), handle, details, today=today(), teams=team)
         typer.echo(f"Added @{person.handle}.")
         return
-    if not details:
+    if not details and not team and not leave_team:
         raise BadInput(
-            "Nothing to change: give --name, --role, --relationship, --goals, --values, --notes "
-            "or --check-in."
+            "Nothing to change: give --name, --role, --relationship, --goals, --values, --notes, "
+            "--check-in, --team or --leave-team."
         )
-    person = people.edit(journal(ctx), handle, details)
+    person = people.edit(journal(ctx), handle, details, join=team, leave=leave_team)
     typer.echo(f"Updated @{person.handle}.")
 
 

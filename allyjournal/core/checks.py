@@ -104,6 +104,9 @@ def check_person(person: Person) -> Person:
         raise ValueError(f"handle {person.handle[:40]!r} is not a handle")
     for field in PERSON_FIELDS:
         _text(getattr(person, field), field)
+    for team in person.teams:
+        if not re.match(TAG_WORD, team) or team != team.lower():
+            raise ValueError(f"team {team[:40]!r} is not a lowercase word")
     if person.check_in:
         from allyjournal.core.dates import parse_cadence
         from allyjournal.core.errors import DateError

@@ -146,6 +146,7 @@ class Person:
     # The day they became an ally (the first help, or `ally people add`); None for a contact.
     ally_since: date | None = None
     check_in: str = ""  # how often you mean to check in: "every 2 weeks" (dates.parse_cadence)
+    teams: tuple[str, ...] = ()  # for the manager's opportunity report (`ally fairness`)
 
     @property
     def display_name(self) -> str:
@@ -169,6 +170,7 @@ class Person:
             "updated_at": self.updated_at,
             "ally_since": self.ally_since.isoformat() if self.ally_since else None,
             "check_in": self.check_in or None,
+            "teams": list(self.teams),
         }
 
     @classmethod
@@ -187,6 +189,7 @@ class Person:
             updated_at=str(record.get("updated_at") or created),
             ally_since=ally_since,
             check_in=str(record.get("check_in") or ""),
+            teams=tuple(str(team) for team in record.get("teams") or ()),
         )
 
     def edited(self, **changes: Any) -> Person:

@@ -170,6 +170,8 @@ def person_fields(person: Person, goals: Sequence[Goal] = ()) -> list[tuple[str,
             rows.append((field.replace("_", " "), value))
     if person.check_in:
         rows.append(("check in", person.check_in))
+    if person.teams:
+        rows.append(("teams", ", ".join(person.teams)))
     for goal in goals:
         due = f", due {day_label(goal.due)}" if goal.due else ""
         rows.append(("goal", f"{goal.text} ({goal_label(goal)}{due}; {goal.id[:7]})"))
