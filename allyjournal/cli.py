@@ -29,7 +29,18 @@ USAGE_EXIT = 2
 # Commands that only read: on a journal folder that does not exist (a mistyped --home or
 # $ALLYJOURNAL_HOME) they say so instead of showing an empty journal.
 READS_ONLY = frozenset(
-    {"list", "show", "review", "export", "tags", "doctor", "agenda", "recognition", "nominate"}
+    {
+        "list",
+        "show",
+        "review",
+        "export",
+        "tags",
+        "doctor",
+        "agenda",
+        "recognition",
+        "nominate",
+        "fairness",
+    }
 )
 
 # Command name -> "module:attribute". An attribute is a command function, or a Typer app for a
@@ -49,6 +60,7 @@ COMMANDS: dict[str, str] = {
     "agenda": "allyjournal.commands.agenda:agenda",
     "recognition": "allyjournal.commands.recognition:recognition",
     "nominate": "allyjournal.commands.recognition:nominate",
+    "fairness": "allyjournal.commands.recognition:fairness",
     "review": "allyjournal.commands.review:review",
     "status": "allyjournal.commands.status:status",
     "demo": "allyjournal.commands.review:demo",

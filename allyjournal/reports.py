@@ -29,6 +29,7 @@ from allyjournal.render.plain import (
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.export import Export
+    from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.nominate import Nominations
     from allyjournal.actions.promises import PromiseRow
@@ -154,6 +155,13 @@ def _show_rows(
 def show_agenda(agenda: Agenda, output: str | None = None) -> None:
     """The agenda as `output` (rich, plain, markdown, json), or as suits where it goes."""
     _show(agenda, output, "agenda_json", "agenda_markdown", plain.agenda_plain, "print_agenda")
+
+
+def show_fairness(report: Fairness, output: str | None = None) -> None:
+    """The fairness report as `output` (rich, plain, markdown, json), or as suits."""
+    _show(
+        report, output, "fairness_json", "fairness_markdown", plain.fairness_plain, "print_fairness"
+    )
 
 
 def _show(

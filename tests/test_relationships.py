@@ -645,3 +645,56 @@ def test_people_join_and_leave_teams(ally: Run, home: Path) -> None:
         result = ally(*args)
         assert result.exit_code == 2 and says in result.stderr, (args, result.stderr)
         assert snapshot_bytes(home) == before, args
+
+
+def fairness(ally: Run, *args: str) -> dict[str, object]:
+    result = ally("fairness", *args, "--json")
+    assert result.exit_code == 0, result
+    return dict(result.json())
+
+
+def test_fairness_shows_each_share_the_trend_and_who_had_none(ally: Run) -> None:
+    for handle in ("li", "jo", "sam", "ana"):
+        ally("people", "add", handle, "--team", "platform")
+    ally("people", "add", "kofi", "--team", "data")  # another team: not counted
+    for day in ("2026-07-10", "2026-08-10", "2026-09-10", "2026-10-05", "2026-11-02"):
+        ally("helped", "li", f"Lead {day}", "-k", "opportunity", "--date", day)
+    ally("helped", "sam", "Lead the review", "-k", "opportunity", "--date", "2026-11-10")
+    ally("helped", "ana", "Called out her work", "-k", "recognition", "--date", "2026-10-15")
+    ally("helped", "ana", "Paired", "-k", "mentoring")  # not a kind counted by default
+    ally("helped", "kofi", "Lead data", "-k", "opportunity")
+    ally("helped", "jo", "Old", "-k", "opportunity", "--date", "2026-05-01")  # before Q3
+    report = fairness(ally, "--team", "platform")
+    assert report["quarters"] == ["Q3 2026", "Q4 2026"] and report["total"] == 7
+    rows = {p["handle"]: p for p in report["people"]}
+    assert list(rows) == ["li", "ana", "sam", "jo"]
+    assert rows["li"]["by_quarter"] == {"Q3 2026": 3, "Q4 2026": 2}
+    assert rows["jo"]["total"] == 0 and report["even_share"] == 1.75
+    assert report["flags"] == [
+        "@li received 5 of the last 6 opportunities.",
+        "@jo has had none since Wed 1 Jul 2026.",
+    ]
+    screen = ally("fairness", "--team", "platform", "--plain").stdout
+    assert "@li   ####################   5  71% (even: 25%)" in screen
+    # An even team raises no flag; the threshold is a setting.
+    even = fairness(ally, "--team", "platform", "--kinds", "recognition,mentoring")
+    assert [p["total"] for p in even["people"]] == [2, 0, 0, 0]
+    ally("config", "fairness-share", "90")
+    assert fairness(ally, "--team", "platform")["flags"] == [
+        "@jo has had none since Wed 1 Jul 2026."
+    ]
+    assert fairness(ally, "--period", "2026")["total"] == 9  # all allies, the whole year
+
+
+def test_fairness_refuses_what_it_cannot_compare_in_one_line(ally: Run) -> None:
+    empty = ally("fairness")
+    assert empty.exit_code == 2 and "no allies to compare" in empty.stderr
+    ally("people", "add", "li", "--team", "platform")
+    for args, says in [
+        (["fairness", "--team", "platfrom"], "No team 'platfrom'; did you mean 'platform'?"),
+        (["fairness", "--kinds", "hugs"], "hugs"),
+        (["fairness", "--period", "someday"], "someday"),
+    ]:
+        result = ally(*args)
+        assert result.exit_code == 2, (args, result)
+        assert result.stderr.count("\n") == 1 and says in result.stderr, (args, result.stderr)

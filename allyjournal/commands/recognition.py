@@ -114,3 +114,51 @@ def nominate(
     span = chosen_period(journal_, period or "this quarter", None, None)
     nominations = drafts.compute(journal_, span, handles or [], today=today())
     typer.echo(reports.render_nominations(nominations, file_format.value), nl=False)
+
+
+def fairness(
+    ctx: typer.Context,
+    team: Annotated[
+        str | None, typer.Option("--team", help="Only the allies on this team.")
+    ] = None,
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    kinds: Annotated[
+        str | None,
+        typer.Option(
+            "--kinds",
+            metavar="KINDS",
+            help="Kinds of help to count, comma-separated. "
+            "[default: opportunity,sponsorship,nomination,recognition]",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The numbers as JSON.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="No colour or box drawing.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", "--md", help="Markdown.")] = False,
+) -> None:
+    """Who received the opportunities, sponsorships, nominations and recognition you gave.
+
+    For a team's allies (or all of them) over a period (default: the last two quarters): each
+    person's count and share against an even share, a bar, the trend by quarter, and flags
+    such as "@li received 4 of the last 6 opportunities" (`ally config fairness-window` and
+    `fairness-share` set when) or "@jo has had none". People who received nothing are listed.
+
+    Examples:
+
+      ally fairness --team platform
+
+      ally fairness --period 2026 --kinds opportunity,sponsorship --markdown
+    """
+    from allyjournal.actions import fairness as reports_of
+
+    journal_ = journal(ctx)
+    if period is None and start is None and end is None:
+        span = reports_of.default_period(today())
+    else:
+        span = chosen_period(journal_, period, start, end)
+    report = reports_of.compute(
+        journal_, span, team=team, kinds=reports_of.parse_kinds(kinds), today=today()
+    )
+    output = "json" if as_json else "markdown" if markdown else "plain" if plain else None
+    reports.show_fairness(report, output)

@@ -67,6 +67,18 @@ SETTINGS: dict[str, Setting] = {
         Setting("name", None, "your name, at the top of exports", _words("'Ada Lovelace'")),
         Setting("role", None, "your role, beside your name in exports", _words("'Staff Engineer'")),
         Setting(
+            "fairness-window",
+            6,
+            "fairness: how many of the latest of a kind to look at for a skew",
+            _positive_int(100),
+        ),
+        Setting(
+            "fairness-share",
+            60,
+            "fairness: percent of those to one person that is flagged",
+            _positive_int(100),
+        ),
+        Setting(
             "leverage",
             None,
             "what your position gives you to bring, shown in agendas",
@@ -101,6 +113,8 @@ class Config(NamedTuple):
     backups: int
     name: str | None
     role: str | None
+    fairness_window: int
+    fairness_share: int
     leverage: str | None
 
     @property

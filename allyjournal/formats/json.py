@@ -26,6 +26,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.export import Export
+    from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.nominate import Nominations
     from allyjournal.actions.promises import PromiseRow
@@ -133,6 +134,34 @@ def nominations_json(nominations: Nominations) -> str:
                 }
                 for nominee in nominations.nominees
             ],
+        }
+    )
+
+
+def fairness_json(report: Fairness) -> str:
+    """The report's numbers, the same the screen shows."""
+    return dumps(
+        {
+            "period": {
+                "start": report.period.start.isoformat(),
+                "end": report.period.end.isoformat(),
+            },
+            "team": report.team,
+            "kinds": list(report.kinds),
+            "quarters": report.quarters,
+            "total": report.total,
+            "even_share": round(report.even_share, 2),
+            "people": [
+                {
+                    "handle": row.person.handle,
+                    "total": row.total,
+                    "share": round(row.total / report.total, 4) if report.total else 0,
+                    "counts": row.counts,
+                    "by_quarter": dict(zip(report.quarters, row.by_quarter, strict=True)),
+                }
+                for row in report.rows
+            ],
+            "flags": report.flags,
         }
     )
 

@@ -7,11 +7,19 @@ from typing import TYPE_CHECKING
 
 from allyjournal.core.text import visible
 from allyjournal.formats.outline import Block, Span, outline
-from allyjournal.render.plain import agenda_sections, goal_status, streak_text, thanks_line
+from allyjournal.render.plain import (
+    agenda_sections,
+    fairness_heading,
+    fairness_share,
+    goal_status,
+    streak_text,
+    thanks_line,
+)
 
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.export import Export
+    from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.review import Review
 
 URL = r"https?://\w(?:[^\s<>`]*[^\s<>`.,:;!?'\")\]])?"
@@ -217,6 +225,29 @@ def agenda_markdown(agenda: Agenda) -> str:
     for heading, items in sections:
         lines += ["", f"## {heading}", ""]
         lines += [f"- {markdown_text(item, indent='  ')}" for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def fairness_markdown(report: Fairness) -> str:
+    kinds = " | ".join(report.kinds)
+    quarters = " | ".join(report.quarters)
+    columns = 3 + len(report.kinds) + len(report.quarters)
+    lines = [
+        f"# {fairness_heading(report)}",
+        "",
+        f"{report.total} in all; {report.even_share:.1f} each if shared evenly.",
+        "",
+        f"| Ally | Total | Share | {kinds} | {quarters} |",
+        "|" + " --- |" * columns,
+    ]
+    for row in report.rows:
+        counts = " | ".join(str(row.counts[kind]) for kind in report.kinds)
+        trend = " | ".join(str(n) for n in row.by_quarter)
+        handle = markdown_text(f"@{row.person.handle}", cell=True)
+        share = fairness_share(report, row.total)
+        lines.append(f"| {handle} | {row.total} | {share} | {counts} | {trend} |")
+    if report.flags:
+        lines += ["", "## Flags", "", *(f"- {markdown_text(flag)}" for flag in report.flags)]
     return "\n".join(lines) + "\n"
 
 

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from allyjournal.core.dates import ago, day_label, moment_label, short_day
+from allyjournal.core.dates import ago, day_label, moment_label, short_day, span_label
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person
 from allyjournal.core.text import one_line, visible
 
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
     from allyjournal.actions.entries import Logged
+    from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.review import Review
@@ -293,6 +294,42 @@ def agenda_plain(agenda: Agenda) -> str:
     lines = [title]
     for heading, items in sections:
         lines += ["", f"{heading}:", *(f"  - {visible(item)}" for item in items)]
+    return "\n".join(lines)
+
+
+def fairness_heading(report: Fairness) -> str:
+    team = f" · team {report.team}" if report.team else ""
+    return f"Who received what, {span_label(report.period.start, report.period.end)}{team}"
+
+
+def fairness_share(report: Fairness, total: int) -> str:
+    """'40% (even: 25%)'."""
+    if not report.total:
+        return "—"
+    even = 100 / len(report.rows)
+    return f"{round(100 * total / report.total)}% (even: {round(even)}%)"
+
+
+def fairness_plain(report: Fairness) -> str:
+    """The report for pipes, NO_COLOR and screen readers: one line per person, a bar of #."""
+    top = max((row.total for row in report.rows), default=0) or 1
+    width = max(len(row.person.handle) for row in report.rows) + 1
+    lines = [
+        fairness_heading(report),
+        f"Counted: {', '.join(report.kinds)}; {report.total} in all, "
+        f"{report.even_share:.1f} each if shared evenly.",
+        "",
+    ]
+    for row in report.rows:
+        bar = "#" * round(20 * row.total / top)
+        kinds = ", ".join(f"{kind} {row.counts[kind]}" for kind in report.kinds)
+        trend = " · ".join(f"{q} {n}" for q, n in zip(report.quarters, row.by_quarter, strict=True))
+        lines.append(
+            f"@{row.person.handle:<{width}} {bar:<20} {row.total:>3}  "
+            f"{fairness_share(report, row.total)}  ({kinds}; {trend})"
+        )
+    if report.flags:
+        lines += ["", "Flags:", *(f"  - {flag}" for flag in report.flags)]
     return "\n".join(lines)
 
 

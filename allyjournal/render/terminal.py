@@ -30,6 +30,8 @@ from allyjournal.core.models import Entry, Goal, Person
 from allyjournal.core.text import one_line, visible
 from allyjournal.render.plain import (
     agenda_sections,
+    fairness_heading,
+    fairness_share,
     goal_label,
     goal_status,
     kind_label,
@@ -42,6 +44,7 @@ from allyjournal.render.plain import (
 
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
+    from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.review import Review
@@ -245,6 +248,36 @@ def print_agenda(agenda: Agenda, *, out: Console | None = None) -> None:
         parts.append(_bulleted((" •", Text(visible(item))) for item in items))
     out = out or console()
     out.print(Panel(Group(*parts), title=Text(title, style="bold"), title_align="left"))
+
+
+def print_fairness(report: Fairness) -> None:
+    """The report at a terminal: a bar per person against the even share, the trend, flags."""
+    out = console()
+    top = max((row.total for row in report.rows), default=0) or 1
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("ally", "", "total", "share", *report.quarters):
+        table.add_column(column, no_wrap=True, justify="right" if column == "total" else "left")
+    for row in report.rows:
+        bar = Text("█" * round(20 * row.total / top), style="green" if row.total else "dim")
+        if not row.total:
+            bar = Text("·", style="dim")
+        table.add_row(
+            Text(f"@{row.person.handle}", style="cyan"),
+            bar,
+            str(row.total),
+            fairness_share(report, row.total),
+            *(str(n) for n in row.by_quarter),
+        )
+    parts: list[Any] = [
+        Text(f"{', '.join(report.kinds)}: {report.total} in all", style="dim"),
+        Text(),
+        table,
+    ]
+    if report.flags:
+        flags = ((" !", Text(visible(flag), style="yellow")) for flag in report.flags)
+        parts += [Text(), Text("Flags", style="bold"), _bulleted(flags)]
+    title = Text(fairness_heading(report), style="bold")
+    out.print(Panel(Group(*parts), title=title, title_align="left"))
 
 
 def print_person(

@@ -1,0 +1,140 @@
+"""`ally fairness`: the manager's opportunity report. Managers can hand the new and
+interesting work to the same person without noticing; this shows, for a team over a period,
+who received opportunities, sponsorships, nominations and recognition from you, each person's
+share against an even one, the trend by quarter, and plain-language flags. People on the team
+who received nothing are listed too: they are the point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from allyjournal.actions import search
+from allyjournal.actions.people import check_team
+from allyjournal.core.dates import Period, day_label, quarter_label
+from allyjournal.core.errors import BadInput
+from allyjournal.core.models import Entry, Person
+from allyjournal.core.vocabulary import HELP_KINDS, choose
+from allyjournal.store import Journal
+
+FAIR_KINDS = ("opportunity", "sponsorship", "nomination", "recognition")
+MIN_WINDOW = 4  # fewer recent ones than this say nothing about a skew
+
+
+@dataclass(frozen=True)
+class FairRow:
+    person: Person
+    counts: dict[str, int]  # by kind, in the report's kinds
+    by_quarter: list[int]  # in the report's quarters
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Fairness:
+    period: Period
+    team: str | None
+    kinds: tuple[str, ...]
+    quarters: list[str]  # 'Q3 2026', oldest first
+    rows: list[FairRow]  # most received first; those with none last
+    flags: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.rows)
+
+    @property
+    def even_share(self) -> float:
+        """What each person would have with everything shared evenly."""
+        return self.total / len(self.rows) if self.rows else 0.0
+
+
+def default_period(today: date) -> Period:
+    """The last two quarters: the one before this and this one, up to today."""
+    this = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return Period(this - relativedelta(months=3), today, "last two quarters")
+
+
+def parse_kinds(typed: str | None) -> tuple[str, ...]:
+    if not typed:
+        return FAIR_KINDS
+    kinds = [choose(word.strip(), HELP_KINDS, "kind of help") for word in typed.split(",")]
+    return tuple(dict.fromkeys(kind for kind in kinds if kind))
+
+
+def compute(
+    journal: Journal,
+    period: Period,
+    *,
+    team: str | None,
+    kinds: tuple[str, ...],
+    today: date,
+) -> Fairness:
+    config = journal.config()
+    chosen = check_team(journal, team) if team else None
+    people = [
+        p
+        for p in journal.people(include_archived=False)
+        if p.is_ally and (chosen is None or chosen in p.teams)
+    ]
+    if not people:
+        raise BadInput("There are no allies to compare yet; `ally people add HANDLE` adds one.")
+    end = min(period.end, today)
+    handles = {p.handle for p in people}
+    wanted = search.EntryFilter(start=period.start, end=end, kinds=("help",))
+    given = [
+        e
+        for e in search.find_entries(journal, wanted)
+        if e.ally in handles and e.help_kind in kinds
+    ]
+    given.sort(key=lambda e: e.date)
+    quarters = _quarters(period.start, end)
+    rows = []
+    for person in people:
+        mine = [e for e in given if e.ally == person.handle]
+        rows.append(
+            FairRow(
+                person,
+                {kind: sum(e.help_kind == kind for e in mine) for kind in kinds},
+                [sum(quarter_label(e.date) == q for e in mine) for q in quarters],
+            )
+        )
+    rows.sort(key=lambda row: (-row.total, row.person.handle))
+    flags = _skews(given, kinds, config.fairness_window, config.fairness_share)
+    since = day_label(period.start)
+    flags += [f"@{row.person.handle} has had none since {since}." for row in rows if not row.total]
+    return Fairness(Period(period.start, end, period.label), chosen, kinds, quarters, rows, flags)
+
+
+def _quarters(start: date, end: date) -> list[str]:
+    labels: list[str] = []
+    day = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    while day <= end:
+        labels.append(quarter_label(day))
+        day += relativedelta(months=3)
+    return labels
+
+
+def _skews(given: list[Entry], kinds: tuple[str, ...], window: int, share: int) -> list[str]:
+    """'@li received 4 of the last 6 opportunities.' when one person has at least `share`
+    percent of the latest `window` of a kind (and there are at least MIN_WINDOW of them)."""
+    flags = []
+    for kind in kinds:
+        latest = [e for e in given if e.help_kind == kind][-window:]
+        if len(latest) < MIN_WINDOW:
+            continue
+        counts: dict[str, int] = {}
+        for entry in latest:
+            counts[entry.ally or ""] = counts.get(entry.ally or "", 0) + 1
+        top, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if count * 100 >= share * len(latest) and len(counts) >= 1:
+            plural = {"opportunity": "opportunities", "sponsorship": "sponsorships"}.get(
+                kind, f"{kind}s"
+            )
+            flags.append(f"@{top} received {count} of the last {len(latest)} {plural}.")
+    return flags
