@@ -164,6 +164,23 @@ def show_fairness(report: Fairness, output: str | None = None) -> None:
     )
 
 
+def render_fairness(report: Fairness, form: str) -> str:
+    """The fairness report as the text of a file: json, markdown, html or plain."""
+    if form == "json":
+        from allyjournal.formats import json
+
+        return json.fairness_json(report) + "\n"
+    if form == "markdown":
+        from allyjournal.formats import markdown
+
+        return markdown.fairness_markdown(report)
+    if form == "html":
+        from allyjournal.formats import html
+
+        return html.fairness_html(report)
+    return plain.fairness_plain(report) + "\n"
+
+
 def _show(
     report: Any,
     output: str | None,

@@ -698,3 +698,21 @@ def test_fairness_refuses_what_it_cannot_compare_in_one_line(ally: Run) -> None:
         result = ally(*args)
         assert result.exit_code == 2, (args, result)
         assert result.stderr.count("\n") == 1 and says in result.stderr, (args, result.stderr)
+
+
+def test_the_fairness_page_draws_a_bar_per_person_and_the_even_share(
+    ally: Run, tmp_path: Path
+) -> None:
+    import stat
+
+    for handle in ("li", "jo"):
+        ally("people", "add", handle, "--team", "platform")
+    ally("helped", "li", "Lead <the> launch", "-k", "opportunity")
+    page = tmp_path / "fairness.html"
+    written = ally("fairness", "--team", "platform", "--html", "-o", str(page))
+    assert written.exit_code == 0, written
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
+    html = page.read_text()
+    assert html.count("<rect ") == 2 and "even share 0.5" in html
+    assert "<title>@li: 1</title>" in html and "@jo has had none since" in html
+    assert "<script" not in html

@@ -136,6 +136,13 @@ def fairness(
     as_json: Annotated[bool, typer.Option("--json", help="The numbers as JSON.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="No colour or box drawing.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", "--md", help="Markdown.")] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="A page with the chart (with -o FILE).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the screen.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
 ) -> None:
     """Who received the opportunities, sponsorships, nominations and recognition you gave.
 
@@ -149,6 +156,8 @@ def fairness(
       ally fairness --team platform
 
       ally fairness --period 2026 --kinds opportunity,sponsorship --markdown
+
+      ally fairness --team platform --html -o fairness.html
     """
     from allyjournal.actions import fairness as reports_of
 
@@ -160,5 +169,17 @@ def fairness(
     report = reports_of.compute(
         journal_, span, team=team, kinds=reports_of.parse_kinds(kinds), today=today()
     )
-    output = "json" if as_json else "markdown" if markdown else "plain" if plain else None
-    reports.show_fairness(report, output)
+    check_output(output, force=force)
+    if html or output is not None:
+        from allyjournal.actions.export import save
+
+        kind = "json" if as_json else "markdown" if markdown else "html" if html else "plain"
+        rendered = reports.render_fairness(report, kind)
+        if output is None:
+            typer.echo(rendered, nl=False)
+            return
+        save(output, rendered)
+        typer.echo(f"Wrote the fairness report to {output} (readable by you only).", err=True)
+        return
+    shown = "json" if as_json else "markdown" if markdown else "plain" if plain else None
+    reports.show_fairness(report, shown)

@@ -15,6 +15,7 @@ from allyjournal.formats.outline import TITLE, Block, Span, outline
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Export
+    from allyjournal.actions.fairness import Fairness
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #5f6368; --met: #2e7d32; --short: #9aa7b4; --big: #1f5f9e;
@@ -214,3 +215,72 @@ def months_chart(export: Export) -> str:
         ' <span style="color:var(--small)">■</span> small'
     )
     return _frame(top, "Wins each month.", bars, labels, legend)
+
+
+def fairness_html(report: Fairness) -> str:
+    """The fairness report as a page: the heading, a horizontal bar per person against the
+    even share (inline SVG), the table of counts and the flags."""
+    from allyjournal.render.plain import fairness_heading, fairness_share
+
+    blocks = [
+        Block("title", (Span(fairness_heading(report)),)),
+        Block(
+            "byline",
+            (
+                Span(
+                    f"{', '.join(report.kinds)}: {report.total} in all, "
+                    f"{report.even_share:.1f} each if shared evenly"
+                ),
+            ),
+        ),
+        Block("chart", chart="fairness"),
+        Block("heading", (Span("By person and quarter"),)),
+    ]
+    for row in report.rows:
+        trend = ", ".join(f"{q}: {n}" for q, n in zip(report.quarters, row.by_quarter, strict=True))
+        kinds = ", ".join(f"{kind} {row.counts[kind]}" for kind in report.kinds)
+        blocks.append(
+            Block(
+                "item",
+                (
+                    Span(f"@{row.person.handle}", "user"),
+                    Span(f": {row.total}, {fairness_share(report, row.total)} ({kinds}; {trend})"),
+                ),
+            )
+        )
+    if report.flags:
+        blocks.append(Block("heading", (Span("Flags"),)))
+        blocks += [Block("item", (Span(flag, "user"),)) for flag in report.flags]
+    return blocks_html(blocks, blocks[0].plain, lambda _block: fairness_chart(report))
+
+
+def fairness_chart(report: Fairness) -> str:
+    """One horizontal bar per person, longest on top, with a dashed line at the even share."""
+    row_height, label_width, right = 22, 110, 40
+    height = TOP + row_height * len(report.rows) + BOTTOM
+    top = max([1.0, report.even_share, *(row.total for row in report.rows)])
+    scale = (WIDTH - label_width - right) / top
+    parts = []
+    for n, row in enumerate(report.rows):
+        y = TOP + n * row_height
+        width = row.total * scale
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">'
+            f"@{esc(row.person.handle)}</text>"
+            f'<rect x="{label_width}" y="{y + 4}" width="{width:.1f}" height="{row_height - 8}" '
+            f'fill="var(--big)"><title>@{esc(row.person.handle)}: {row.total}</title></rect>'
+            f'<text x="{label_width + width + 4:.1f}" y="{y + 15}">{row.total}</text>'
+        )
+    even_x = label_width + report.even_share * scale
+    parts.append(
+        f'<line x1="{even_x:.1f}" y1="{TOP}" x2="{even_x:.1f}" y2="{height - BOTTOM}" '
+        'stroke="var(--met)" stroke-dasharray="4 3"/>'
+        f'<text x="{even_x + 4:.1f}" y="{height - 6}">even share '
+        f"{report.even_share:.1f}</text>"
+    )
+    caption = "Received per person; the dashed line is an even share."
+    return (
+        f'<figure><svg viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{esc(caption)}">'
+        + "".join(parts)
+        + f"</svg><figcaption>{esc(caption)}</figcaption></figure>"
+    )
