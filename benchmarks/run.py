@@ -89,7 +89,7 @@ app()
 ALLIES = [f"ally{n:02d}" for n in range(50)]
 TAGS = ["ci", "infra", "oncall", "launch", "docs", "hiring"]
 YEARS = 10
-GENERATOR = 5  # bump when the generated journals change, so old ones are rebuilt
+GENERATOR = 6  # bump when the generated journals change, so old ones are rebuilt
 RARE = 0.002  # share of entries holding the searched word "postgres", and of tag #a11y
 
 
@@ -202,7 +202,13 @@ def write_export(path: Path, size: int, today: date) -> None:
         out.write('{"format": "allyjournal", "version": 1, ')
         out.write(f'"exported_at": "{today}T00:00:00+00:00", "people": ')
         people = [
-            {"handle": h, "name": f"Colleague {h[4:]}", "ally_since": "2016-01-01"} for h in ALLIES
+            {
+                "handle": h,
+                "name": f"Colleague {h[4:]}",
+                "ally_since": "2016-01-01",
+                "teams": ["platform"] if n < 30 else ["data"],  # a team of 30 for fairness
+            }
+            for n, h in enumerate(ALLIES)
         ]
         out.write(json.dumps(people))
         out.write(f', "goals": {json.dumps(list(goals(today)))}')
@@ -379,6 +385,10 @@ def main() -> None:
         "promise list": (plain(["promise", "list", "--json"]), "floor"),
         f"recognition {year}": (plain(["recognition", "ally07", "--period", year]), "floor"),
         "nominate (a quarter)": (plain(["nominate", "--period", "last quarter"]), "floor"),
+        "fairness (30, 3 years)": (
+            plain(["fairness", "--team", "platform", "--period", "last 1095 days", "--json"]),
+            "floor",
+        ),
         "status": (plain(["status"]), "python"),
         "list -n 10": (plain(["list", "-n", "10"]), "floor"),
         "list --grep postgres": (plain(["list", "--grep", "postgres"]), "floor"),

@@ -716,3 +716,13 @@ def test_the_fairness_page_draws_a_bar_per_person_and_the_even_share(
     assert html.count("<rect ") == 2 and "even share 0.5" in html
     assert "<title>@li: 1</title>" in html and "@jo has had none since" in html
     assert "<script" not in html
+
+
+def test_an_evenly_shared_team_raises_no_flag(ally: Run) -> None:
+    for handle in ("li", "jo"):
+        ally("people", "add", handle, "--team", "platform")
+    for n, day in enumerate(("2026-10-01", "2026-10-08", "2026-10-15", "2026-10-22")):
+        ally("helped", "li", f"Lead {n}", "-k", "opportunity", "--date", day)
+        ally("helped", "jo", f"Lead {n}", "-k", "opportunity", "--date", day)
+    report = fairness(ally, "--team", "platform")
+    assert [p["total"] for p in report["people"]] == [4, 4] and report["flags"] == []

@@ -9,19 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from allyjournal.actions import search
 from allyjournal.actions.people import check_team
 from allyjournal.core.dates import Period, day_label, quarter_label
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Person
+from allyjournal.core.models import Person
 from allyjournal.core.vocabulary import HELP_KINDS, choose
 from allyjournal.store import Journal
 
 FAIR_KINDS = ("opportunity", "sponsorship", "nomination", "recognition")
 MIN_WINDOW = 4  # fewer recent ones than this say nothing about a skew
+
+
+class Given(NamedTuple):
+    """One help given, as the help index knows it."""
+
+    day: date
+    handle: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -86,22 +94,24 @@ def compute(
         raise BadInput("There are no allies to compare yet; `ally people add HANDLE` adds one.")
     end = min(period.end, today)
     handles = {p.handle for p in people}
-    wanted = search.EntryFilter(start=period.start, end=end, kinds=("help",))
+    # From the help index: who was helped how on each day, without reading an entry.
     given = [
-        e
-        for e in search.find_entries(journal, wanted)
-        if e.ally in handles and e.help_kind in kinds
+        Given(day, handle, kind)
+        for day, helped in sorted(journal.helps_by_day(period.start, end).items())
+        for handle, how in sorted(helped.items())
+        if handle in handles
+        for kind in how
+        if kind in kinds
     ]
-    given.sort(key=lambda e: e.date)
     quarters = _quarters(period.start, end)
     rows = []
     for person in people:
-        mine = [e for e in given if e.ally == person.handle]
+        mine = [g for g in given if g.handle == person.handle]
         rows.append(
             FairRow(
                 person,
-                {kind: sum(e.help_kind == kind for e in mine) for kind in kinds},
-                [sum(quarter_label(e.date) == q for e in mine) for q in quarters],
+                {kind: sum(g.kind == kind for g in mine) for kind in kinds},
+                [sum(quarter_label(g.day) == q for g in mine) for q in quarters],
             )
         )
     rows.sort(key=lambda row: (-row.total, row.person.handle))
@@ -120,17 +130,17 @@ def _quarters(start: date, end: date) -> list[str]:
     return labels
 
 
-def _skews(given: list[Entry], kinds: tuple[str, ...], window: int, share: int) -> list[str]:
+def _skews(given: list[Given], kinds: tuple[str, ...], window: int, share: int) -> list[str]:
     """'@li received 4 of the last 6 opportunities.' when one person has at least `share`
     percent of the latest `window` of a kind (and there are at least MIN_WINDOW of them)."""
     flags = []
     for kind in kinds:
-        latest = [e for e in given if e.help_kind == kind][-window:]
+        latest = [g for g in given if g.kind == kind][-window:]
         if len(latest) < MIN_WINDOW:
             continue
         counts: dict[str, int] = {}
-        for entry in latest:
-            counts[entry.ally or ""] = counts.get(entry.ally or "", 0) + 1
+        for one in latest:
+            counts[one.handle] = counts.get(one.handle, 0) + 1
         top, count = max(counts.items(), key=lambda item: (item[1], item[0]))
         if count * 100 >= share * len(latest) and len(counts) >= 1:
             plural = {"opportunity": "opportunities", "sponsorship": "sponsorships"}.get(
