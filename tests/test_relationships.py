@@ -726,3 +726,63 @@ def test_an_evenly_shared_team_raises_no_flag(ally: Run) -> None:
         ally("helped", "jo", f"Lead {n}", "-k", "opportunity", "--date", day)
     report = fairness(ally, "--team", "platform")
     assert [p["total"] for p in report["people"]] == [4, 4] and report["flags"] == []
+
+
+def test_fairness_counts_people_on_two_teams_in_both_and_keeps_to_the_period(ally: Run) -> None:
+    ally("people", "add", "li", "--team", "platform", "--team", "data")
+    ally("people", "add", "jo", "--team", "data")
+    ally("helped", "li", "First day", "-k", "opportunity", "--date", "2026-10-01")
+    ally("helped", "li", "Last day", "-k", "opportunity", "--date", "2026-10-31")
+    ally("helped", "li", "Day before", "-k", "opportunity", "--date", "2026-09-30")
+    ally("helped", "li", "Day after", "-k", "opportunity", "--date", "2026-11-01")
+    for team in ("platform", "data"):
+        report = fairness(ally, "--team", team, "--period", "2026-10")
+        li = next(p for p in report["people"] if p["handle"] == "li")
+        assert li["total"] == 2, team  # both ends of October, not the days around it
+    assert [p["handle"] for p in fairness(ally, "--team", "data")["people"]] == ["li", "jo"]
+
+
+def test_the_fairness_screen_at_80_columns(ally: Run) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from allyjournal.actions import fairness as reports_of
+    from allyjournal.commands.common import today
+    from allyjournal.render import terminal
+    from allyjournal.store import Journal, default_home
+
+    for handle in ("li", "jo", "sam"):
+        ally("people", "add", handle, "--team", "platform")
+    for day in ("2026-07-10", "2026-08-10", "2026-10-05", "2026-11-02"):
+        ally("helped", "li", f"Lead {day}", "-k", "opportunity", "--date", day)
+    ally("helped", "sam", "Named in the all-hands", "-k", "recognition", "--date", "2026-10-15")
+    report = reports_of.compute(
+        Journal(default_home()),
+        reports_of.default_period(today()),
+        team="platform",
+        kinds=reports_of.FAIR_KINDS,
+        today=today(),
+    )
+    buffer = StringIO()
+    console = Console(file=buffer, width=80, color_system=None)
+    terminal.print_fairness(report, out=console)
+    expected = (Path(__file__).parent / "expected" / "fairness-80.txt").read_text()
+    assert buffer.getvalue() == expected
+
+
+def test_every_sentence_of_a_nomination_comes_from_the_journal(ally: Run) -> None:
+    """The draft's own words are a fixed frame; every other word is an entry's text."""
+    import re
+
+    ally("thanks", "kofi", "Zanzibar quokka rehearsal", "--date", "2026-10-12")
+    ally("thanks", "kofi", "Xylophone pangolin review", "-k", "feedback")
+    draft = ally("nominate", "--format", "text").stdout
+    frame = (
+        r"I nominate @kofi for Allyship in Action: in this period I recorded them helping "
+        r"2 times\. Most recently: (?P<recent>.+?)\. "
+    )
+    found = re.search(frame, " ".join(draft.split()))
+    assert found and found["recent"] == "Xylophone pangolin review"
+    evidence = re.findall(r"^- \w{3} \d+ \w{3}, \w+: (.+)$", draft, flags=re.MULTILINE)
+    assert evidence == ["Xylophone pangolin review", "Zanzibar quokka rehearsal"]

@@ -250,9 +250,9 @@ def print_agenda(agenda: Agenda, *, out: Console | None = None) -> None:
     out.print(Panel(Group(*parts), title=Text(title, style="bold"), title_align="left"))
 
 
-def print_fairness(report: Fairness) -> None:
+def print_fairness(report: Fairness, *, out: Console | None = None) -> None:
     """The report at a terminal: a bar per person against the even share, the trend, flags."""
-    out = console()
+    out = out or console()
     top = max((row.total for row in report.rows), default=0) or 1
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("ally", "", "total", "share", *report.quarters):
