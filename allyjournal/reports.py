@@ -223,13 +223,30 @@ def show_review(review: Review, output: str | None = None) -> None:
 
 def render_recognition(record: RecognitionRecord, file_format: str) -> str:
     """A recognition record as md, text, html or json text."""
-    if file_format == "json":
-        from allyjournal.formats import json
-
-        return json.recognition_json(record) + "\n"
     from allyjournal.formats.outline import recognition_outline
 
-    blocks = recognition_outline(record)
+    return _document(record, file_format, "recognition_json", recognition_outline)
+
+
+def render_nominations(nominations: Nominations, file_format: str) -> str:
+    """Nomination drafts as md, text or json text."""
+    from allyjournal.formats.outline import nominations_outline
+
+    return _document(nominations, file_format, "nominations_json", nominations_outline)
+
+
+def _document(
+    report: Any, file_format: str, as_json: str, outline: Callable[[Any], list[Any]]
+) -> str:
+    """A document as JSON, or its blocks (formats/outline.py) as text, HTML or Markdown."""
+    import importlib
+
+    if file_format == "json":
+        rendered: str = getattr(importlib.import_module("allyjournal.formats.json"), as_json)(
+            report
+        )
+        return rendered + "\n"
+    blocks = outline(report)
     if file_format == "text":
         from allyjournal.formats import text
 
@@ -238,24 +255,6 @@ def render_recognition(record: RecognitionRecord, file_format: str) -> str:
         from allyjournal.formats import html
 
         return html.blocks_html(blocks, blocks[0].plain)
-    from allyjournal.formats import markdown
-
-    return markdown.blocks_markdown(blocks)
-
-
-def render_nominations(nominations: Nominations, file_format: str) -> str:
-    """Nomination drafts as md, text or json text."""
-    if file_format == "json":
-        from allyjournal.formats import json
-
-        return json.nominations_json(nominations) + "\n"
-    from allyjournal.formats.outline import nominations_outline
-
-    blocks = nominations_outline(nominations)
-    if file_format == "text":
-        from allyjournal.formats import text
-
-        return text.blocks_text(blocks)
     from allyjournal.formats import markdown
 
     return markdown.blocks_markdown(blocks)
