@@ -59,8 +59,9 @@ def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
         search.find_entries(journal, search.EntryFilter(ally=person.handle, end=today), SCAN)
     )
     helps = [entry for entry in about if entry.kind == "help" and entry.ally == person.handle]
-    theirs = [goal for goal in journal.goals() if person.handle in goal.people and goal.is_open]
-    short = goal_actions.short_ids(journal.goals())
+    every_goal = journal.goals()
+    theirs = [goal for goal in every_goal if person.handle in goal.people and goal.is_open]
+    short = goal_actions.short_ids(every_goal)
     statuses = [GoalStatus(goal, short[goal.id], _last_for(goal, helps)) for goal in theirs]
     last_help = helps[0].date if helps else None
     cadence = parse_cadence(person.check_in) if person.check_in else None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from allyjournal.actions.review import WeekTally
 from allyjournal.core.dates import Period, month_label, quarter_label, week_containing
 from allyjournal.core.models import Entry, Goal, Person, Promise
 from allyjournal.core.text import TAG_PATTERN
@@ -52,13 +53,6 @@ class AllyRow:
 
 
 @dataclass(frozen=True)
-class WeekBar:
-    start: date
-    allies: int
-    goal_met: bool
-
-
-@dataclass(frozen=True)
 class MonthBar:
     month: date  # its first day
     big: int
@@ -72,7 +66,7 @@ class Allyship:
     goal: int
     allies: list[AllyRow]  # most helped first
     times: int
-    weeks: list[WeekBar]  # every week of the period that has ended or met the goal
+    weeks: list[WeekTally]  # every week of the period that has ended or met the goal
     best_streak: int
     by_kind: list[tuple[str, int]]  # in the vocabulary's order, only kinds that occur
     by_level: list[tuple[str, int]]
@@ -230,7 +224,7 @@ def _allyship(
         count = tallies.get(start, 0)
         ended = start + timedelta(days=6) < export.generated
         if ended or count >= goal:  # the week in progress counts once it has met the goal
-            weeks.append(WeekBar(start, count, count >= goal))
+            weeks.append(WeekTally(start, count, count >= goal))
         start += timedelta(weeks=1)
     best = run = 0
     for week in weeks:

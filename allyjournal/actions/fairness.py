@@ -142,7 +142,7 @@ def _skews(given: list[Given], kinds: tuple[str, ...], window: int, share: int) 
         for one in latest:
             counts[one.handle] = counts.get(one.handle, 0) + 1
         top, count = max(counts.items(), key=lambda item: (item[1], item[0]))
-        if count * 100 >= share * len(latest) and len(counts) >= 1:
+        if count * 100 >= share * len(latest):
             plural = {"opportunity": "opportunities", "sponsorship": "sponsorships"}.get(
                 kind, f"{kind}s"
             )

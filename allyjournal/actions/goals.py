@@ -78,13 +78,13 @@ def list_goals(
     journal: Journal, handle: str | None = None, *, include_closed: bool = False
 ) -> list[GoalRow]:
     """Goals, open ones first: those due soonest, then the others as they were set."""
-    goals = journal.goals()
+    goals = every_goal = journal.goals()
     if handle is not None:
         wanted = find(journal, handle).handle
         goals = [goal for goal in goals if wanted in goal.people]
     shown = [goal for goal in goals if include_closed or goal.is_open]
     shown.sort(key=lambda g: (not g.is_open, g.due or date.max))
-    ids = short_ids(journal.goals())
+    ids = short_ids(every_goal)
     return [GoalRow(goal, ids[goal.id]) for goal in shown]
 
 

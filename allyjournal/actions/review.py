@@ -72,13 +72,6 @@ class Review:
     thanks: list[Entry] = field(default_factory=list)  # help you received (never counted)
 
     @property
-    def levels_text(self) -> str:
-        """'interpersonal 5 · institutional 2 (Q4 2026)', or '' with no levels logged."""
-        if not self.levels:
-            return ""
-        return " · ".join(f"{level} {count}" for level, count in self.levels) + f" ({self.quarter})"
-
-    @property
     def to_go(self) -> int:
         return max(0, self.goal - self.allies_helped)
 

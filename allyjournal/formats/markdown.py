@@ -12,6 +12,7 @@ from allyjournal.render.plain import (
     fairness_heading,
     fairness_share,
     goal_status,
+    levels_text,
     streak_text,
     thanks_line,
 )
@@ -189,7 +190,7 @@ def review_markdown(review: Review) -> str:
         f"- **Streak:** {streak_text(review)}",
         f"- **Last {len(review.history)} weeks:** "
         + " ".join(str(t.allies) for t in review.history),
-        *([f"- **Levels:** {review.levels_text}"] if review.levels else []),
+        *([f"- **Levels:** {levels_text(review)}"] if review.levels else []),
         "",
         "## Who you helped",
         "",

@@ -80,6 +80,11 @@ def config_lines(config: Config, settings: dict[str, Any]) -> list[str]:
 # -- the weekly review ----------------------------------------------------------------------
 
 
+def levels_text(review: Review) -> str:
+    """'interpersonal 5 · institutional 2 (Q4 2026)': the quarter's help by level."""
+    return " · ".join(f"{level} {count}" for level, count in review.levels) + f" ({review.quarter})"
+
+
 def goal_status(review: Review) -> str:
     """ "2 of 3 — one to go", "3 of 3 — goal met", or past the goal "5 — goal of 3 met"."""
     count = f"{review.allies_helped} of {review.goal}"
@@ -116,7 +121,7 @@ def review_plain(review: Review) -> str:
         f"Last {len(review.history)} weeks: "
         + " ".join(str(t.allies) for t in review.history)
         + f"  (goal {review.goal})",
-        *([f"Levels: {review.levels_text}"] if review.levels else []),
+        *([f"Levels: {levels_text(review)}"] if review.levels else []),
         "",
         "Who you helped:" if review.allies else "Who you helped: nobody yet",
     ]

@@ -35,6 +35,7 @@ from allyjournal.render.plain import (
     goal_label,
     goal_status,
     kind_label,
+    levels_text,
     person_fields,
     person_status,
     promise_when,
@@ -322,7 +323,7 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
     chart.append(f" {len(review.history)} weeks, goal {review.goal}", style="dim")
     summary.add_row("History", chart)
     if review.levels:
-        summary.add_row("Levels", Text(review.levels_text))
+        summary.add_row("Levels", Text(levels_text(review)))
     parts: list[Any] = [summary]
 
     if review.allies:
