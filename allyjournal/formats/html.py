@@ -218,39 +218,10 @@ def months_chart(export: Export) -> str:
 
 
 def fairness_html(report: Fairness) -> str:
-    """The fairness report as a page: the heading, a horizontal bar per person against the
-    even share (inline SVG), the table of counts and the flags."""
-    from allyjournal.render.plain import fairness_heading, fairness_share
+    """The fairness report as a page: its blocks (formats/outline.py) and the bar chart."""
+    from allyjournal.formats.outline import fairness_outline
 
-    blocks = [
-        Block("title", (Span(fairness_heading(report)),)),
-        Block(
-            "byline",
-            (
-                Span(
-                    f"{', '.join(report.kinds)}: {report.total} in all, "
-                    f"{report.even_share:.1f} each if shared evenly"
-                ),
-            ),
-        ),
-        Block("chart", chart="fairness"),
-        Block("heading", (Span("By person and quarter"),)),
-    ]
-    for row in report.rows:
-        trend = ", ".join(f"{q}: {n}" for q, n in zip(report.quarters, row.by_quarter, strict=True))
-        kinds = ", ".join(f"{kind} {row.counts[kind]}" for kind in report.kinds)
-        blocks.append(
-            Block(
-                "item",
-                (
-                    Span(f"@{row.person.handle}", "user"),
-                    Span(f": {row.total}, {fairness_share(report, row.total)} ({kinds}; {trend})"),
-                ),
-            )
-        )
-    if report.flags:
-        blocks.append(Block("heading", (Span("Flags"),)))
-        blocks += [Block("item", (Span(flag, "user"),)) for flag in report.flags]
+    blocks = fairness_outline(report)
     return blocks_html(blocks, blocks[0].plain, lambda _block: fairness_chart(report))
 
 

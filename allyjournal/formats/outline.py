@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from allyjournal.actions.export import Export
+    from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.nominate import Nominations
     from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.core.models import Entry
@@ -233,6 +234,43 @@ def nominations_outline(nominations: Nominations) -> list[Block]:
                 )
             )
     return [*blocks, _made_on(nominations.generated)]
+
+
+def fairness_outline(report: Fairness) -> list[Block]:
+    """The fairness report as blocks for a page: the heading, the chart's place, the counts by
+    person and quarter, and the flags."""
+    from allyjournal.render.plain import fairness_heading, fairness_share
+
+    blocks = [
+        Block("title", (Span(fairness_heading(report)),)),
+        Block(
+            "byline",
+            (
+                Span(
+                    f"{', '.join(report.kinds)}: {report.total} in all, "
+                    f"{report.even_share:.1f} each if shared evenly"
+                ),
+            ),
+        ),
+        Block("chart", chart="fairness"),
+        Block("heading", (Span("By person and quarter"),)),
+    ]
+    for row in report.rows:
+        trend = ", ".join(f"{q}: {n}" for q, n in zip(report.quarters, row.by_quarter, strict=True))
+        kinds = ", ".join(f"{kind} {row.counts[kind]}" for kind in report.kinds)
+        blocks.append(
+            Block(
+                "item",
+                (
+                    Span(f"@{row.person.handle}", "user"),
+                    Span(f": {row.total}, {fairness_share(report, row.total)} ({kinds}; {trend})"),
+                ),
+            )
+        )
+    if report.flags:
+        blocks.append(Block("heading", (Span("Flags"),)))
+        blocks += [Block("item", (Span(flag, "user"),)) for flag in report.flags]
+    return blocks
 
 
 def _made_on(day: date) -> Block:
