@@ -68,6 +68,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("helped", "sam", "Intro to the platform lead", "--kind", "intro", "--date", "2026-10-12"),
         ("backup", "known-good"),
         ("win", "After the backup", "--date", "2026-11-20"),
+        ("goal", "add", "maya", "Staff engineer by 2027"),
+        ("promise", "maya", "Introduce her to the VP", "--by", "2026-11-30"),
     ):
         assert runner.invoke(app, list(args), env=env).exit_code == 0
     export = {

@@ -52,7 +52,9 @@ def visible_state(home: Path) -> Any:
         )
         for e in journal.entries()
     )
-    people = sorted((p.handle, p.name, str(p.ally_since), p.check_in) for p in journal.people())
+    people = sorted(
+        (p.handle, p.name, str(p.ally_since), p.check_in, p.teams) for p in journal.people()
+    )
     goals = sorted((g.text, g.people, g.status) for g in journal.goals())
     promises = sorted((p.handle, p.text, p.status) for p in journal.promises())
     config = (home / "config.json").read_text() if (home / "config.json").exists() else ""
@@ -68,6 +70,8 @@ def commands(home: Path) -> dict[str, tuple[str, ...]]:
     journal = Journal(home)
     first = next(entry.id for entry in journal.entries() if entry.text == "Career chat")
     backup = next(path.name for path in (home / "backups").iterdir())
+    goal = journal.goals()[0].id[:8]
+    promise = journal.promises()[0].id[:8]
     return {
         "win": ("win", "A win under fire #faults", "--date", "2026-11-21"),
         "helped": ("helped", "maya", "Help under fire", "--kind", "intro"),
@@ -82,6 +86,10 @@ def commands(home: Path) -> dict[str, tuple[str, ...]]:
         "goal": ("goal", "add", "maya", "Staff engineer by 2027", "--with", "sam"),
         "promise": ("promise", "maya", "Introduce her to the VP", "--by", "2026-11-30"),
         "check-in": ("people", "edit", "maya", "--check-in", "every 2 weeks"),
+        "team": ("people", "edit", "sam", "--team", "platform"),
+        "thanks": ("thanks", "sam", "Covered my shift", "--for", "maya"),
+        "goal-done": ("goal", "done", goal),
+        "keeps": ("helped", "maya", "Introduced her to Lee", "--keeps", promise),
     }
 
 

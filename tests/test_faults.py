@@ -83,6 +83,10 @@ def interrupt() -> BaseException:
         "goal",
         "promise",
         "check-in",
+        "team",
+        "thanks",
+        "goal-done",
+        "keeps",
     ],
 )
 def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
