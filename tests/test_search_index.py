@@ -7,6 +7,7 @@ entries say, after changes made behind its back, and with the index damaged or t
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import stat
@@ -177,3 +178,53 @@ def test_a_backup_does_not_make_the_index_read_everything_again(ally: Run, tmp_p
     again = ally("list", "--grep", "flaky")
     assert again.stdout == first.stdout
     assert "indexed" not in again.stderr
+
+
+def _age_entries_folder(home: Path, seconds: int = 3600) -> None:
+    """Make entries/ look untouched for a while, as between a user's commands."""
+    folder = home / "entries"
+    then = folder.stat().st_mtime_ns - seconds * 1_000_000_000
+    os.utime(folder, ns=(then, then))
+
+
+def test_a_settled_journal_is_searched_without_a_walk_and_a_change_ends_that(
+    ally: Run, home: Path
+) -> None:
+    ally("win", "Fixed the flaky deploy #ci", "--date", "2026-10-02")
+    _age_entries_folder(home)
+    assert len(ids(ally, "--grep", "flaky")) == 1
+    with sqlite3.connect(home / "index" / "search.sqlite") as db:
+        stamp = db.execute("SELECT identity FROM partitions WHERE key = '~entries'").fetchone()
+    assert stamp == (str((home / "entries").stat().st_mtime_ns),)
+    ally("win", "Another flaky test #ci")  # moves the folder's time: the next search walks
+    assert len(ids(ally, "--grep", "flaky")) == 2
+
+
+def test_a_change_in_the_same_clock_tick_as_a_search_is_not_missed(ally: Run, home: Path) -> None:
+    """The folder's time is only trusted when it is older than the walk (racily clean)."""
+    ally("win", "Fixed the flaky deploy #ci")
+    folder = home / "entries"
+    tick = folder.stat().st_mtime_ns
+    assert len(ids(ally, "--grep", "flaky")) == 1
+    ally("win", "Another flaky test #ci")
+    os.utime(folder, ns=(tick, tick))  # as if the change landed in the search's clock tick
+    assert len(ids(ally, "--grep", "flaky")) == 2
+
+
+def test_a_partition_edited_in_place_by_hand_is_reported_by_doctor(ally: Run, home: Path) -> None:
+    ally("win", "Fixed the flaky deploy #ci", "--date", "2026-10-02")
+    _age_entries_folder(home)
+    assert len(ids(ally, "--grep", "flaky")) == 1
+    day = home / "entries" / "2026-10-02.json"
+    folder_times = (home / "entries").stat()
+    with day.open("r+", encoding="utf-8") as handle:  # an in-place edit keeps the inode
+        text = handle.read().replace("flaky", "tidy!")
+        handle.seek(0)
+        handle.write(text)
+    os.utime(home / "entries", ns=(folder_times.st_atime_ns, folder_times.st_mtime_ns))
+    result = ally("doctor")
+    assert result.exit_code != 0
+    assert "search index disagrees with 1 partition" in result.stdout + result.stderr
+    assert ally("doctor", "--fix").exit_code == 0
+    assert ids(ally, "--grep", "flaky") == []  # the edit is what searches see now
+    assert len(ids(ally, "--grep", "tidy!")) == 1

@@ -309,7 +309,7 @@ class JournalReader:
         from allyjournal.journal.search import SearchIndex
 
         if self._search is None:
-            self._search = SearchIndex(self.home, self.partitions())
+            self._search = SearchIndex(self.home, self.partitions)
             if self._search.refreshed > 24:
                 self.notes.append(
                     f"indexed {self._search.refreshed} days for searching (once: later "

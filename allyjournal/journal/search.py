@@ -8,13 +8,23 @@ which the trigram index answers), so `list --grep`, `--tag` and `--ally` cost wh
 
 It is never trusted blindly, and no change has to remember it. Every search first compares
 each partition's identity on disk (inode, size, modification time: a change always replaces a
-partition with a new file; not the change time, which a backup's hard link moves) with the identity the index recorded, and re-reads only the
-partitions that differ before it answers. So a `win` costs nothing here, the next search pays
-for the one partition it touched, and an index that is deleted, damaged, or from another machine
-is rebuilt from the partitions. Searches that cannot use it (a read-only journal, an SQLite
-error) fall back to reading the partitions; every candidate
-the index returns is checked again against the record, so the index can only make a search
-faster, never change its answer.
+partition with a new file; not the change time, which a backup's hard link moves) with the
+identity the index recorded, and re-reads only the partitions that differ before it answers.
+So a `win` costs nothing here, the next search pays for the one partition it touched, and an
+index that is deleted, damaged, or from another machine is rebuilt from the partitions.
+
+That comparison is one `stat` per day of the journal (3,650 in ten years, ~11 ms), so it is
+skipped when nothing can have changed: the index also records the modification time of
+`entries/` itself, which every change moves (a partition is always renamed into place or
+removed), as do editors that save by replacing a file. Like git's "racily clean" index, the
+folder's time is only trusted once it is over a second older than the walk that recorded it,
+so a change landing in the same clock tick as a search is never missed. A partition edited in
+place by hand (same folder time) is what this gives up: `ally doctor` reports such an index
+and `doctor --fix` rebuilds it.
+
+Searches that cannot use it (a read-only journal, an SQLite error) fall back to reading the
+partitions; every candidate the index returns is checked again against the record, so the
+index can only make a search faster, never change its answer.
 """
 
 from __future__ import annotations
@@ -23,7 +33,8 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +69,10 @@ class Query:
     handle: str | None = None
 
 
+FOLDER = "~entries"  # the row of `partitions` holding the settled time of entries/ (not a key)
+SETTLED_NS = 1_000_000_000  # how much older than a walk the folder's time must be to be trusted
+
+
 class Unavailable(Exception):
     """The index cannot answer this search; read the partitions instead."""
 
@@ -88,7 +103,7 @@ def identity(path: Path | str) -> str | None:
 class SearchIndex:
     """The index of one journal, brought up to date with its partitions when opened."""
 
-    def __init__(self, home: Path, keys: list[str]) -> None:
+    def __init__(self, home: Path, keys: Callable[[], list[str]]) -> None:
         self.home = home
         self.refreshed = 0  # partitions re-read by this open, for the user to know and tests
         self._db = self._open()
@@ -148,11 +163,18 @@ class SearchIndex:
     def close(self) -> None:
         self._db.close()
 
-    def _refresh(self, keys: list[str]) -> None:
+    def _refresh(self, keys: Callable[[], list[str]]) -> None:
         """Re-read every partition whose file changed since the index last saw it."""
         home = str(self.home)  # plain strings: this runs for every day of the journal
-        wanted = {key: identity(f"{home}/{layout.partition(key)}") for key in keys}
-        if _stale(self._known(), wanted) == ([], []):
+        walked_at = time.time_ns()
+        folder = folder_time(self.home)
+        known = self._known()
+        if folder is not None and known.get(FOLDER) == folder:
+            return  # nothing was renamed into or out of entries/ since a settled walk
+        wanted = {key: identity(f"{home}/{layout.partition(key)}") for key in keys()}
+        settled = folder if folder is not None and int(folder) < walked_at - SETTLED_NS else None
+        stale, gone = _stale(known, wanted)
+        if (stale, gone) == ([], []) and known.get(FOLDER) == settled:
             return
         db = self._db
         db.execute("BEGIN IMMEDIATE")  # one refresher at a time; others wait, then find less
@@ -166,6 +188,10 @@ class SearchIndex:
                 if key in known:  # a partition never indexed has nothing to forget
                     self._forget(key)
                 self._learn(key, wanted[key])
+            if settled is None:
+                db.execute("DELETE FROM partitions WHERE key = ?", (FOLDER,))
+            else:
+                db.execute("INSERT OR REPLACE INTO partitions VALUES (?, ?)", (FOLDER, settled))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -300,7 +326,16 @@ def like_pattern(text: str) -> str:
 def _stale(known: dict[str, str], wanted: dict[str, str | None]) -> tuple[list[str], list[str]]:
     """The partitions to read again (changed or new) and the ones gone from the journal."""
     stale = [key for key, seen in wanted.items() if seen is None or known.get(key) != seen]
-    return stale, [key for key in known if key not in wanted]
+    return stale, [key for key in known if key not in wanted and key != FOLDER]
+
+
+def folder_time(home: Path) -> str | None:
+    """The modification time of entries/ (ns), which every added, replaced or removed
+    partition moves; None when it cannot be read."""
+    try:
+        return str(os.stat(home / layout.ENTRIES).st_mtime_ns)
+    except OSError:
+        return None
 
 
 class Inspection:
@@ -348,8 +383,13 @@ class Inspection:
         up to date with that partition's file (call `load` first)."""
         if self.damaged:
             return False
-        if self._db is None or self._known.get(key) != identity(self.home / layout.partition(key)):
+        if self._db is None:
             return True
+        if self._known.get(key) != identity(self.home / layout.partition(key)):
+            # Changed since the index saw it: fine when the next search walks the partitions
+            # and re-reads it, wrong when the settled folder time lets the search skip that walk
+            # (a partition edited in place, by hand).
+            return self._known.get(FOLDER) != folder_time(self.home)
         return self._ids.get(key, set()) == ids
 
     def close(self) -> None:
