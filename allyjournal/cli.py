@@ -70,6 +70,7 @@ COMMANDS: dict[str, str] = {
     "backup": "allyjournal.commands.safety:backup",
     "restore": "allyjournal.commands.safety:restore",
     "doctor": "allyjournal.commands.safety:doctor",
+    "sync": "allyjournal.commands.sync:app",
     "tags": "allyjournal.commands.words:tags",
     "kinds": "allyjournal.commands.words:kinds",
     "help": "allyjournal.commands.words:help_command",

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from allyjournal.journal.journal import Conflict, Journal, UndoRecord
     from allyjournal.journal.layout import default_home
     from allyjournal.journal.search import Query as SearchQuery
+    from allyjournal.journal.sync import SyncResult, SyncStatus, sync
+    from allyjournal.journal.sync import init as sync_init
+    from allyjournal.journal.sync import status as sync_status
 
 __all__ = [
     "Backup",
@@ -25,11 +28,16 @@ __all__ = [
     "Glance",
     "Journal",
     "SearchQuery",
+    "SyncResult",
+    "SyncStatus",
     "UndoRecord",
     "backups_dir",
     "default_home",
     "find_backup",
     "list_backups",
+    "sync",
+    "sync_init",
+    "sync_status",
     "why",
     "write_private_file",
 ]
@@ -46,6 +54,11 @@ _WHERE = {
     "UndoRecord": ("journal", "UndoRecord"),
     "default_home": ("layout", "default_home"),
     "SearchQuery": ("search", "Query"),
+    "SyncResult": ("sync", "SyncResult"),
+    "SyncStatus": ("sync", "SyncStatus"),
+    "sync": ("sync", "sync"),
+    "sync_init": ("sync", "init"),
+    "sync_status": ("sync", "status"),
 }
 
 

@@ -184,12 +184,12 @@ def rename(journal: Journal, old_text: str, new_text: str) -> tuple[Person, int]
     if journal.person(new) is not None:
         raise BadInput(f"@{new} is already an ally; choose another handle.")
     touched = journal.rename_person(
-        person.handle, new, f"renamed @{person.handle} to @{new}", _renamer(person.handle, new)
+        person.handle, new, f"renamed @{person.handle} to @{new}", renamer(person.handle, new)
     )
     return person.edited(handle=new), touched
 
 
-def _renamer(old: str, new: str) -> Callable[[Entry], Entry | None]:
+def renamer(old: str, new: str) -> Callable[[Entry], Entry | None]:
     """How an entry reads after @old becomes @new: in its fields and in its text."""
     mention = re.compile(rf"(?<![\w@])@{re.escape(old)}(?![\w-]|\.\w)", re.IGNORECASE)
 

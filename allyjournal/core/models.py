@@ -147,6 +147,9 @@ class Person:
     ally_since: date | None = None
     check_in: str = ""  # how often you mean to check in: "every 2 weeks" (dates.parse_cadence)
     teams: tuple[str, ...] = ()  # for the manager's opportunity report (`ally fairness`)
+    # Handles they had before `ally people rename`, oldest first: a sync merge lets help that
+    # another machine logged for an old handle follow the person to their new one.
+    formerly: tuple[str, ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -171,6 +174,7 @@ class Person:
             "ally_since": self.ally_since.isoformat() if self.ally_since else None,
             "check_in": self.check_in or None,
             "teams": list(self.teams),
+            **({"formerly": list(self.formerly)} if self.formerly else {}),
         }
 
     @classmethod
@@ -190,6 +194,7 @@ class Person:
             ally_since=ally_since,
             check_in=str(record.get("check_in") or ""),
             teams=tuple(str(team) for team in record.get("teams") or ()),
+            formerly=tuple(str(handle) for handle in record.get("formerly") or ()),
         )
 
     def edited(self, **changes: Any) -> Person:

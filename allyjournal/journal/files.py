@@ -164,14 +164,15 @@ def _lock_timeout() -> float:
 
 
 @contextlib.contextmanager
-def locked(home: Path) -> Iterator[None]:
-    """Hold the journal's exclusive lock, for a whole read-modify-write.
+def locked(home: Path, name: str = LOCK_NAME) -> Iterator[None]:
+    """Hold the journal's exclusive lock, for a whole read-modify-write (or, named, another
+    lock in the same way: sync's, which must not keep writers waiting on the network).
 
     The operating system releases the lock when a process dies, so a crash never leaves a
     stale lock behind; only a process that is still running can hold it.
     """
     ensure_private_dir(home)
-    path = home / LOCK_NAME
+    path = home / name
     try:
         # Never follow a link planted in place of the lock file.
         fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW, PRIVATE_FILE)

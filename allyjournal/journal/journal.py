@@ -7,12 +7,15 @@ handle already taken), computes every file's new content, and commits once.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from tinydb.table import Document
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound
 from allyjournal.core.models import Entry, Goal, Person, Promise
@@ -275,8 +278,11 @@ class Journal(JournalReader):
             people = storage.table(change, layout.PEOPLE)
             if people.contains(storage.by_field("handle", new)):
                 raise BadInput(f"@{new} is already an ally; choose another handle.")
-            if not people.update({"handle": new}, storage.by_field("handle", old)):
+            found = people.get(storage.by_field("handle", old))
+            if not isinstance(found, Document):
                 raise NotFound(f"No ally @{old} (renamed meanwhile?); nothing was changed.")
+            formerly = [*(found.get("formerly") or []), old]  # for sync merges (merge.py)
+            people.update({"handle": new, "formerly": formerly}, doc_ids=[found.doc_id])
             if (self.home / layout.GOALS).exists():
                 goals = storage.table(change, layout.GOALS)
                 for document in goals.all():
@@ -345,6 +351,32 @@ class Journal(JournalReader):
                 for path, content in contents.items():
                     change.write(path, content)
             return before
+
+    # -- sync ----------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """The writers' lock, with any interrupted change finished first: for sync's local
+        steps, which read the journal's files as git sees them and must see them still."""
+        self.check_format()
+        with self._exclusive():
+            self._recover()
+            yield
+
+    def write_merged(self, writes: dict[str, Any], summary: str) -> None:
+        """Write a sync merge's files in one change (call under `held`). Undo history ends
+        here: an older change's saved files predate the merge, and putting them back would
+        drop what the other machine added (and the next sync would remove it there too)."""
+        with self._change(summary, undoable=False) as change:
+            for path, content in writes.items():
+                change.write(path, content)
+            if change.exists(layout.UNDO_LOG):
+                change.write(layout.UNDO_LOG, [])
+        import shutil
+
+        for folder in (self.home / layout.UNDO).glob("*"):
+            if folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
 
     def rebuild_indexes(self) -> None:
         """Recompute every index from the partitions (doctor)."""

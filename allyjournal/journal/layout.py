@@ -6,6 +6,7 @@ relative to its home ("entries/2026-11.json"), as the transaction and backups re
     people.json            TinyDB, table "people": allies and contacts
     goals.json             TinyDB, table "goals": allies' goals and goals shared with them
     promises.json          TinyDB, table "promises": what you said you would do for an ally
+    merged-away.json       versions a sync merge did not keep (merge.py); only with sync
     entries/YYYY-MM-DD.json  TinyDB, table "entries": one partition per day of entry dates
     index/                 derived indexes (indexes.py): ids, help per day, allies per week
     undo/                  the undo log and the files as they were before each change (undo.py)
@@ -33,6 +34,7 @@ CONFIG = "config.json"
 PEOPLE = "people.json"
 GOALS = "goals.json"
 PROMISES = "promises.json"
+MERGED_AWAY = "merged-away.json"  # versions a sync merge did not keep (merge.py)
 ENTRIES = "entries"
 INDEX = "index"
 UNDO = "undo"
@@ -50,14 +52,14 @@ KEY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a partition key: a day, or a sche
 PARTITION = re.compile(r"^entries/(\d{4}-\d{2}(?:-\d{2})?)\.json$")
 # The files that hold what the user wrote; everything else can be recomputed or is local.
 TRUTH = re.compile(
-    r"^(allyjournal\.json|people\.json|goals\.json|promises\.json|journal\.json"
+    r"^(allyjournal\.json|people\.json|goals\.json|promises\.json|journal\.json|merged-away\.json"
     r"|entries/\d{4}-\d{2}(-\d{2})?\.json)$"
 )
 TABLES = {PEOPLE: "people", GOALS: "goals", PROMISES: "promises"}
 # Every file a change may write or a commit record may name: nothing outside the journal, no
 # "..", no absolute path, whatever a damaged or crafted record says.
 JOURNAL_FILE = re.compile(
-    r"^(allyjournal\.json|config\.json|people\.json|goals\.json|promises\.json|entries/\d{4}-\d{2}(-\d{2})?\.json"
+    r"^(allyjournal\.json|config\.json|people\.json|goals\.json|promises\.json|merged-away\.json|entries/\d{4}-\d{2}(-\d{2})?\.json"
     r"|index/(ids/[0-9a-z_]{2}\.json|helps/\d{4}(-\d{2})?\.json|weeks\.json)"
     r"|undo/log\.json|undo\.json|pending\.json|journal\.json)$"
 )

@@ -1,0 +1,441 @@
+"""The three-way merge of two machines' journals, by meaning: entries by id, people by handle,
+goals and promises by id, settings by key. Never by lines, so never a conflict marker.
+
+`merge` is given the journal's data files as they were at the common ancestor (base), here
+(ours) and on the other machine (theirs), only for the files either side changed, and returns
+the files to write here. The rules, which README.md states for users:
+
+- added on either side: kept;
+- changed on one side only: that change (a deletion is a change);
+- changed on both: an entry is taken whole from the side with the later `updated_at`; a
+  person, goal or promise is merged field by field, and a field both sides changed takes the
+  later side's value. What lost is kept in merged-away.json, which syncs like the rest;
+- deleted on one side and changed on the other: kept, with a line in the report;
+- renamed on one side (`Person.formerly` names the old handle, `created_at` the person): what
+  the other side logged for the old handle is rewritten to the new one, as the rename would
+  have done had it run after it, without counting as an edit;
+- settings both sides changed: the value of the side that synced its change later.
+
+Every choice is symmetric (ties fall to the larger serialised record), so two machines that
+merge the same histories at once reach the same journal, and a merge that is interrupted and
+run again finds nothing left to do. Rewritten files keep the document numbers of the side
+that changed them, so a file only one side changed comes out byte for byte as that side wrote
+it. TinyDB's numbers are positions, not identities: they are renumbered where both changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from allyjournal.core.models import Entry
+from allyjournal.journal import layout
+
+Read = Callable[[str], Any]  # a data file's parsed content on one side; None when absent
+Renamer = Callable[[str, str], Callable[[Entry], Entry | None]]
+Record = dict[str, Any]
+
+MERGED_AWAY = layout.MERGED_AWAY
+TABLES = {
+    layout.PEOPLE: ("people", "handle"),
+    layout.GOALS: ("goals", "id"),
+    layout.PROMISES: ("promises", "id"),
+}
+WHAT = {layout.PEOPLE: "person", layout.GOALS: "goal", layout.PROMISES: "promise"}
+
+
+@dataclass
+class Merged:
+    """What a merge does here: files to write (None deletes) and what to tell the user."""
+
+    writes: dict[str, Any] = field(default_factory=dict)
+    report: list[str] = field(default_factory=list)
+    arrived: int = 0  # entries new here
+    changed: int = 0  # entries changed here
+    removed: int = 0  # entries removed here
+    merged_away: int = 0  # versions that lost, kept in merged-away.json
+
+
+@dataclass(frozen=True)
+class Sides:
+    base: Read
+    ours: Read
+    theirs: Read
+    ours_time: int  # when each machine last committed (settings both changed: the later wins)
+    theirs_time: int
+
+
+def _dump(record: Any) -> str:
+    return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def _same(one: Record | None, other: Record | None) -> bool:
+    """Equal but for `updated_at`: a rename applied from the other side is not an edit."""
+    if one is None or other is None:
+        return one is other
+    return {k: v for k, v in one.items() if k != "updated_at"} == {
+        k: v for k, v in other.items() if k != "updated_at"
+    }
+
+
+def _later(one: Record, other: Record) -> bool:
+    """Whether `one` is the later version (by updated_at; a tie by content, both ways alike)."""
+    first = (str(one.get("updated_at") or ""), _dump(one))
+    second = (str(other.get("updated_at") or ""), _dump(other))
+    return first > second
+
+
+@dataclass
+class _Outcome:
+    merged: dict[str, Record]
+    lost: list[Record]
+    notes: list[str]
+
+
+def _three_way(
+    base: dict[str, Record],
+    ours: dict[str, Record],
+    theirs: dict[str, Record],
+    *,
+    fieldwise: bool,
+    what: str,
+    name: Callable[[str], str],
+) -> _Outcome:
+    outcome = _Outcome({}, [], [])
+    for key in sorted(set(base) | set(ours) | set(theirs)):
+        old, mine, other = base.get(key), ours.get(key), theirs.get(key)
+        if _same(mine, other):
+            result = mine if mine is None or other is None or _later(mine, other) else other
+        elif _same(mine, old):
+            result = other
+        elif _same(other, old):
+            result = mine
+        elif mine is None or other is None:
+            result = mine or other
+            outcome.notes.append(
+                f"kept {what} {name(key)}: deleted on one machine, changed on the other"
+            )
+        elif fieldwise and old is not None:
+            result, lost = _fields(old, mine, other)
+            if lost is not None:
+                outcome.lost.append(lost)
+                outcome.notes.append(
+                    f"{what} {name(key)} was changed on both machines: kept the later value of "
+                    f"each field both changed; the other version is in {MERGED_AWAY}"
+                )
+        else:
+            result, lost = (mine, other) if _later(mine, other) else (other, mine)
+            outcome.lost.append(lost)
+            outcome.notes.append(
+                f"{what} {name(key)} was changed on both machines: kept the later change; "
+                f"the other version is in {MERGED_AWAY}"
+            )
+        if result is not None:
+            outcome.merged[key] = result
+    return outcome
+
+
+def _fields(old: Record, mine: Record, other: Record) -> tuple[Record, Record | None]:
+    """Field by field; a field both changed takes the later record's value. Returns the merge
+    and, when a field truly conflicted, the version that lost there."""
+    later, earlier = (mine, other) if _later(mine, other) else (other, mine)
+    merged: Record = {}
+    conflicted = False
+    for name in sorted(set(old) | set(mine) | set(other)):
+        if name == "updated_at":
+            continue
+        a, b, was = mine.get(name), other.get(name), old.get(name)
+        if a == b or b == was:
+            value = a
+        elif a == was:
+            value = b
+        else:
+            value = later.get(name)
+            conflicted = True
+        if value is not None or name in mine or name in other:
+            merged[name] = value
+    merged["updated_at"] = max(str(mine.get("updated_at")), str(other.get("updated_at")))
+    return merged, (earlier if conflicted else None)
+
+
+# -- reading the files of one side ---------------------------------------------------------------
+
+
+def _documents(content: Any, table: str) -> list[tuple[str, Record]]:
+    """A TinyDB file's documents in file order, as (document number, record)."""
+    documents = content.get(table) if isinstance(content, dict) else None
+    if not isinstance(documents, dict):
+        return []
+    return [(str(number), dict(record)) for number, record in documents.items()]
+
+
+def _entries(read: Read, partitions: list[str]) -> dict[str, Record]:
+    return {
+        str(record.get("id")): record
+        for path in partitions
+        for _, record in _documents(read(path), "entries")
+    }
+
+
+def _keyed(read: Read, path: str) -> dict[str, Record]:
+    table, key = TABLES[path]
+    return {str(record.get(key)): record for _, record in _documents(read(path), table)}
+
+
+# -- renames ---------------------------------------------------------------------------------------
+
+
+def _renames(base: dict[str, Record], side: dict[str, Record]) -> dict[str, str]:
+    """Old handle -> new handle, for renames `side` made since base: a person there whose
+    `formerly` names a base handle of the same person (the same `created_at`)."""
+    found: dict[str, str] = {}
+    for handle, person in side.items():
+        for old in person.get("formerly") or []:
+            was = base.get(old)
+            if (
+                old != handle
+                and was is not None
+                and was.get("created_at") == person.get("created_at")
+            ):
+                found[old] = handle
+    return found
+
+
+def _renamed_person(person: Record, new: str) -> Record:
+    formerly = list(person.get("formerly") or [])
+    if person["handle"] not in formerly:
+        formerly.append(person["handle"])
+    return {**person, "handle": new, "formerly": formerly}
+
+
+def _apply_renames(
+    renames: dict[str, str],
+    entries: dict[str, Record],
+    people: dict[str, Record],
+    goals: dict[str, Record],
+    promises: dict[str, Record],
+    renamer: Renamer,
+) -> int:
+    """Rewrite one side's records as if `renames` had run there (updated_at untouched); returns
+    how many entries changed."""
+    touched = 0
+    for old, new in renames.items():
+        rewrite = renamer(old, new)
+        for entry_id, record in list(entries.items()):
+            changed = rewrite(Entry.from_record(record))
+            if changed is not None:
+                entries[entry_id] = {
+                    **changed.to_record(),
+                    "updated_at": record.get("updated_at"),
+                }
+                touched += 1
+        if old in people and new not in people:
+            people[new] = _renamed_person(people.pop(old), new)
+        for goal in goals.values():
+            handles = goal.get("people") or []
+            if old in handles:
+                goal["people"] = [new if handle == old else handle for handle in handles]
+        for promise in promises.values():
+            if promise.get("handle") == old:
+                promise["handle"] = new
+    return touched
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def _table_content(
+    table: str,
+    records: list[Record],
+    lead: list[tuple[str, Record]],
+    key: str,
+) -> dict[str, Any] | None:
+    """A TinyDB file holding `records`: those the lead side had keep its numbers and order,
+    the rest follow in a stable order. None when there are no records."""
+    wanted = {str(record.get(key)): record for record in records}
+    documents: dict[str, Record] = {}
+    numbers = [int(number) for number, _ in lead if number.isdigit()]
+    for number, record in lead:
+        identity = str(record.get(key))
+        if identity in wanted:
+            documents[number] = wanted.pop(identity)
+    following = max(numbers, default=0) + 1
+    for record in sorted(wanted.values(), key=lambda r: (str(r.get("created_at")), _dump(r))):
+        documents[str(following)] = record
+        following += 1
+    return {table: documents} if documents else None
+
+
+def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merged:
+    """Merge the data files in `paths` (those either side changed since base)."""
+    result = Merged()
+    partitions = sorted(p for p in paths if layout.partition_key(p) is not None)
+    base_e, ours_e, theirs_e = (
+        _entries(read, partitions) for read in (sides.base, sides.ours, sides.theirs)
+    )
+    collections: dict[str, tuple[dict[str, Record], ...]] = {
+        path: tuple(_keyed(read, path) for read in (sides.base, sides.ours, sides.theirs))
+        for path in TABLES
+    }
+    people = collections[layout.PEOPLE]
+    ours_renames = _renames(people[0], people[1])
+    theirs_renames = _renames(people[0], people[2])
+    for old in sorted(set(ours_renames) & set(theirs_renames)):
+        if ours_renames[old] != theirs_renames[old]:
+            result.report.append(
+                f"@{old} was renamed to @{ours_renames[old]} here and to "
+                f"@{theirs_renames[old]} on the other machine: both are kept"
+            )
+            del ours_renames[old], theirs_renames[old]
+    goals, promises = collections[layout.GOALS], collections[layout.PROMISES]
+    for renames, targets in (
+        (ours_renames, (0, 2)),
+        (theirs_renames, (0, 1)),
+    ):
+        if not renames:
+            continue
+        entry_sides = (base_e, ours_e, theirs_e)
+        for index in targets:
+            touched = _apply_renames(
+                renames,
+                entry_sides[index],
+                people[index],
+                goals[index],
+                promises[index],
+                renamer,
+            )
+            if index != 0 and touched:
+                for old, new in renames.items():
+                    result.report.append(
+                        f"@{old} is @{new} now: what the "
+                        f"{'other machine' if index == 2 else 'journal here'} logged for "
+                        f"@{old} follows the new handle"
+                    )
+    lost: list[tuple[str, Record]] = []
+    entries = _three_way(base_e, ours_e, theirs_e, fieldwise=False, what="entry", name=_short)
+    result.report += entries.notes
+    lost += [("entry", record) for record in entries.lost]
+    by_partition: dict[str, list[Record]] = {}
+    for record in entries.merged.values():
+        by_partition.setdefault(layout.partition(str(record.get("date"))), []).append(record)
+    for entry_id in set(ours_e) | set(entries.merged):
+        before, after = ours_e.get(entry_id), entries.merged.get(entry_id)
+        if before is None and after is not None:
+            result.arrived += 1
+        elif before is not None and after is None:
+            result.removed += 1
+        elif before != after:
+            result.changed += 1
+    for path in sorted(set(partitions) | set(by_partition)):
+        mine, other = sides.ours(path), sides.theirs(path)
+        lead_content = other if _unchanged_here(path, sides) else mine
+        content = _table_content(
+            "entries", by_partition.get(path, []), _documents(lead_content, "entries"), "id"
+        )
+        if content != mine:
+            result.writes[path] = content
+    for path, (table, key) in TABLES.items():
+        if path not in paths and not (ours_renames or theirs_renames):
+            continue
+        base_r, ours_r, theirs_r = collections[path]
+        merged = _three_way(
+            base_r,
+            ours_r,
+            theirs_r,
+            fieldwise=True,
+            what=WHAT[path],
+            name=_person_name if path == layout.PEOPLE else _short,
+        )
+        result.report += merged.notes
+        lost += [(WHAT[path], record) for record in merged.lost]
+        mine = sides.ours(path)
+        lead_content = sides.theirs(path) if _unchanged_here(path, sides) else mine
+        content = _table_content(
+            table, list(merged.merged.values()), _documents(lead_content, table), key
+        )
+        if content is None and mine is not None:
+            content = {table: {}}  # an emptied table keeps its file, as TinyDB leaves it
+        if content != mine:
+            result.writes[path] = content
+    if layout.META in paths:
+        marker = _marker(sides)
+        if marker != sides.ours(layout.META):
+            result.writes[layout.META] = marker
+    if layout.CONFIG in paths:
+        settings = _settings(sides)
+        if settings != sides.ours(layout.CONFIG):
+            result.writes[layout.CONFIG] = settings
+    away = _merged_away(paths, sides, lost, now)
+    if away != sides.ours(MERGED_AWAY):
+        result.writes[MERGED_AWAY] = away
+    result.merged_away = len(lost)
+    return result
+
+
+def _unchanged_here(path: str, sides: Sides) -> bool:
+    """Whether this machine left `path` as it was at the common ancestor."""
+    return bool(sides.ours(path) == sides.base(path))
+
+
+def _person_name(handle: str) -> str:
+    return f"@{handle}"
+
+
+def _short(identity: str) -> str:
+    return identity[:7]
+
+
+def _marker(sides: Sides) -> Any:
+    """The format marker: as for any file, a side that changed it wins; two journals started
+    apart and synced together keep the older one's (the earlier `created_at`), on both."""
+    old, mine, other = (read(layout.META) for read in (sides.base, sides.ours, sides.theirs))
+    if mine == other or other == old or other is None:
+        return mine
+    if mine == old or mine is None:
+        return other
+    return min(mine, other, key=lambda marker: (str(marker.get("created_at")), _dump(marker)))
+
+
+def _settings(sides: Sides) -> dict[str, Any] | None:
+    """Settings by key; a key both sides changed takes the value of the later side."""
+    old, mine, other = (
+        read(layout.CONFIG) if isinstance(read(layout.CONFIG), dict) else {}
+        for read in (sides.base, sides.ours, sides.theirs)
+    )
+    merged: dict[str, Any] = {}
+    for key in sorted(set(old) | set(mine) | set(other)):
+        a, b, was = mine.get(key, _ABSENT), other.get(key, _ABSENT), old.get(key, _ABSENT)
+        if a == b or b == was:
+            value = a
+        elif a == was:
+            value = b
+        else:
+            later = (sides.ours_time, _dump(a)) > (sides.theirs_time, _dump(b))
+            value = a if later else b
+        if value is not _ABSENT:
+            merged[key] = value
+    return merged if merged or sides.ours(layout.CONFIG) is not None else None
+
+
+_ABSENT: Any = object()
+
+
+def _merged_away(
+    paths: list[str], sides: Sides, lost: list[tuple[str, Record]], now: str
+) -> list[Record] | None:
+    """Versions that lost a merge, newest last: both machines' lists, then this merge's."""
+    earliest: dict[str, Record] = {}  # one item per lost version, at its first merge
+    items = [item for read in (sides.ours, sides.theirs) for item in read(MERGED_AWAY) or []]
+    items += [{"merged_at": now, "what": what, "record": record} for what, record in lost]
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        identity = _dump({**item, "merged_at": ""})
+        if identity not in earliest or str(item.get("merged_at")) < str(
+            earliest[identity].get("merged_at")
+        ):
+            earliest[identity] = item
+    kept = sorted(earliest.values(), key=lambda item: (str(item.get("merged_at")), _dump(item)))
+    return kept or sides.ours(MERGED_AWAY)

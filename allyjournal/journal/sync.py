@@ -1,0 +1,346 @@
+"""Sync: the journal's data files as a git repository, merged by meaning (merge.py).
+
+    ally sync init [REMOTE]   make the journal a repository (or fill an empty one from REMOTE)
+    ally sync                 commit what changed here, fetch, merge, push
+    ally sync status          what is ahead, behind, uncommitted, and when it last synced
+
+The merge is performed here, not by a git merge driver: it needs the whole journal at once
+(an entry edited to another day leaves one file and enters another; a rename on one machine
+rewrites what the other logged under the old handle; the indexes follow), a driver sees one
+file at a time, and `git merge` would leave a half-merged working tree behind a kill. Instead
+the three versions of each changed file come from `git cat-file`, the merged files are written
+by one journal change (the same all-or-nothing transaction as `ally win`), and only then is
+the merge commit made from them. A sync killed at any moment leaves either the old files or
+the merged ones; in the second case the next sync commits them and merges again, finding
+nothing left to do.
+
+Only `sync` touches the network, and it never holds the writers' lock while it does: `ally
+win` during a fetch or a push goes ahead and is committed by the next sync. Syncs take their
+own lock (one at a time). Git sees only the data files (.gitignore below): indexes, the undo
+log, backups and locks stay on each machine, and indexes are updated by the merge's change.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from allyjournal.core.errors import BadInput, UnreadableJournal
+from allyjournal.core.models import now_iso
+from allyjournal.journal import files, layout, merge
+from allyjournal.journal.git import (
+    BRANCH,
+    NETWORK_TIMEOUT,
+    REMOTE,
+    TRACKING,
+    GitError,
+    Rejected,
+    Repository,
+    Unreachable,
+    last_line,
+)
+from allyjournal.journal.journal import Journal
+
+# Only the data files are shared; everything else in the folder is this machine's.
+GITIGNORE = """\
+# allyjournal sync: only the journal's data files are shared. Indexes, the undo log,
+# backups, locks and files set aside as damaged stay on this machine.
+/*
+!/.gitignore
+!/allyjournal.json
+!/config.json
+!/people.json
+!/goals.json
+!/promises.json
+!/merged-away.json
+!/entries/
+/entries/*
+!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json
+!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9].json
+"""
+STATE = "allyjournal-sync.json"  # in .git/: when this machine last synced (never shared)
+SYNC_LOCK = "allyjournal-sync.lock"
+# Lock files a killed git leaves; removed only while sync's own lock is held.
+GIT_LOCKS = ("index.lock", "HEAD.lock", f"refs/heads/{BRANCH}.lock", f"{TRACKING}.lock")
+ATTEMPTS = 3  # fetch-merge-push rounds before giving up on a remote that keeps moving
+
+
+@dataclass
+class SyncResult:
+    remote: str | None
+    committed: bool = False  # local changes were committed
+    merged: merge.Merged | None = None
+    pushed: bool = False
+    fast_forward: bool = False
+    cloned: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    remote: str | None
+    synced_at: str | None
+    uncommitted: int  # data files changed here since the last sync
+    ahead: int  # commits here the remote had not seen at the last fetch
+    behind: int  # commits there not merged here
+
+
+def repository(home: Path) -> Repository:
+    repo = Repository(home)
+    if not repo.exists:
+        raise BadInput(
+            f"{home} is not set up for sync; run `ally sync init` (or `ally sync init REMOTE` "
+            "to share it through a git remote)."
+        )
+    return repo
+
+
+def remote_url(repo: Repository) -> str | None:
+    done = repo.run("remote", "get-url", REMOTE, check=False)
+    return done.stdout.decode().strip() or None if done.returncode == 0 else None
+
+
+def init(journal: Journal, remote: str | None, renamer: merge.Renamer) -> SyncResult:
+    """Make the journal a repository; with REMOTE, share it (filling an empty journal)."""
+    home = journal.home
+    repo = Repository(home)
+    if repo.exists:
+        known = remote_url(repo)
+        if remote is None or known == remote:
+            raise BadInput(f"{home} is already set up for sync; run `ally sync`.")
+        if known is not None:
+            raise BadInput(
+                f"{home} already syncs with {known}; to change it, run "
+                f"`git -C {home} remote set-url {REMOTE} {remote}`."
+            )
+    if home.exists() and any(home.iterdir()) and not (home / layout.META).exists():
+        raise BadInput(f"{home} holds files but no journal ({layout.META}); nothing was done.")
+    files.ensure_private_dir(home)
+    if not repo.exists:
+        repo.run("init", "--quiet", f"--initial-branch={BRANCH}")
+    if remote is not None:
+        repo.run("remote", "add", REMOTE, remote)
+        return sync(journal, renamer)
+    with files.locked(home / ".git", SYNC_LOCK), journal.held():
+        committed = _commit_local(repo)
+    return SyncResult(remote=None, committed=committed)
+
+
+def sync(journal: Journal, renamer: merge.Renamer) -> SyncResult:
+    """Commit, fetch, merge, push; the network is used only outside the writers' lock."""
+    repo = repository(journal.home)
+    result = SyncResult(remote=remote_url(repo))
+    with files.locked(repo.home / ".git", SYNC_LOCK):
+        _clear_stale_git_locks(repo)
+        with journal.held():
+            result.committed = _commit_local(repo)
+        if result.remote is None:
+            result.notes.append("no remote: changes are committed here only")
+            _save_state(repo, result.remote)
+            return result
+        for _ in range(ATTEMPTS):
+            _fetch(repo, result.remote)
+            theirs = repo.rev(TRACKING)
+            with journal.held():
+                result.committed = _commit_local(repo) or result.committed
+                if theirs is not None:
+                    _merge(repo, journal, theirs, renamer, result)
+            head = repo.rev("HEAD")
+            if head is None or head == theirs:
+                break
+            if theirs is not None and repo.is_ancestor(head, theirs):
+                break
+            try:
+                _push(repo, result.remote)
+            except Rejected:
+                continue  # the remote moved on meanwhile: fetch and merge that too
+            result.pushed = True
+            break
+        else:
+            raise Rejected(
+                f"{result.remote} kept changing while this sync ran; everything here is "
+                "committed. Run `ally sync` again."
+            )
+        _save_state(repo, result.remote)
+    return result
+
+
+def status(home: Path) -> SyncStatus:
+    """What sync would do, from what this machine knows (no network)."""
+    repo = repository(home)
+    changed = repo.run("status", "--porcelain", "-z", "--untracked-files=all", ".").stdout
+    uncommitted = len([item for item in changed.split(b"\0") if item[:3].strip()])
+    ahead = behind = 0
+    head, theirs = repo.rev("HEAD"), repo.rev(TRACKING)
+    if head and theirs:
+        counts = repo.text("rev-list", "--left-right", "--count", f"{head}...{theirs}").split()
+        ahead, behind = int(counts[0]), int(counts[1])
+    elif head:
+        ahead = int(repo.text("rev-list", "--count", head))
+    state = _read_state(repo)
+    return SyncStatus(
+        remote=remote_url(repo),
+        synced_at=state.get("synced_at"),
+        uncommitted=uncommitted,
+        ahead=ahead,
+        behind=behind,
+    )
+
+
+# -- the steps ----------------------------------------------------------------------------------
+
+
+def _clear_stale_git_locks(repo: Repository) -> None:
+    """A git killed with its sync leaves lock files that would stop every later git command.
+    Only syncs run git here, and this one holds sync's lock, so none of them is live."""
+    for name in GIT_LOCKS:
+        path = repo.home / ".git" / name
+        if path.exists():
+            path.unlink()
+
+
+def _commit_local(repo: Repository) -> bool:
+    """Commit what changed in the data files since the last commit (under the writers' lock,
+    so no change is half-written); False when nothing had, or there is no journal yet."""
+    ignore = repo.home / ".gitignore"
+    if not ignore.exists() or ignore.read_bytes() != GITIGNORE.encode():
+        files.write_atomic(ignore, GITIGNORE.encode())  # the same on every machine
+    if not (repo.home / layout.META).exists():
+        return False  # an empty journal: a first sync fills it from the remote
+    repo.run("add", "--all", ".")
+    if repo.run("diff", "--cached", "--quiet", check=False).returncode == 0:
+        return False
+    host = socket.gethostname() or "this machine"
+    repo.run("commit", "--quiet", "--no-verify", "-m", f"ally: changes on {host}")
+    return True
+
+
+def _fetch(repo: Repository, remote: str) -> None:
+    done = repo.run("fetch", "--quiet", REMOTE, check=False, timeout=NETWORK_TIMEOUT)
+    if done.returncode != 0:
+        raise Unreachable(
+            f"Could not reach {remote}: {last_line(done.stderr)}. Everything here is committed "
+            "locally; run `ally sync` again when the remote can be reached."
+        )
+
+
+def _push(repo: Repository, remote: str) -> None:
+    done = repo.run(
+        "push", "--quiet", REMOTE, f"{BRANCH}:{BRANCH}", check=False, timeout=NETWORK_TIMEOUT
+    )
+    if done.returncode == 0:
+        return
+    said = done.stderr.decode("utf-8", "replace")
+    if "rejected" in said or "fetch first" in said or "non-fast-forward" in said:
+        raise Rejected(last_line(done.stderr))
+    raise Unreachable(
+        f"Could not push to {remote}: {last_line(done.stderr)}. Everything here is committed "
+        "locally; run `ally sync` again to finish."
+    )
+
+
+def _merge(
+    repo: Repository, journal: Journal, theirs: str, renamer: merge.Renamer, result: SyncResult
+) -> None:
+    """Under the writers' lock, after `_commit_local`: bring `theirs` in."""
+    head = repo.rev("HEAD")
+    if head is not None and repo.is_ancestor(theirs, head):
+        return  # nothing there that is not here
+    _check_theirs(repo, theirs)
+    base = repo.merge_base(head, theirs) if head else None
+    paths = sorted(
+        path
+        for path in set(repo.changed(base, head, ["."]) if head else [])
+        | set(repo.changed(base, theirs, ["."]))
+        if layout.is_truth(path) or path == layout.CONFIG
+    )
+    sides = merge.Sides(
+        base=_reader(repo, base, paths),
+        ours=_working(journal.home),
+        theirs=_reader(repo, theirs, paths),
+        ours_time=repo.commit_time(head) if head else 0,
+        theirs_time=repo.commit_time(theirs),
+    )
+    merged = merge.merge(paths, sides, renamer=renamer, now=now_iso())
+    result.merged = merged
+    if merged.writes:
+        journal.write_merged(merged.writes, "merged from sync")
+    repo.run("add", "--all", ".")
+    tree = repo.text("write-tree")
+    if head is None or (base == head and tree == repo.text("rev-parse", f"{theirs}^{{tree}}")):
+        repo.run("update-ref", f"refs/heads/{BRANCH}", theirs)
+        result.fast_forward = True
+        result.cloned = head is None
+        return
+    commit = repo.text(
+        "commit-tree", tree, "-p", head, "-p", theirs, "-m", "ally: merged by meaning"
+    )
+    repo.run("update-ref", f"refs/heads/{BRANCH}", commit)
+
+
+def _check_theirs(repo: Repository, theirs: str) -> None:
+    """Refuse a remote that is not an allyjournal journal, or one of another schema."""
+    marker = repo.contents(theirs, [layout.META])[layout.META]
+    try:
+        meta = json.loads(marker) if marker is not None else None
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict) or meta.get("format") != "allyjournal":
+        raise GitError(
+            f"The remote's {BRANCH} branch is not an allyjournal journal (no readable "
+            f"{layout.META}); nothing was merged or changed. Sync with a journal's remote."
+        )
+    if meta.get("schema") != layout.SCHEMA_VERSION:
+        raise GitError(
+            f"The remote journal is schema {meta.get('schema')}, this allyjournal writes "
+            f"schema {layout.SCHEMA_VERSION}: install the same allyjournal version on both "
+            "machines, then sync. Nothing was merged."
+        )
+
+
+def _reader(repo: Repository, commit: str | None, paths: list[str]) -> merge.Read:
+    raw = repo.contents(commit, paths)
+    parsed: dict[str, Any] = {}
+
+    def read(path: str) -> Any:
+        if path not in parsed:
+            data = raw.get(path)
+            if data is None and path not in raw and commit is not None:
+                data = repo.contents(commit, [path])[path]
+            try:
+                parsed[path] = json.loads(data) if data is not None else None
+            except ValueError:
+                raise UnreadableJournal(
+                    f"{path} in commit {commit[:10] if commit else '?'} is not valid JSON; "
+                    "nothing was merged. Repair it on the machine that wrote it "
+                    "(`ally doctor`), then sync."
+                ) from None
+        return parsed[path]
+
+    return read
+
+
+def _working(home: Path) -> merge.Read:
+    parsed: dict[str, Any] = {}
+
+    def read(path: str) -> Any:
+        if path not in parsed:
+            parsed[path] = files.read_json(home / path)
+        return parsed[path]
+
+    return read
+
+
+def _read_state(repo: Repository) -> dict[str, Any]:
+    try:
+        state = files.read_json(repo.home / ".git" / STATE, {})
+    except UnreadableJournal:
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _save_state(repo: Repository, remote: str | None) -> None:
+    files.write_json(repo.home / ".git" / STATE, {"synced_at": now_iso(), "remote": remote})
