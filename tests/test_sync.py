@@ -299,3 +299,210 @@ def test_files_in_git_are_owner_only(laptops: tuple[Laptop, Laptop]) -> None:
         assert os.stat(folder).st_mode & 0o077 == 0, folder
         for name in names:
             assert os.stat(Path(folder) / name).st_mode & 0o077 == 0, Path(folder) / name
+
+
+# -- random histories on two machines ------------------------------------------------------------
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule  # noqa: E402
+
+WORDS = st.sampled_from(["fixed", "shipped", "paired", "reviewed", "mentored", "wrote"])
+
+
+class TwoLaptops(RuleBasedStateMachine):
+    """Random wins, helps, edits, deletes and renames on two machines, random syncs between.
+
+    What the documented rules promise, checked after every step and at the end:
+    - after a sync of each and of the first again, both journals are the same;
+    - an entry logged on either machine and never deleted on either is there, on both;
+    - an entry deleted on one machine and never edited on the other is gone;
+    - every text shown was written by somebody (nothing invented, no conflict markers);
+    - help logged for a handle renamed on the other machine is listed under the new handle.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.logged: dict[str, set[str]] = {}  # text -> machines that logged it
+        self.deleted: set[str] = set()  # texts deleted somewhere
+        self.edited: set[str] = set()  # texts replaced by an edit somewhere (old texts)
+        self.written: set[str] = set()  # every text anybody wrote
+        self.counter = 0
+
+    @initialize()
+    def setup(self) -> None:
+        import tempfile
+
+        from typer.testing import CliRunner
+
+        from allyjournal.cli import app
+
+        self.folder = Path(tempfile.mkdtemp(prefix="ally-sync-"))
+        subprocess.run(["git", "init", "-q", "--bare", str(self.folder / "r.git")], check=True)
+        runner = CliRunner()
+
+        def machine(name: str) -> Laptop:
+            def run(*args: str, input: str | None = None) -> Result:
+                done = runner.invoke(app, ["--home", str(self.folder / name), *args])
+                return Result(done.exit_code, done.stdout, done.stderr)
+
+            return run
+
+        self.machines = {"a": machine("a"), "b": machine("b")}
+        self.write("a", "First entry")
+        assert self.machines["a"]("sync", "init", str(self.folder / "r.git")).exit_code == 0
+        assert self.machines["b"]("sync", "init", str(self.folder / "r.git")).exit_code == 0
+
+    def teardown(self) -> None:
+        import shutil
+
+        shutil.rmtree(getattr(self, "folder", "/nonexistent"), ignore_errors=True)
+
+    def write(self, name: str, text: str) -> None:
+        result = self.machines[name]("win", text)
+        assert result.exit_code == 0, result.stderr
+        self.logged.setdefault(text, set()).add(name)
+        self.written.add(text)
+
+    def entries(self, name: str) -> list[dict[str, object]]:
+        listed = json.loads(self.machines[name]("list", "--json").stdout)
+        return sorted(listed, key=lambda entry: str(entry["id"]))
+
+    @rule(name=st.sampled_from("ab"), word=WORDS)
+    def win(self, name: str, word: str) -> None:
+        self.counter += 1
+        self.write(name, f"{word} {self.counter}")
+
+    @rule(name=st.sampled_from("ab"), who=st.sampled_from(["maya", "sam"]), word=WORDS)
+    def helped(self, name: str, who: str, word: str) -> None:
+        self.counter += 1
+        text = f"{word} for {who} {self.counter}"
+        people = json.loads(self.machines[name]("people", "--all", "--json").stdout or "[]")
+        handles = {person["handle"] for person in people}
+        renamed = {old for person in people for old in person.get("formerly") or []}
+        if who in renamed and who not in handles:
+            return  # the handle is gone here; `helped` would make a new person
+        result = self.machines[name]("helped", who, text)
+        assert result.exit_code == 0, result.stderr
+        self.logged.setdefault(text, set()).add(name)
+        self.written.add(text)
+
+    @rule(name=st.sampled_from("ab"), pick=st.integers(0, 50), word=WORDS)
+    def edit(self, name: str, pick: int, word: str) -> None:
+        found = self.entries(name)
+        entry = found[pick % len(found)] if found else None
+        if entry is None:
+            return
+        self.counter += 1
+        text = f"{word} again {self.counter}"
+        result = self.machines[name]("edit", str(entry["id"]), "--text", text)
+        assert result.exit_code == 0, result.stderr
+        self.edited.add(str(entry["text"]))
+        self.written.add(text)
+
+    @rule(name=st.sampled_from("ab"), pick=st.integers(0, 50))
+    def delete(self, name: str, pick: int) -> None:
+        found = self.entries(name)
+        if not found:
+            return
+        entry = found[pick % len(found)]
+        assert self.machines[name]("delete", str(entry["id"]), "--yes").exit_code == 0
+        self.deleted.add(str(entry["text"]))
+
+    @rule(name=st.sampled_from("ab"))
+    def rename(self, name: str) -> None:
+        people = json.loads(self.machines[name]("people", "--json").stdout or "[]")
+        if any(person["handle"] == "maya" for person in people):
+            self.counter += 1
+            assert self.machines[name]("people", "rename", "maya", "maya-p").exit_code == 0
+
+    @rule(name=st.sampled_from("ab"))
+    def sync(self, name: str) -> None:
+        result = self.machines[name]("sync")
+        assert result.exit_code == 0, result.stdout + result.stderr
+        assert "<<<<<<<" not in json.dumps(self.entries(name))
+
+    @invariant()
+    def nothing_invented(self) -> None:
+        for name in getattr(self, "machines", {}):
+            for entry in self.entries(name):
+                text = str(entry["text"])
+                assert (
+                    text in self.written
+                    or "@maya-p" in text
+                    or text.startswith(tuple(self.written))
+                ), text
+
+    def check_converged(self) -> None:
+        for name in ("a", "b", "a"):
+            result = self.machines[name]("sync")
+            assert result.exit_code == 0, result.stdout + result.stderr
+        left, right = self.entries("a"), self.entries("b")
+        assert left == right
+        texts = {str(entry["text"]) for entry in left}
+        for text in self.logged:
+            if text not in self.deleted and text not in self.edited:
+                assert text in texts, f"lost: {text}"
+        for text in self.deleted - self.edited:
+            if text not in self.edited:
+                assert text not in texts or len(self.logged.get(text, ())) > 1, text
+        assert not any(entry.get("ally") == "maya" for entry in left if self.renamed_both())
+
+    def renamed_both(self) -> bool:
+        return all(
+            "maya" not in {p["handle"] for p in json.loads(m("people", "--json").stdout or "[]")}
+            for m in self.machines.values()
+        )
+
+    @rule()
+    def converge(self) -> None:
+        self.check_converged()
+
+
+TwoLaptops.TestCase.settings = settings(
+    max_examples=12,
+    stateful_step_count=14,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+test_two_laptops_converge_by_the_rules = TwoLaptops.TestCase
+
+
+def test_kill_9_at_any_moment_of_a_sync_loses_nothing_and_the_next_sync_finishes(
+    laptops: tuple[Laptop, Laptop],
+) -> None:
+    """A sync killed while it commits, fetches, merges, writes or pushes: the journal still
+    reads, every entry logged on either machine is there after the next syncs, and both
+    machines agree."""
+    import random
+    import shutil
+    import signal
+    import sys
+    import time
+
+    work, personal = laptops
+    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    rng = random.Random(16)
+    logged: set[str] = {"Set up the journal"}
+    for round_ in range(8):
+        for day in range(1, 8):
+            text_w, text_h = f"work {round_}.{day}", f"home {round_}.{day}"
+            work("win", text_w, "--date", f"2026-10-{day + round_:02d}")
+            personal("helped", "maya", text_h, "--date", f"2026-09-{day + round_:02d}")
+            logged |= {text_w, text_h}
+        personal("sync")
+        victim = (work, personal)[round_ % 2]
+        child = subprocess.Popen(
+            [executable, "sync"],
+            env={**os.environ, "ALLYJOURNAL_HOME": str(victim.home)},  # type: ignore[attr-defined]
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 0.6))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert victim("list", "-n", "1").exit_code == 0  # readable at once
+    synced(work, personal)
+    assert texts(work) == texts(personal) == sorted(logged)
+    for machine in (work, personal):
+        assert machine("doctor").exit_code == 0
