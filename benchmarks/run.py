@@ -373,6 +373,55 @@ def main() -> None:
 
         return prepare
 
+    def synced_pair(size: int) -> tuple[Path, Path, Path]:
+        """A journal shared with a second machine through a bare remote, made once per size:
+        (this machine, the other, the remote)."""
+        pair = WORK / f"sync-{size}"
+        here, there, remote = pair / "here", pair / "there", pair / "remote.git"
+        if not (pair / "built").exists():
+            shutil.rmtree(pair, ignore_errors=True)
+            pair.mkdir(parents=True)
+            subprocess.run(["cp", "-al", str(homes[size]), str(here)], check=True)
+            subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+            for home in (here, there):
+                run(
+                    [ALLY, "sync", "init", str(remote)], {**base_env, "ALLYJOURNAL_HOME": str(home)}
+                )
+            (pair / "built").write_text("")
+        return here, there, remote
+
+    def sync_idle(size: int) -> Prepared:
+        here, _, _ = synced_pair(size)
+        return [ALLY, "sync"], {**base_env, "ALLYJOURNAL_HOME": str(here)}
+
+    def sync_a_week(size: int) -> Prepared:
+        """Both machines log a week (about 45 entries each) offline; the other one syncs
+        first; timed: this one's sync, which fetches, merges both weeks and pushes."""
+        here, there, remote = synced_pair(size)
+        copies = WORK / "clones" / f"sync-{size}"
+        shutil.rmtree(copies, ignore_errors=True)
+        copies.mkdir(parents=True)
+        for source in (here, there, remote):
+            subprocess.run(["cp", "-al", str(source), str(copies / source.name)], check=True)
+        for name, seed in (("here", 1), ("there", 2)):
+            home = copies / name
+            env = {**base_env, "ALLYJOURNAL_HOME": str(home)}
+            subprocess.run(
+                ["git", "-C", str(home), "remote", "set-url", "origin", str(copies / "remote.git")],
+                check=True,
+            )
+            week = copies / f"{name}-week.json"
+            rows = [
+                {**row, "id": f"{seed:02d}{row['id'][2:]}"}  # type: ignore[index]
+                for row in generate(45, today, seed=100 + seed)
+            ]
+            for number, row in enumerate(rows):
+                row["date"] = str(today - timedelta(days=number % 7))
+            week.write_text(json.dumps({"format": "allyjournal", "entries": rows}))
+            run([ALLY, "import", str(week)], env)
+        run([ALLY, "sync"], {**base_env, "ALLYJOURNAL_HOME": str(copies / "there")})
+        return [ALLY, "sync"], {**base_env, "ALLYJOURNAL_HOME": str(copies / "here")}
+
     commands: dict[str, tuple[Callable[[int], Prepared], str]] = {
         "win": (plain(["win", "Benchmarked the journal #perf"]), "floor"),
         "helped": (
@@ -401,6 +450,8 @@ def main() -> None:
         "undo (of a win)": (on_clone(["undo"], before=["win", "To undo"]), "floor"),
         "restore": (on_clone(["restore", "--yes"], before=["win", "After"]), "floor"),
         "import 1,000 new": (on_clone(["import", str(new_entries)]), "floor"),
+        "sync (nothing to do)": (sync_idle, "floor"),
+        "sync (a week on each side)": (sync_a_week, "floor"),
     }
     if options.only:
         commands = {name: spec for name, spec in commands.items() if options.only in name}
@@ -408,7 +459,8 @@ def main() -> None:
     bases: dict[str, float] = {}
     memory: dict[tuple[str, int], float] = {}
     for name, (prepare, baseline) in commands.items():
-        chosen = sizes if name != "import 1,000 new" else [s for s in sizes if s <= 100_000]
+        heavy = name == "import 1,000 new" or name.startswith("sync")
+        chosen = [s for s in sizes if s <= 100_000] if heavy else sizes
         batch: dict[str, Callable[[], Prepared]] = {
             baseline: lambda b=baseline: (baselines[b], base_env)  # type: ignore[misc]
         }
