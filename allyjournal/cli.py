@@ -71,6 +71,7 @@ COMMANDS: dict[str, str] = {
     "restore": "allyjournal.commands.safety:restore",
     "doctor": "allyjournal.commands.safety:doctor",
     "sync": "allyjournal.commands.sync:app",
+    "encrypt": "allyjournal.commands.sync:encrypt",
     "tags": "allyjournal.commands.words:tags",
     "kinds": "allyjournal.commands.words:kinds",
     "help": "allyjournal.commands.words:help_command",

@@ -12,18 +12,25 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from allyjournal.journal.backups import Backup, backups_dir, list_backups
     from allyjournal.journal.backups import find as find_backup
+    from allyjournal.journal.crypto import Cipher
+    from allyjournal.journal.crypto import derive as derive_key
+    from allyjournal.journal.crypto import new_settings as new_key_settings
     from allyjournal.journal.files import why
     from allyjournal.journal.files import write_atomic as write_private_file
     from allyjournal.journal.glance import Glance
     from allyjournal.journal.journal import Conflict, Journal, UndoRecord
+    from allyjournal.journal.keys import from_command as passphrase_from_command
+    from allyjournal.journal.keys import remember as remember_key
     from allyjournal.journal.layout import default_home
     from allyjournal.journal.search import Query as SearchQuery
     from allyjournal.journal.sync import SyncResult, SyncStatus, sync
+    from allyjournal.journal.sync import has_history as sync_has_history
     from allyjournal.journal.sync import init as sync_init
     from allyjournal.journal.sync import status as sync_status
 
 __all__ = [
     "Backup",
+    "Cipher",
     "Conflict",
     "Glance",
     "Journal",
@@ -33,9 +40,14 @@ __all__ = [
     "UndoRecord",
     "backups_dir",
     "default_home",
+    "derive_key",
     "find_backup",
     "list_backups",
+    "new_key_settings",
+    "passphrase_from_command",
+    "remember_key",
     "sync",
+    "sync_has_history",
     "sync_init",
     "sync_status",
     "why",
@@ -43,6 +55,12 @@ __all__ = [
 ]
 _WHERE = {
     "Backup": ("backups", "Backup"),
+    "Cipher": ("crypto", "Cipher"),
+    "derive_key": ("crypto", "derive"),
+    "new_key_settings": ("crypto", "new_settings"),
+    "remember_key": ("keys", "remember"),
+    "passphrase_from_command": ("keys", "from_command"),
+    "sync_has_history": ("sync", "has_history"),
     "backups_dir": ("backups", "backups_dir"),
     "list_backups": ("backups", "list_backups"),
     "find_backup": ("backups", "find"),

@@ -27,6 +27,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
+    # Encryption keys go to the test's own folder, never to a real keyring or config dir.
+    monkeypatch.setenv("ALLYJOURNAL_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("ALLYJOURNAL_PASSPHRASE_COMMAND", raising=False)
     return journal
 
 

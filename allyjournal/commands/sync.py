@@ -5,9 +5,10 @@ from typing import Annotated
 
 import typer
 
+from allyjournal.actions import encryption
 from allyjournal.actions import sync as actions
 from allyjournal.commands.common import journal
-from allyjournal.store import SyncResult
+from allyjournal.store import Journal, SyncResult
 
 app = typer.Typer(add_completion=False)
 
@@ -37,6 +38,14 @@ def sync_default(ctx: typer.Context) -> None:
 @app.command("init")
 def init(
     ctx: typer.Context,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt the journal first (asks for a new passphrase, twice), so the "
+            "remote only ever holds ciphertext.",
+        ),
+    ] = False,
     remote: Annotated[
         str | None,
         typer.Argument(
@@ -57,9 +66,14 @@ def init(
 
       ally sync init git@example.org:me/journal.git   (an ssh remote)
 
+      ally sync init --encrypt /mnt/usb/journal.git
+
       ally sync init   (a local repository only; a remote can come later)
     """
     home = journal(ctx).home
+    if encrypt:
+        encryption.check_can_encrypt(journal(ctx))
+        run_encrypt(journal(ctx))
     done = actions.init(journal(ctx), remote)
     typer.echo(f"Set up sync in {home}" + (f" with {remote}." if remote else "."))
     if remote:
@@ -110,3 +124,51 @@ def report(done: SyncResult) -> None:
     typer.echo(f"Synced{where}: {', '.join(parts) if parts else 'nothing to do'}.")
     for line in (merged.report if merged else []) + done.notes:
         typer.echo(f"  {line}")
+
+
+def new_passphrase() -> str:
+    """The new passphrase: from ALLYJOURNAL_PASSPHRASE_COMMAND, else typed twice, hidden."""
+    from allyjournal.store import passphrase_from_command
+
+    given = passphrase_from_command()
+    if given is not None:
+        return given
+    text: str = typer.prompt(
+        "New passphrase (it cannot be recovered: keep it safe)",
+        hide_input=True,
+        confirmation_prompt="The same passphrase again",
+    )
+    return text
+
+
+def run_encrypt(open_journal: Journal) -> None:
+    done = encryption.encrypt(open_journal, new_passphrase())
+    where = "the OS keyring" if done.key_kept == "keyring" else done.key_kept
+    typer.echo(f"Encrypted {open_journal.home} (AES-256-GCM); the key is kept in {where}.")
+    typer.echo(
+        "Without the passphrase or that key nothing in it can be read, by you or anyone. "
+        f"The journal as it was, unencrypted, is in backup {done.backup}: remove "
+        f"{encryption.backup_path(open_journal, done.backup)} once you are sure."
+    )
+
+
+def encrypt(ctx: typer.Context) -> None:
+    """Encrypt every file of the journal that holds what you wrote, with a passphrase.
+
+    Each file is sealed with AES-256-GCM; the key comes from your passphrase through scrypt
+    and is kept in the OS keyring where one works, otherwise in a key file only you can
+    read (outside the journal). ALLYJOURNAL_PASSPHRASE_COMMAND (a password manager) is used
+    instead of asking when it is set. A backup is taken first.
+
+    There is no way in without the passphrase or its key: if both are lost, so is the
+    journal.
+
+    Examples:
+
+      ally encrypt
+
+      ally sync init --encrypt /mnt/usb/journal.git   (encrypt, then sync)
+    """
+    open_journal = journal(ctx)
+    encryption.check_can_encrypt(open_journal)
+    run_encrypt(open_journal)

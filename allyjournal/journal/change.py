@@ -55,6 +55,7 @@ class Change:
         self._set_aside: set[str] = set()
         self._rebuild_indexes = False
         self._early: dict[str, str] = {}  # path -> its file in staging, written by stage_early
+        self._verbatim: dict[str, bytes] = {}  # path -> bytes to write as they are
         self._indexes: Indexes | None = None
 
     # -- reading and writing, in memory ---------------------------------------------------
@@ -89,9 +90,16 @@ class Change:
         if layout.partition_key(path) is not None and path not in self._views:
             self._views[path] = self._old_view(path)
         self._writes[path] = content
+        self._verbatim.pop(path, None)
 
     def delete(self, path: str) -> None:
         self.write(path, None)
+
+    def write_verbatim(self, path: str, data: bytes, content: Any) -> None:
+        """Write `data` as it is (another machine's file, already serialised and sealed as
+        it must be stored), whose parsed content is `content`."""
+        self.write(path, content)
+        self._verbatim[path] = data
 
     def set_aside(self, path: str) -> None:
         """Keep a damaged file's bytes beside it (`<path>.damaged-<time>`) when it is replaced."""
@@ -119,7 +127,7 @@ class Change:
             content = self.read(path)
             return None if content is None else files.dump_json(content)
         try:
-            return (self.home / path).read_bytes()
+            return files.unsealed((self.home / path).read_bytes(), self.home / path)
         except FileNotFoundError:
             return None
 
@@ -146,7 +154,7 @@ class Change:
         files.ensure_private_dir(staging)
         name = str(EARLY + len(self._early))  # digits, as a commit record's names must be
         if content:
-            files.write_new(f"{staging}/{name}", files.dump_json(content))
+            files.write_new(f"{staging}/{name}", files.sealed(files.dump_json(content)))
         self._early[path] = name if content else ""
         self._writes[path] = None
         self._read.pop(path, None)
@@ -216,7 +224,12 @@ class Change:
         """A file's new bytes; its name in staging if it was staged early; None to delete."""
         if path in self._early:
             return self._early[path] or None
-        return None if content is None else files.dump_json(content)
+        if content is None:
+            return None
+        data = self._verbatim.get(path) or files.dump_json(content)
+        # Everything but the format marker holds what was written or whom about: sealed when
+        # the journal is encrypted (the marker says so, and must be readable to say it).
+        return data if path == layout.META or path in self._verbatim else files.sealed(data)
 
     def _update_indexes(self) -> None:
         indexes = self._indexes_of_change()

@@ -68,6 +68,9 @@ def examine(journal: Journal) -> Checkup:
         except JournalError as error:
             checkup.add(home / layout.META, str(error))
             return checkup
+        # An encrypted journal is examined through its key; without it, nothing is judged
+        # (a sealed file is not a damaged one) and the refusal says how to give the key.
+        journal.use_key()
     for name, fix in ((layout.CONFIG, SET_ASIDE), (layout.UNDO_LOG, SET_ASIDE)):
         if reason := _why_unreadable(home / name):
             checkup.add(home / name, reason, fix)

@@ -114,6 +114,37 @@ def dump_json(value: Any) -> bytes:
         ) from None
 
 
+# The open journal's cipher when it is encrypted (crypto.py), set once per command by the
+# reader that checks the format marker; None for a plain journal.
+_cipher: Any = None
+
+
+def use_cipher(cipher: Any) -> None:
+    global _cipher
+    _cipher = cipher
+
+
+def encrypted() -> bool:
+    return _cipher is not None
+
+
+def sealed(data: bytes) -> bytes:
+    """A data file's bytes as stored: sealed when the journal is encrypted."""
+    return data if _cipher is None else bytes(_cipher.seal(data))
+
+
+def unsealed(raw: bytes, where: object) -> bytes:
+    """A stored file's plain bytes; a sealed file without the key stops here."""
+    if not raw.startswith(b"ALLYENC1"):
+        return raw
+    if _cipher is None:
+        raise UnreadableJournal(
+            f"{where} is encrypted, and this journal's format marker does not say so (or its "
+            "key is not loaded); it was left untouched. Run `ally doctor`."
+        )
+    return bytes(_cipher.open(raw, where))
+
+
 def write_json(path: Path, value: Any) -> None:
     write_atomic(path, dump_json(value))
 
@@ -128,6 +159,7 @@ def read_json(path: Path, default: Any = None) -> Any:
         raise UnreadableJournal(
             f"Cannot read {path}: {error.strerror}. Check its permissions, then run `ally doctor`."
         ) from error
+    raw = unsealed(raw, path)
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:

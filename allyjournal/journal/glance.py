@@ -42,6 +42,7 @@ class Glance:
         return (
             isinstance(meta, dict)
             and meta.get("schema") == layout.SCHEMA_VERSION
+            and "encryption" not in meta  # its files need the key: the full path opens it
             and not (self.home / layout.COMMIT).exists()
         )
 

@@ -19,7 +19,7 @@ from tinydb.table import Document
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound
 from allyjournal.core.models import Entry, Goal, Person, Promise
-from allyjournal.journal import layout, storage
+from allyjournal.journal import files, layout, storage
 from allyjournal.journal.change import Change
 from allyjournal.journal.indexes import IndexDamaged
 from allyjournal.journal.reading import JournalReader, default_home
@@ -349,6 +349,14 @@ class Journal(JournalReader):
                     if path not in kept:
                         change.delete(path)
                 for path, content in contents.items():
+                    if (
+                        path == layout.META
+                        and self.cipher is not None
+                        and isinstance(content, dict)
+                    ):
+                        # A backup from before `ally encrypt` is written sealed like the rest:
+                        # the marker keeps saying so.
+                        content = {**content, "encryption": change.read(layout.META)["encryption"]}
                     change.write(path, content)
             return before
 
@@ -363,13 +371,18 @@ class Journal(JournalReader):
             self._recover()
             yield
 
-    def write_merged(self, writes: dict[str, Any], summary: str) -> None:
+    def write_merged(
+        self, writes: dict[str, Any], summary: str, verbatim: dict[str, bytes] | None = None
+    ) -> None:
         """Write a sync merge's files in one change (call under `held`). Undo history ends
         here: an older change's saved files predate the merge, and putting them back would
         drop what the other machine added (and the next sync would remove it there too)."""
         with self._change(summary, undoable=False) as change:
             for path, content in writes.items():
-                change.write(path, content)
+                if verbatim and path in verbatim:  # the other machine's bytes, as they are
+                    change.write_verbatim(path, verbatim[path], content)
+                else:
+                    change.write(path, content)
             if change.exists(layout.UNDO_LOG):
                 change.write(layout.UNDO_LOG, [])
         import shutil
@@ -377,6 +390,46 @@ class Journal(JournalReader):
         for folder in (self.home / layout.UNDO).glob("*"):
             if folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
+
+    # -- encryption ----------------------------------------------------------------------------
+
+    def encrypt(self, settings: dict[str, Any], cipher: Any) -> None:
+        """Seal every file of the journal with `cipher` in one change (crypto.py), and say so
+        in the format marker. Undo history ends here (its saved files are in clear), and the
+        search index is removed (SQLite would keep the text in clear)."""
+        self.check_format()
+        with self._change("encrypted the journal", undoable=False) as change:
+            meta = dict(change.read(layout.META) or {})
+            self.cipher = cipher
+            files.use_cipher(cipher)  # what is read now is clear, what is written is sealed
+            change.write(layout.META, {**meta, "encryption": settings})
+            for path in (layout.CONFIG, layout.PEOPLE, layout.GOALS, layout.PROMISES):
+                if change.exists(path):
+                    change.write(path, change.read(path))
+            if change.exists(layout.MERGED_AWAY):
+                change.write(layout.MERGED_AWAY, change.read(layout.MERGED_AWAY))
+            from allyjournal.journal.indexes import index_files
+
+            for path in index_files(self.home):
+                change.write(path, change.read(path))
+            if (self.home / layout.INDEX / "weeks.json").exists():
+                change.write(
+                    f"{layout.INDEX}/weeks.json", change.read(f"{layout.INDEX}/weeks.json")
+                )
+            if change.exists(layout.UNDO_LOG):
+                change.write(layout.UNDO_LOG, [])
+            for key in self.partitions():
+                path = layout.partition(key)
+                change.write(path, change.read(path))
+                change.stage_early(path)  # one day at a time in memory
+        import shutil
+
+        from allyjournal.journal import search
+
+        for folder in (self.home / layout.UNDO).glob("*"):
+            if folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+        search.discard(self.home)
 
     def rebuild_indexes(self) -> None:
         """Recompute every index from the partitions (doctor)."""

@@ -47,6 +47,8 @@ class JournalReader:
         self.home = home
         self.notes: list[str] = []  # things a change did on the side, for the user to know
         self.committed = 0  # changes committed by this process
+        self.cipher: Any = None  # the journal's cipher when it is encrypted (crypto.py)
+        self._key_known = False
         self._checked = False
         self._lock_depth = 0
         self._search: SearchIndex | None = None  # opened by the first indexed search
@@ -93,6 +95,7 @@ class JournalReader:
     def check_format(self) -> None:
         """Make the journal readable: refuse what this version cannot read, finish a change a
         crash interrupted, and upgrade an older schema (after a backup)."""
+        self.use_key()
         if self._checked:
             return
         schema = self.schema()
@@ -104,6 +107,21 @@ class JournalReader:
             with self._exclusive():
                 self._recover()
         self._checked = True
+
+    def use_key(self) -> None:
+        """Open an encrypted journal with its key (keys.py), once per command; a plain one
+        is read as it is. Every file read or written afterwards goes through the cipher."""
+        if self._key_known:
+            files.use_cipher(self.cipher)
+            return
+        meta = files.read_json(self.home / layout.META)
+        settings = meta.get("encryption") if isinstance(meta, dict) else None
+        if isinstance(settings, dict):
+            from allyjournal.journal import keys
+
+            self.cipher = keys.load(settings, self.home)
+        files.use_cipher(self.cipher)
+        self._key_known = True
 
     def _recover(self) -> None:
         """Under the lock: roll forward, finish an older version's interrupted change, and
@@ -309,6 +327,10 @@ class JournalReader:
         from allyjournal.journal.search import SearchIndex
 
         if self._search is None:
+            if self.cipher is not None:  # SQLite would hold the text in clear: scan instead
+                from allyjournal.journal.search import Unavailable
+
+                raise Unavailable("an encrypted journal keeps no search index")
             self._search = SearchIndex(self.home, self.partitions)
             if self._search.refreshed > 24:
                 self.notes.append(

@@ -98,6 +98,12 @@ def repository(home: Path) -> Repository:
     return repo
 
 
+def has_history(home: Path) -> bool:
+    """Whether the journal's repository has a commit (which would hold its files as they
+    were then, in clear if the journal was not encrypted yet)."""
+    return Repository(home).rev("HEAD") is not None
+
+
 def remote_url(repo: Repository) -> str | None:
     done = repo.run("remote", "get-url", REMOTE, check=False)
     return done.stdout.decode().strip() or None if done.returncode == 0 else None
@@ -109,6 +115,8 @@ def init(journal: Journal, remote: str | None, renamer: merge.Renamer) -> SyncRe
     repo = Repository(home)
     if repo.exists:
         known = remote_url(repo)
+        if known == remote and repo.rev("HEAD") is None:
+            return sync(journal, renamer)  # a first sync that did not finish: go on with it
         if remote is None or known == remote:
             raise BadInput(f"{home} is already set up for sync; run `ally sync`.")
         if known is not None:
@@ -249,7 +257,7 @@ def _merge(
     head = repo.rev("HEAD")
     if head is not None and repo.is_ancestor(theirs, head):
         return  # nothing there that is not here
-    _check_theirs(repo, theirs)
+    _check_theirs(repo, journal, theirs)
     base = repo.merge_base(head, theirs) if head else None
     paths = sorted(
         path
@@ -267,7 +275,15 @@ def _merge(
     merged = merge.merge(paths, sides, renamer=renamer, now=now_iso())
     result.merged = merged
     if merged.writes:
-        journal.write_merged(merged.writes, "merged from sync")
+        # A file that comes out as the other machine has it is written as its bytes: sealed
+        # files would otherwise be sealed again (a new nonce), differ, and never settle.
+        raw = repo.contents(theirs, [path for path in merged.writes if path in paths])
+        verbatim = {
+            path: data
+            for path, data in raw.items()
+            if data is not None and merged.writes[path] == sides.theirs(path)
+        }
+        journal.write_merged(merged.writes, "merged from sync", verbatim)
     repo.run("add", "--all", ".")
     tree = repo.text("write-tree")
     if head is None or (base == head and tree == repo.text("rev-parse", f"{theirs}^{{tree}}")):
@@ -281,8 +297,9 @@ def _merge(
     repo.run("update-ref", f"refs/heads/{BRANCH}", commit)
 
 
-def _check_theirs(repo: Repository, theirs: str) -> None:
-    """Refuse a remote that is not an allyjournal journal, or one of another schema."""
+def _check_theirs(repo: Repository, journal: Journal, theirs: str) -> None:
+    """Refuse a remote that is not an allyjournal journal, one of another schema, or one
+    encrypted otherwise than this journal; open an encrypted remote's key for an empty one."""
     marker = repo.contents(theirs, [layout.META])[layout.META]
     try:
         meta = json.loads(marker) if marker is not None else None
@@ -299,6 +316,28 @@ def _check_theirs(repo: Repository, theirs: str) -> None:
             f"schema {layout.SCHEMA_VERSION}: install the same allyjournal version on both "
             "machines, then sync. Nothing was merged."
         )
+    theirs_key = meta.get("encryption")
+    mine = files.read_json(journal.home / layout.META)
+    my_key = mine.get("encryption") if isinstance(mine, dict) else None
+    if mine is None and isinstance(theirs_key, dict):  # a new machine: open it with the key
+        from allyjournal.journal import keys
+
+        journal.cipher = keys.load(theirs_key, journal.home)
+        files.use_cipher(journal.cipher)
+        return
+    if mine is None or theirs_key == my_key:
+        return
+    if theirs_key and my_key:
+        what = "the remote journal is encrypted with another key than this one"
+    elif theirs_key:
+        what = "the remote journal is encrypted and this one is not"
+    else:
+        what = "this journal is encrypted and the remote one is not"
+    raise GitError(
+        f"Cannot merge: {what}. Sync an encrypted journal only with a remote made from it "
+        "(`ally sync init --encrypt NEW-REMOTE`), or fill an empty journal from it. "
+        "Nothing was merged."
+    )
 
 
 def _reader(repo: Repository, commit: str | None, paths: list[str]) -> merge.Read:
@@ -311,7 +350,8 @@ def _reader(repo: Repository, commit: str | None, paths: list[str]) -> merge.Rea
             if data is None and path not in raw and commit is not None:
                 data = repo.contents(commit, [path])[path]
             try:
-                parsed[path] = json.loads(data) if data is not None else None
+                where = f"{path} in commit {(commit or '?')[:10]}"
+                parsed[path] = json.loads(files.unsealed(data, where)) if data else None
             except ValueError:
                 raise UnreadableJournal(
                     f"{path} in commit {commit[:10] if commit else '?'} is not valid JSON; "

@@ -1,0 +1,219 @@
+"""Encryption at rest: `ally encrypt`, `ally sync init --encrypt`, keys, wrong passphrases.
+
+Through the real CLI on a temporary journal; keys go to the test's own key folder (conftest).
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers import Run, snapshot_bytes
+
+PASSPHRASE = "correct horse battery staple"
+NAME = "zanzibar"  # a handle that appears nowhere else
+
+
+def journal_bytes(home: Path) -> dict[str, bytes]:
+    """Every file of the journal but its backups (the one taken before encrypting is, on
+    purpose, the journal as it was)."""
+    return {
+        str(path.relative_to(home)): path.read_bytes()
+        for path in home.rglob("*")
+        if path.is_file()
+        and "backups" not in path.relative_to(home).parts
+        and ".git" not in path.relative_to(home).parts
+    }
+
+
+def encrypted_journal(ally: Run) -> None:
+    ally("win", "Shipped the audit fixes #a11y")
+    ally("helped", NAME, "Reviewed her design doc", "--kind", "feedback")
+    ally("config", "name", "Ada Lovelace")
+    ally("list", "--grep", "audit")  # a search index, which encrypting must remove
+    result = ally("encrypt", input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert result.exit_code == 0, result.stderr
+    assert "AES-256-GCM" in result.stdout and "before-encrypting" in result.stdout
+
+
+def test_every_file_with_names_or_text_is_sealed_and_every_command_still_reads(
+    ally: Run, home: Path
+) -> None:
+    encrypted_journal(ally)
+    stored = journal_bytes(home)
+    for name, data in stored.items():
+        assert NAME.encode() not in data and b"Ada" not in data, name
+    sealed = [name for name, data in stored.items() if data.startswith(b"ALLYENC1")]
+    assert "people.json" in sealed and "config.json" in sealed
+    assert any(name.startswith("entries/") for name in sealed)
+    assert any(name.startswith("index/") for name in sealed)
+    assert not any("search.sqlite" in name for name in stored)
+    marker = json.loads(stored["allyjournal.json"])
+    assert marker["encryption"]["kdf"] == "scrypt" and marker["encryption"]["n"] == 2**15
+    assert f"@{NAME}" in ally("list").stdout
+    assert ally("list", "--grep", "audit").stdout.count("audit") == 1  # by reading, no index
+    assert "#a11y" in ally("tags").stdout
+    assert "1 of 3" in ally("status").stdout
+    assert ally("review").exit_code == 0
+    assert ally("doctor").exit_code == 0
+    assert ally("people", "show", NAME).exit_code == 0
+    assert f"{NAME}: 1 time" in ally("export", "-f", "md").stdout
+    ally("win", "After encrypting")
+    assert ally("undo").exit_code == 0
+    for name, data in journal_bytes(home).items():
+        assert NAME.encode() not in data and b"After encrypting" not in data, name
+
+
+def test_the_key_file_is_owner_only_and_outside_the_journal(
+    ally: Run, home: Path, tmp_path: Path
+) -> None:
+    encrypted_journal(ally)
+    keys = list((tmp_path / "keys").glob("*.key"))
+    assert len(keys) == 1
+    assert stat.S_IMODE(keys[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE(keys[0].parent.stat().st_mode) == 0o700
+    assert home not in keys[0].parents
+
+
+def test_without_the_key_a_command_says_how_and_reads_nothing(
+    ally: Run, home: Path, tmp_path: Path
+) -> None:
+    encrypted_journal(ally)
+    for key in (tmp_path / "keys").glob("*.key"):
+        key.unlink()
+    before = snapshot_bytes(home)
+    result = ally("list")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"ally: {home} is encrypted and its key is not on this machine: run an ally command "
+        "at a terminal to type the passphrase once, or set ALLYJOURNAL_PASSPHRASE_COMMAND. "
+        "Nothing was read or written."
+    ]
+    assert ally("win", "Blocked").exit_code == 2
+    assert snapshot_bytes(home) == before
+
+
+def test_a_wrong_passphrase_is_one_line_and_nothing_is_written(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypted_journal(ally)
+    for key in (tmp_path / "keys").glob("*.key"):
+        key.unlink()
+    before = snapshot_bytes(home)
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", "echo not the passphrase")
+    result = ally("win", "With the wrong key")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "does not open this journal" in result.stderr
+    assert snapshot_bytes(home) == before
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", f"echo {PASSPHRASE}")
+    assert ally("win", "With the right one").exit_code == 0
+
+
+def test_bad_passphrases_when_setting_one_change_nothing(ally: Run, home: Path) -> None:
+    ally("win", "Plain for now")
+    before = snapshot_bytes(home)
+    short = ally("encrypt", input="short\nshort\n")
+    assert short.exit_code == 2
+    assert "too short" in short.stderr
+    mismatch = ally("encrypt", input=f"{PASSPHRASE}\nsomething else\n")
+    assert mismatch.exit_code != 0  # asked twice; the second did not match, and input ended
+    assert snapshot_bytes(home) == {k: v for k, v in before.items()} or not any(
+        data.startswith(b"ALLYENC1") for data in snapshot_bytes(home).values()
+    )
+    assert ally("list").stdout.count("Plain for now") == 1
+    assert ally("encrypt", input=f"{PASSPHRASE}\n{PASSPHRASE}\n").exit_code == 0
+    again = ally("encrypt", input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert again.exit_code == 2 and "already encrypted" in again.stderr
+
+
+def test_restoring_a_backup_from_before_encrypting_keeps_it_encrypted(
+    ally: Run, home: Path
+) -> None:
+    encrypted_journal(ally)
+    listed = ally("backup", "--list").stdout
+    name = next(line.split()[0] for line in listed.splitlines() if "before encrypting" in line)
+    assert ally("restore", name, "--yes").exit_code == 0
+    assert f"@{NAME}" in ally("list").stdout
+    for path, data in journal_bytes(home).items():
+        assert NAME.encode() not in data, path
+
+
+def remote_objects(remote: Path) -> bytes:
+    """Every object the remote holds, decompressed."""
+    return subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch"],
+        cwd=remote,
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
+def test_an_encrypted_sync_puts_only_ciphertext_on_the_remote(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain_remote, secret_remote = tmp_path / "plain.git", tmp_path / "secret.git"
+    for remote in (plain_remote, secret_remote):
+        subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    plain = tmp_path / "plain-journal"
+    ally("--home", str(plain), "helped", NAME, "Reviewed her design doc")
+    assert ally("--home", str(plain), "sync", "init", str(plain_remote)).exit_code == 0
+    assert NAME.encode() in remote_objects(plain_remote)  # the grep below can find it
+
+    ally("helped", NAME, "Reviewed her design doc")
+    result = ally("sync", "init", "--encrypt", str(secret_remote), input=f"{PASSPHRASE}\n" * 2)
+    assert result.exit_code == 0, result.stderr
+    ally("win", "Spoke up for zanzibar's idea in the review")
+    assert ally("sync").exit_code == 0
+    assert NAME.encode() not in remote_objects(secret_remote)
+    assert b"design doc" not in remote_objects(secret_remote)
+
+    # The second machine: the passphrase opens it; a wrong one merges nothing.
+    other = tmp_path / "other"
+    monkeypatch.setenv("ALLYJOURNAL_KEY_DIR", str(tmp_path / "other-keys"))
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", "echo wrong horse")
+    wrong = ally("--home", str(other), "sync", "init", str(secret_remote))
+    assert wrong.exit_code == 2 and "does not open this journal" in wrong.stderr
+    assert not any(path.suffix == ".json" for path in other.rglob("*") if ".git" not in str(path))
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", f"echo {PASSPHRASE}")
+    right = ally("--home", str(other), "sync", "init", str(secret_remote))
+    assert right.exit_code == 0, right.stderr
+    assert "Spoke up for zanzibar" in ally("--home", str(other), "list").stdout
+    ally("--home", str(other), "win", "From the other machine")
+    assert ally("--home", str(other), "sync").exit_code == 0
+    monkeypatch.setenv("ALLYJOURNAL_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.delenv("ALLYJOURNAL_PASSPHRASE_COMMAND")
+    assert ally("sync").exit_code == 0
+    assert "From the other machine" in ally("list").stdout
+    assert b"From the other machine" not in remote_objects(secret_remote)
+    settle = ally("sync")
+    assert "nothing to do" in settle.stdout  # sealed files settle: no merge ping-pong
+
+
+def test_an_encrypted_journal_does_not_merge_with_a_plain_one(ally: Run, tmp_path: Path) -> None:
+    remote = tmp_path / "r.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    plain = tmp_path / "plain-journal"
+    ally("--home", str(plain), "win", "Plain")
+    assert ally("--home", str(plain), "sync", "init", str(remote)).exit_code == 0
+    ally("win", "Secret")
+    result = ally("sync", "init", "--encrypt", str(remote), input=f"{PASSPHRASE}\n" * 2)
+    assert result.exit_code == 1
+    assert "the remote journal is" in result.stderr.lower() or "this journal is" in result.stderr
+    assert ally("list").stdout.count("Secret") == 1
+    assert "Plain" not in ally("list").stdout
+
+
+def test_a_journal_that_already_synced_in_clear_is_not_encrypted_in_place(
+    ally: Run, tmp_path: Path
+) -> None:
+    ally("win", "Synced in clear")
+    assert ally("sync", "init").exit_code == 0
+    result = ally("encrypt", input=f"{PASSPHRASE}\n" * 2)
+    assert result.exit_code == 2
+    assert "git history holds the journal in clear" in result.stderr
