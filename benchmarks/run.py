@@ -474,6 +474,15 @@ def main() -> None:
         line = ", ".join(f"{label(size)}: {results[name, size] * 1000:.0f} ms" for size in chosen)
         print(f"  {name:<24} {baseline} {bases[name] * 1000:.0f} ms, {line}", file=sys.stderr)
 
+    encrypted: tuple[float, float] | None = None
+    if 10_000 in sizes and (not options.only or options.only in "win (encrypted)"):
+        encrypted = encrypted_win(homes[10_000], base_env, runs)
+        print(
+            f"  win at 10k: plain {encrypted[0] * 1000:.0f} ms, encrypted "
+            f"{encrypted[1] * 1000:.0f} ms ({encrypted[1] / encrypted[0]:.2f}x)",
+            file=sys.stderr,
+        )
+
     fresh: tuple[float, float] | None = None
     if 1_000_000 in sizes:  # a fresh import of a million entries, timed once
         target = WORK / "clones" / "fresh"
@@ -485,10 +494,49 @@ def main() -> None:
         fresh = (time.perf_counter() - started, peak)
         shutil.rmtree(target, ignore_errors=True)
     shutil.rmtree(WORK / "clones", ignore_errors=True)
-    report = table(sizes, bases, commands, results, memory, first_search, fresh)
+    report = table(sizes, bases, commands, results, memory, first_search, fresh) if results else ""
+    if encrypted:
+        ratio = encrypted[1] / encrypted[0]
+        report += (
+            f"\n- {'met' if ratio <= 1.3 else 'NOT MET'}: `ally win` on an encrypted 10k journal "
+            f"within 1.3x of a plain one: {encrypted[1] * 1000:.0f} / "
+            f"{encrypted[0] * 1000:.0f} ms = {ratio:.2f}x"
+        )
     print(report)
     if not options.only:
         (HERE / "results.md").write_text(report + "\n")
+
+
+def encrypted_win(home: Path, base_env: dict[str, str], runs: int) -> tuple[float, float]:
+    """`ally win` on the 10k journal and on an encrypted copy of it, interleaved: medians."""
+    copy, keys = WORK / "encrypted-10000", WORK / "encrypted-keys"
+    env = {
+        **base_env,
+        "ALLYJOURNAL_KEY_DIR": str(keys),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",  # the key file, as over ssh
+    }
+    if not (WORK / "encrypted-10000.built").exists():
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.rmtree(keys, ignore_errors=True)
+        subprocess.run(["cp", "-a", str(home), str(copy)], check=True)
+        setup = {
+            **env,
+            "ALLYJOURNAL_HOME": str(copy),
+            "ALLYJOURNAL_PASSPHRASE_COMMAND": "echo bench passphrase",
+        }
+        run([ALLY, "encrypt"], setup)
+        (WORK / "encrypted-10000.built").write_text("")
+    medians = interleaved(
+        {
+            "plain": lambda: ([ALLY, "win", "Benchmarked"], {**env, "ALLYJOURNAL_HOME": str(home)}),
+            "encrypted": lambda: (
+                [ALLY, "win", "Benchmarked"],
+                {**env, "ALLYJOURNAL_HOME": str(copy)},
+            ),
+        },
+        runs,
+    )
+    return medians["plain"], medians["encrypted"]
 
 
 def table(
