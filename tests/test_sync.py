@@ -506,3 +506,56 @@ def test_kill_9_at_any_moment_of_a_sync_loses_nothing_and_the_next_sync_finishes
     assert texts(work) == texts(personal) == sorted(logged)
     for machine in (work, personal):
         assert machine("doctor").exit_code == 0
+
+
+def test_kill_9_during_an_encrypted_sync_loses_nothing(
+    ally: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As above, with both machines encrypted: a killed sync leaves sealed files that read,
+    and the next sync settles both machines on the same journal, ciphertext only remote."""
+    import random
+    import shutil
+    import signal
+    import sys
+    import time
+
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", "echo correct horse battery")
+    work_home, other_home = tmp_path / "work", tmp_path / "home"
+
+    def on(home: Path) -> Laptop:
+        def run(*args: str, input: str | None = None) -> Result:
+            return ally("--home", str(home), *args, input=input)
+
+        run.home = home  # type: ignore[attr-defined]
+        return run
+
+    work, personal = on(work_home), on(other_home)
+    work("win", "Set up the journal")
+    assert work("sync", "init", "--encrypt", str(remote)).exit_code == 0
+    assert personal("sync", "init", str(remote)).exit_code == 0
+    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    rng = random.Random(61)
+    logged = {"Set up the journal"}
+    for round_ in range(5):
+        for day in range(1, 6):
+            work("win", f"work {round_}.{day}", "--date", f"2026-10-{day + round_:02d}")
+            personal("helped", "maya", f"home {round_}.{day}", "--date", f"2026-09-{day:02d}")
+            logged |= {f"work {round_}.{day}", f"home {round_}.{day}"}
+        personal("sync")
+        victim = (work, personal)[round_ % 2]
+        child = subprocess.Popen(
+            [executable, "sync"],
+            env={**os.environ, "ALLYJOURNAL_HOME": str(victim.home)},  # type: ignore[attr-defined]
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 0.7))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert victim("list", "-n", "1").exit_code == 0
+    synced(work, personal)
+    assert texts(work) == texts(personal) == sorted(logged)
+    objects = subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch"], cwd=remote, capture_output=True
+    ).stdout
+    assert b"maya" not in objects and b"work 1.1" not in objects
