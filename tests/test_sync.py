@@ -327,6 +327,7 @@ class TwoLaptops(RuleBasedStateMachine):
         self.deleted: set[str] = set()  # texts deleted somewhere
         self.edited: set[str] = set()  # texts replaced by an edit somewhere (old texts)
         self.written: set[str] = set()  # every text anybody wrote
+        self.goals: set[str] = set()  # every goal set on either machine (never deleted)
         self.counter = 0
 
     @initialize()
@@ -416,6 +417,33 @@ class TwoLaptops(RuleBasedStateMachine):
             self.counter += 1
             assert self.machines[name]("people", "rename", "maya", "maya-p").exit_code == 0
 
+    @rule(name=st.sampled_from("ab"), cadence=st.sampled_from(["every 2 weeks", "monthly"]))
+    def check_in(self, name: str, cadence: str) -> None:
+        people = json.loads(self.machines[name]("people", "--json").stdout or "[]")
+        if people:
+            handle = str(people[0]["handle"])
+            result = self.machines[name]("people", "edit", handle, "--check-in", cadence)
+            assert result.exit_code == 0, result.stderr
+
+    @rule(name=st.sampled_from("ab"), word=WORDS)
+    def goal(self, name: str, word: str) -> None:
+        people = json.loads(self.machines[name]("people", "--json").stdout or "[]")
+        if people:
+            self.counter += 1
+            handle = str(people[0]["handle"])
+            text = f"{word} goal {self.counter}"
+            result = self.machines[name]("goal", "add", handle, text)
+            assert result.exit_code == 0, result.stderr
+            self.goals.add(text)
+
+    @rule(name=st.sampled_from("ab"), pick=st.integers(0, 20))
+    def goal_done(self, name: str, pick: int) -> None:
+        found = json.loads(self.machines[name]("goal", "list", "--json").stdout or "[]")
+        open_goals = [goal for goal in found if goal.get("status") == "open"]
+        if open_goals:
+            chosen = open_goals[pick % len(open_goals)]
+            assert self.machines[name]("goal", "done", str(chosen["id"])).exit_code == 0
+
     @rule(name=st.sampled_from("ab"))
     def sync(self, name: str) -> None:
         result = self.machines[name]("sync")
@@ -439,6 +467,14 @@ class TwoLaptops(RuleBasedStateMachine):
             assert result.exit_code == 0, result.stdout + result.stderr
         left, right = self.entries("a"), self.entries("b")
         assert left == right
+        goals = [
+            json.loads(self.machines[name]("goal", "list", "--all", "--json").stdout or "[]")
+            for name in ("a", "b")
+        ]
+        assert goals[0] == goals[1]
+        assert {str(goal["text"]) for goal in goals[0]} == self.goals  # none lost
+        people = [self.machines[name]("people", "--all", "--json").stdout for name in "ab"]
+        assert people[0] == people[1]
         texts = {str(entry["text"]) for entry in left}
         for text in self.logged:
             if text not in self.deleted and text not in self.edited:
