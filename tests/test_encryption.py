@@ -217,3 +217,29 @@ def test_a_journal_that_already_synced_in_clear_is_not_encrypted_in_place(
     result = ally("encrypt", input=f"{PASSPHRASE}\n" * 2)
     assert result.exit_code == 2
     assert "git history holds the journal in clear" in result.stderr
+
+
+def test_the_key_is_kept_in_the_os_keyring_when_one_works(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    from memory_keyring import STORED, MemoryKeyring
+
+    STORED.clear()
+    monkeypatch.delenv("ALLYJOURNAL_KEY_DIR")  # the keyring, then (never a real one: below)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        ally("helped", NAME, "Reviewed her design doc")
+        result = ally("encrypt", input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+        assert result.exit_code == 0, result.stderr
+        assert "the key is kept in the OS keyring" in result.stdout
+        assert len(STORED) == 1 and not (tmp_path / "config").exists()
+        marker = json.loads((home / "allyjournal.json").read_text())
+        assert marker["encryption"]["store"] == "keyring"
+        assert f"@{NAME}" in ally("list").stdout  # opened with the key from the keyring
+        STORED.clear()
+        assert ally("list").exit_code == 2  # no key anywhere now: refused, not guessed
+    finally:
+        keyring.set_keyring(previous)

@@ -595,3 +595,20 @@ def test_kill_9_during_an_encrypted_sync_loses_nothing(
         ["git", "cat-file", "--batch-all-objects", "--batch"], cwd=remote, capture_output=True
     ).stdout
     assert b"maya" not in objects and b"work 1.1" not in objects
+
+
+def test_undo_does_not_reach_back_past_a_merge(laptops: tuple[Laptop, Laptop]) -> None:
+    """Undoing a change from before a merge would put back files without the other
+    machine's entries, and the next sync would delete them there too."""
+    work, personal = laptops
+    work("win", "Before the merge", "--date", "2026-11-20")
+    personal("win", "From the other machine", "--date", "2026-11-20")
+    personal("sync")
+    assert work("sync").exit_code == 0
+    result = work("undo")
+    assert result.exit_code == 2
+    assert "Nothing to undo" in result.stderr
+    work("win", "After the merge")
+    assert work("undo").exit_code == 0  # changes after the merge undo as usual
+    synced(work, personal)
+    assert {"Before the merge", "From the other machine"} <= set(texts(personal))
