@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import shutil
+import signal
 import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,6 +78,21 @@ def synced(*machines: Laptop) -> None:
     for machine in (*machines, machines[0]):
         result = machine("sync")
         assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def sync_killed_at_random(victim: Laptop, rng: random.Random, *, latest: float) -> None:
+    """Run `ally sync` on `victim` in its own process and SIGKILL it at a random moment (from
+    its start-up to after it would have finished)."""
+    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    child = subprocess.Popen(
+        [executable, "sync"],
+        env={**os.environ, "ALLYJOURNAL_HOME": str(victim.home)},  # type: ignore[attr-defined]
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(rng.uniform(0.05, latest))
+    child.send_signal(signal.SIGKILL)
+    child.wait()
 
 
 def git(home: Path, *args: str) -> str:
@@ -355,7 +375,6 @@ class TwoLaptops(RuleBasedStateMachine):
         assert self.machines["b"]("sync", "init", str(self.folder / "r.git")).exit_code == 0
 
     def teardown(self) -> None:
-        import shutil
 
         shutil.rmtree(getattr(self, "folder", "/nonexistent"), ignore_errors=True)
 
@@ -510,14 +529,8 @@ def test_kill_9_at_any_moment_of_a_sync_loses_nothing_and_the_next_sync_finishes
     """A sync killed while it commits, fetches, merges, writes or pushes: the journal still
     reads, every entry logged on either machine is there after the next syncs, and both
     machines agree."""
-    import random
-    import shutil
-    import signal
-    import sys
-    import time
 
     work, personal = laptops
-    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
     rng = random.Random(16)
     logged: set[str] = {"Set up the journal"}
     for round_ in range(8):
@@ -528,15 +541,7 @@ def test_kill_9_at_any_moment_of_a_sync_loses_nothing_and_the_next_sync_finishes
             logged |= {text_w, text_h}
         personal("sync")
         victim = (work, personal)[round_ % 2]
-        child = subprocess.Popen(
-            [executable, "sync"],
-            env={**os.environ, "ALLYJOURNAL_HOME": str(victim.home)},  # type: ignore[attr-defined]
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.05, 0.6))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        sync_killed_at_random(victim, rng, latest=0.6)
         assert victim("list", "-n", "1").exit_code == 0  # readable at once
     synced(work, personal)
     assert texts(work) == texts(personal) == sorted(logged)
@@ -549,11 +554,6 @@ def test_kill_9_during_an_encrypted_sync_loses_nothing(
 ) -> None:
     """As above, with both machines encrypted: a killed sync leaves sealed files that read,
     and the next sync settles both machines on the same journal, ciphertext only remote."""
-    import random
-    import shutil
-    import signal
-    import sys
-    import time
 
     monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", "echo correct horse battery")
     work_home, other_home = tmp_path / "work", tmp_path / "home"
@@ -569,7 +569,6 @@ def test_kill_9_during_an_encrypted_sync_loses_nothing(
     work("win", "Set up the journal")
     assert work("sync", "init", "--encrypt", str(remote)).exit_code == 0
     assert personal("sync", "init", str(remote)).exit_code == 0
-    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
     rng = random.Random(61)
     logged = {"Set up the journal"}
     for round_ in range(5):
@@ -579,15 +578,7 @@ def test_kill_9_during_an_encrypted_sync_loses_nothing(
             logged |= {f"work {round_}.{day}", f"home {round_}.{day}"}
         personal("sync")
         victim = (work, personal)[round_ % 2]
-        child = subprocess.Popen(
-            [executable, "sync"],
-            env={**os.environ, "ALLYJOURNAL_HOME": str(victim.home)},  # type: ignore[attr-defined]
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.05, 0.7))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        sync_killed_at_random(victim, rng, latest=0.7)
         assert victim("list", "-n", "1").exit_code == 0
     synced(work, personal)
     assert texts(work) == texts(personal) == sorted(logged)
