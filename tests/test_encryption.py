@@ -234,7 +234,7 @@ def test_the_key_is_kept_in_the_os_keyring_when_one_works(
         ally("helped", NAME, "Reviewed her design doc")
         result = ally("encrypt", input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
         assert result.exit_code == 0, result.stderr
-        assert "the key is kept in the OS keyring" in result.stdout
+        assert "The key is kept in\n  the OS keyring" in result.stdout
         assert len(STORED) == 1 and not (tmp_path / "config").exists()
         marker = json.loads((home / "allyjournal.json").read_text())
         assert marker["encryption"]["store"] == "keyring"

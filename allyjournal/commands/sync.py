@@ -144,12 +144,11 @@ def new_passphrase() -> str:
 def run_encrypt(open_journal: Journal) -> None:
     done = encryption.encrypt(open_journal, new_passphrase())
     where = "the OS keyring" if done.key_kept == "keyring" else done.key_kept
-    typer.echo(f"Encrypted {open_journal.home} (AES-256-GCM); the key is kept in {where}.")
-    typer.echo(
-        "Without the passphrase or that key nothing in it can be read, by you or anyone. "
-        f"The journal as it was, unencrypted, is in backup {done.backup}: remove "
-        f"{encryption.backup_path(open_journal, done.backup)} once you are sure."
-    )
+    typer.echo(f"Encrypted {open_journal.home} (AES-256-GCM). The key is kept in")
+    typer.echo(f"  {where}")
+    typer.echo("Without the passphrase or that key, nothing in it can be read, by anyone.")
+    typer.echo("The journal as it was, unencrypted, is in this backup; remove it once sure:")
+    typer.echo(f"  {encryption.backup_path(open_journal, done.backup)}")
 
 
 def encrypt(ctx: typer.Context) -> None:
