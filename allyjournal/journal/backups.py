@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -72,14 +73,15 @@ def snapshot(home: Path, *, reason: str, keep: int, automatic: bool = True) -> s
         files.ensure_private_dir(target)
         for folder in sorted({os.path.dirname(relative) for relative in paths} - {""}):
             files.ensure_private_dir(target / folder)
+        source_folder, target_folder = str(home), str(target)  # strings: one call per file
         for relative in paths:
-            destination = target / relative
             if automatic:
                 try:
-                    os.link(f"{home}/{relative}", f"{target}/{relative}")
+                    os.link(f"{source_folder}/{relative}", f"{target_folder}/{relative}")
                     continue
                 except OSError:  # a file system without hard links: copy instead
                     pass
+            destination = target / relative
             # A backup the user asked for is a real copy: it must survive even a program that
             # edits journal files in place, which would change every hard link at once. Its
             # modification times are kept, so a restore can tell unchanged files at a glance.
@@ -172,12 +174,19 @@ def contents(backup: Backup, home: Path | None = None) -> dict[str, Any]:
     from allyjournal.journal.indexes import view_of
 
     result: dict[str, Any] = {}
+    kept_folder, home_folder = str(backup.path), str(home) if home is not None else None
     for relative in backup.files:
-        path = backup.path / relative
-        if path.is_symlink() or not path.is_file():
-            raise UnreadableJournal(f"{path} is missing or not a plain file; nothing restored.")
-        if home is not None and unchanged(home / relative, path):
+        # Two stats a file, on strings: a restore of a large journal looks at thousands.
+        kept = f"{kept_folder}/{relative}"
+        try:
+            status = os.lstat(kept)
+        except OSError:
+            status = None
+        if status is None or not stat.S_ISREG(status.st_mode):
+            raise UnreadableJournal(f"{kept} is missing or not a plain file; nothing restored.")
+        if home_folder is not None and _same_content(f"{home_folder}/{relative}", kept, status):
             continue
+        path = backup.path / relative
         content = files.read_json(path)
         if layout.partition_key(relative) is not None:
             view_of(str(path), content)
@@ -196,29 +205,24 @@ def contents(backup: Backup, home: Path | None = None) -> dict[str, Any]:
     return result
 
 
-def unchanged(current: Path, kept: Path) -> bool:
+def _same_content(current: str, kept: str, kept_status: os.stat_result) -> bool:
     """Whether the journal's file already is the backup's file, or holds the same bytes.
 
     A hard link is the same file; a copy with the same size and modification time is taken
     as the same (as rsync's quick check does: allyjournal never edits a file in place, so a
     changed file is a new file with a new time); anything else is compared byte for byte.
     """
-    if same_file(current, kept):
-        return True
     try:
-        mine, theirs = current.stat(), kept.stat()
-        if mine.st_size != theirs.st_size:
-            return False
-        if mine.st_mtime_ns == theirs.st_mtime_ns:
-            return True
-        return current.read_bytes() == kept.read_bytes()
+        mine = os.stat(current)
     except OSError:
         return False
-
-
-def same_file(one: Path, other: Path) -> bool:
-    """True when both paths are the same file (a hard-linked backup of an unchanged file)."""
+    if (mine.st_ino, mine.st_dev) == (kept_status.st_ino, kept_status.st_dev):
+        return True
+    if mine.st_size != kept_status.st_size:
+        return False
+    if mine.st_mtime_ns == kept_status.st_mtime_ns:
+        return True
     try:
-        return os.path.samefile(one, other)
+        return Path(current).read_bytes() == Path(kept).read_bytes()
     except OSError:
         return False

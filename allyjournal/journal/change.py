@@ -299,17 +299,19 @@ def apply(home: Path, record: dict[str, Any]) -> None:
     """Steps 4 and 5: move a committed change's files into place. Idempotent, so a change
     interrupted half-way is finished by running this again (roll forward)."""
     staging = home / layout.STAGING / str(record["id"])
-    folders: set[Path] = set()
+    root, staged = str(home), str(staging)  # strings: an import moves hundreds of files
+    folders = {os.path.dirname(f"{root}/{path}") for path, _ in record["files"]}
+    for folder in sorted({os.path.dirname(f"{root}/{p}") for p, n in record["files"] if n}):
+        files.ensure_private_dir(Path(folder))
     for path, number in record["files"]:
-        target = home / path
         if number is None:
-            target.unlink(missing_ok=True)
-        elif (staging / number).exists():
-            files.ensure_private_dir(target.parent)
-            os.replace(staging / number, target)
-        folders.add(target.parent)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{root}/{path}")
+            continue
+        with contextlib.suppress(FileNotFoundError):  # moved already, by an earlier apply
+            os.replace(f"{staged}/{number}", f"{root}/{path}")
     for folder in folders:
-        files.fsync_dir(folder)
+        files.fsync_dir(Path(folder))
     (home / layout.COMMIT).unlink(missing_ok=True)
     files.fsync_dir(home)
     shutil.rmtree(staging, ignore_errors=True)

@@ -361,25 +361,26 @@ class Inspection:
             self._db = None
 
     def load(self, keys: list[str]) -> None:
-        """Read the ids the index holds for the partitions `keys` (a sorted run) in one query,
-        rather than one query per partition."""
-        self._ids: dict[str, set[str]] = {key: set() for key in keys}
+        """Read what the index holds for the partitions `keys` (a sorted run) in one query:
+        per partition, how many entries and the first and last id. Comparing those, not
+        every id, keeps doctor from moving the whole journal's ids out of SQLite; an index
+        missing, adding or renumbering entries changes them."""
+        self._summary: dict[str, tuple[int, str, str]] = {}
         if self._db is None or not keys:
             return
         try:
             rows = self._db.execute(
-                "SELECT partition, id FROM entries WHERE partition BETWEEN ? AND ?",
+                "SELECT partition, count(*), min(id), max(id) FROM entries"
+                " WHERE partition BETWEEN ? AND ? GROUP BY partition",
                 (keys[0], keys[-1]),
             )
-            for key, entry_id in rows:
-                if key in self._ids:
-                    self._ids[key].add(entry_id)
+            self._summary = {key: (count, low, high) for key, count, low, high in rows}
         except sqlite3.Error:
             self.damaged = True
             self._db = None
 
     def agrees(self, key: str, ids: set[str]) -> bool:
-        """Whether the index holds exactly `ids` for partition `key`, when it claims it is
+        """Whether the index holds what partition `key` holds (`ids`), when it claims it is
         up to date with that partition's file (call `load` first)."""
         if self.damaged:
             return False
@@ -390,7 +391,10 @@ class Inspection:
             # and re-reads it, wrong when the settled folder time lets the search skip that walk
             # (a partition edited in place, by hand).
             return self._known.get(FOLDER) != folder_time(self.home)
-        return self._ids.get(key, set()) == ids
+        held = self._summary.get(key)
+        if not ids:
+            return held is None
+        return held == (len(ids), min(ids), max(ids))
 
     def close(self) -> None:
         if self._db is not None:
