@@ -261,13 +261,16 @@ def _allyship(
 # -- what every document shows of an entry --------------------------------------------------
 
 TRAILING_TAGS = r"(?:\s+" + TAG_PATTERN + r")+\s*$"
+_TRAILING_TAGS, _TAG = re.compile(TRAILING_TAGS), re.compile(TAG_PATTERN)
 
 
 def shown_text(entry: Entry) -> str:
     """An entry's text as a document shows it: tags at the end move out into the group
     heading, and a tag inside a sentence keeps its word but loses its '#'."""
-    text = re.sub(TRAILING_TAGS, "", entry.text).strip() or entry.text
-    return re.sub(TAG_PATTERN, r"\1", text)
+    if "#" not in entry.text:  # most texts: nothing to move or strip
+        return entry.text
+    text = _TRAILING_TAGS.sub("", entry.text).strip() or entry.text
+    return _TAG.sub(r"\1", text)
 
 
 def summary_lines(export: Export) -> list[str]:

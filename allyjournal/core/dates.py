@@ -7,6 +7,7 @@ dateutil alone would read "3" or "at" as a date, and a journal must not guess.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import date, timedelta
@@ -325,10 +326,24 @@ def day_label(day: date) -> str:
 def short_day(day: date, *, aligned: bool = True) -> str:
     """A day in a table column or a list: 'Mon 23 Nov', with the year only when it is not this
     year's; `aligned` pads the day of the month so a column of dates lines up."""
+    return _short_day(day, aligned, _this_year(os.environ.get("ALLYJOURNAL_TODAY"), date.today()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_day(day: date, aligned: bool, this_year: int) -> str:
+    """`short_day`, written once per day: an export of a year shows each day many times, and
+    strftime is most of the cost."""
     number = f"{day.day:>2}" if aligned else str(day.day)
-    if day.year == today().year:
+    if day.year == this_year:
         return f"{day:%a} {number} {day:%b}"
     return f"{day:%a} {number} {day:%b %Y}"
+
+
+@functools.lru_cache(maxsize=4)
+def _this_year(fixed: str | None, real: date) -> int:
+    """Today's year for `short_day`, worked out once per clock (an export shows thousands of
+    days); the arguments are what `today()` reads, so a changed clock is seen at once."""
+    return today().year
 
 
 def span_label(start: date, end: date, *, weekdays: bool = False) -> str:
