@@ -148,3 +148,40 @@ def test_a_large_import_spills_and_still_adds_each_entry_once(
     assert "Added 0 entries" in ally("import", str(path)).stdout
     assert ally("undo").exit_code == 0  # the second import added nothing: undo the first
     assert ally("list", "--json").json() == [existing]
+
+
+@pytest.mark.parametrize("spill_every", [50_000, 2])
+def test_an_import_into_an_empty_journal_still_adds_a_repeated_id_once(
+    ally: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spill_every: int
+) -> None:
+    """Into a journal without entries the id look-up is skipped unless a filter says the id
+    may have been seen in this import; a repeat, on another day or the same, is still one."""
+    from allyjournal.journal import journal as journal_module
+
+    monkeypatch.setattr(journal_module, "SPILL_EVERY", spill_every)
+
+    def record(number: int, day: str) -> dict[str, object]:
+        return {"id": f"{number:032x}", "kind": "win", "date": day, "text": f"win {number}"}
+
+    entries = [record(n, f"2026-{n % 3 + 1:02d}-{n % 5 + 1:02d}") for n in range(1, 9)]
+    entries += [record(3, "2026-07-07"), record(5, "2026-03-01"), record(6, "2026-01-02")]
+    path = tmp_path / "fresh.json"
+    path.write_text(json.dumps({"entries": entries, "people": [], "format": "allyjournal"}))
+    result = ally("import", str(path))
+    assert result.exit_code == 0, result
+    assert "Added 8 entries" in result.stdout and "3 already in the journal" in result.stdout
+    listed = ally("list", "--json").json()
+    assert len(listed) == 8 and len({entry["id"] for entry in listed}) == 8
+    assert "No problems found" in ally("doctor").stdout
+
+
+def test_the_seen_ids_filter_never_forgets_an_id() -> None:
+    from allyjournal.journal.journal import _SeenIds
+
+    seen = _SeenIds()
+    ids = [f"{n * 7919:032x}" for n in range(20_000)]
+    for entry_id in ids:
+        seen.add(entry_id)
+    assert all(seen.maybe(entry_id) for entry_id in ids)
+    others = [f"{n * 7919 + 1:032x}" for n in range(20_000)]
+    assert sum(seen.maybe(entry_id) for entry_id in others) < 200  # few false alarms
