@@ -603,3 +603,25 @@ def test_undo_does_not_reach_back_past_a_merge(laptops: tuple[Laptop, Laptop]) -
     assert work("undo").exit_code == 0  # changes after the merge undo as usual
     synced(work, personal)
     assert {"Before the merge", "From the other machine"} <= set(texts(personal))
+
+
+def test_a_new_machine_where_a_command_already_ran_is_still_filled(
+    ally: Run, tmp_path: Path, remote: Path
+) -> None:
+    """`ally list` on a new machine leaves the journal's folder (and its lock) behind; that
+    folder is still empty for `ally sync init REMOTE`."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    ally("--home", str(first), "win", "Logged on the first machine")
+    assert ally("--home", str(first), "sync", "init", str(remote)).exit_code == 0
+    ally("--home", str(second), "win", "x")  # makes the folder, then undo it away
+    ally("--home", str(second), "undo")
+    for name in ("allyjournal.json", "entries", "index", "undo", "config.json", "people.json"):
+        target = second / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    assert (second / ".lock").exists()
+    result = ally("--home", str(second), "sync", "init", str(remote))
+    assert result.exit_code == 0, result.stderr
+    assert ally("--home", str(second), "list").stdout.count("Logged on the first machine") == 1

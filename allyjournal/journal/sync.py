@@ -124,7 +124,11 @@ def init(journal: Journal, remote: str | None, renamer: merge.Renamer) -> SyncRe
                 f"{home} already syncs with {known}; to change it, run "
                 f"`git -C {home} remote set-url {REMOTE} {remote}`."
             )
-    if home.exists() and any(home.iterdir()) and not (home / layout.META).exists():
+    # A folder that a read command or a failed first sync left behind (its lock, .git) is
+    # still empty; one with other files and no format marker is not a journal to share.
+    leftovers = {layout.LOCK, ".git", ".gitignore"}
+    others = [p for p in home.iterdir() if p.name not in leftovers] if home.exists() else []
+    if others and not (home / layout.META).exists():
         raise BadInput(f"{home} holds files but no journal ({layout.META}); nothing was done.")
     files.ensure_private_dir(home)
     if not repo.exists:
