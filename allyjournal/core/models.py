@@ -27,7 +27,7 @@ def new_id() -> str:
     return os.urandom(ID_LENGTH // 2).hex()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One thing logged: a win, help given to an ally, or a weekly reflection."""
 
