@@ -120,6 +120,27 @@ def test_unrecognised_file_exits_2(ally: Run, tmp_path: Path) -> None:
     assert "--format" in result.stderr
 
 
+def record(number: int, day: str) -> dict[str, object]:
+    """A win as the public export writes it, with id `number`."""
+    return {"id": f"{number:032x}", "kind": "win", "date": day, "text": f"win {number}"}
+
+
+def import_file(path: Path, entries: list[dict[str, object]]) -> Path:
+    path.write_text(json.dumps({"entries": entries, "people": [], "format": "allyjournal"}))
+    return path
+
+
+def imported_once(ally: Run, path: Path, *, added: int, known: int, total: int) -> None:
+    """Import `path`: what it says it added and skipped, and each id once in the journal."""
+    result = ally("import", str(path))
+    assert result.exit_code == 0, result
+    assert f"Added {added} entries" in result.stdout
+    assert f"{known} already in the journal" in result.stdout
+    listed = ally("list", "--json").json()
+    assert len(listed) == total and len({entry["id"] for entry in listed}) == total
+    assert "No problems found" in ally("doctor").stdout
+
+
 @pytest.mark.parametrize("spill_every", [50_000, 2])
 def test_a_large_import_spills_and_still_adds_each_entry_once(
     ally: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spill_every: int
@@ -132,19 +153,10 @@ def test_a_large_import_spills_and_still_adds_each_entry_once(
     ally("win", "Already here", "--date", "2026-03-04")
     existing = ally("list", "--json").json()[0]
 
-    def record(number: int, day: str) -> dict[str, object]:
-        return {"id": f"{number:032x}", "kind": "win", "date": day, "text": f"win {number}"}
-
     entries = [record(n, f"2026-{n % 3 + 1:02d}-{n % 5 + 1:02d}") for n in range(1, 9)]
     entries += [record(3, "2026-07-07"), existing]  # a repeat on another day, a known one
-    path = tmp_path / "large.json"
-    path.write_text(json.dumps({"entries": entries, "people": [], "format": "allyjournal"}))
-    result = ally("import", str(path))
-    assert result.exit_code == 0, result
-    assert "Added 8 entries" in result.stdout and "2 already in the journal" in result.stdout
-    listed = ally("list", "--json").json()
-    assert len(listed) == 9 and len({entry["id"] for entry in listed}) == 9
-    assert "No problems found" in ally("doctor").stdout
+    path = import_file(tmp_path / "large.json", entries)
+    imported_once(ally, path, added=8, known=2, total=9)
     assert "Added 0 entries" in ally("import", str(path)).stdout
     assert ally("undo").exit_code == 0  # the second import added nothing: undo the first
     assert ally("list", "--json").json() == [existing]
@@ -160,19 +172,9 @@ def test_an_import_into_an_empty_journal_still_adds_a_repeated_id_once(
 
     monkeypatch.setattr(journal_module, "SPILL_EVERY", spill_every)
 
-    def record(number: int, day: str) -> dict[str, object]:
-        return {"id": f"{number:032x}", "kind": "win", "date": day, "text": f"win {number}"}
-
     entries = [record(n, f"2026-{n % 3 + 1:02d}-{n % 5 + 1:02d}") for n in range(1, 9)]
     entries += [record(3, "2026-07-07"), record(5, "2026-03-01"), record(6, "2026-01-02")]
-    path = tmp_path / "fresh.json"
-    path.write_text(json.dumps({"entries": entries, "people": [], "format": "allyjournal"}))
-    result = ally("import", str(path))
-    assert result.exit_code == 0, result
-    assert "Added 8 entries" in result.stdout and "3 already in the journal" in result.stdout
-    listed = ally("list", "--json").json()
-    assert len(listed) == 8 and len({entry["id"] for entry in listed}) == 8
-    assert "No problems found" in ally("doctor").stdout
+    imported_once(ally, import_file(tmp_path / "fresh.json", entries), added=8, known=3, total=8)
 
 
 def test_the_seen_ids_filter_never_forgets_an_id() -> None:
