@@ -431,8 +431,9 @@ class TwoLaptops(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from("ab"))
     def rename(self, name: str) -> None:
-        people = json.loads(self.machines[name]("people", "--json").stdout or "[]")
-        if any(person["handle"] == "maya" for person in people):
+        people = json.loads(self.machines[name]("people", "--all", "--json").stdout or "[]")
+        handles = {person["handle"] for person in people}
+        if "maya" in handles and "maya-p" not in handles:
             self.counter += 1
             assert self.machines[name]("people", "rename", "maya", "maya-p").exit_code == 0
 
@@ -625,3 +626,26 @@ def test_a_new_machine_where_a_command_already_ran_is_still_filled(
     result = ally("--home", str(second), "sync", "init", str(remote))
     assert result.exit_code == 0, result.stderr
     assert ally("--home", str(second), "list").stdout.count("Logged on the first machine") == 1
+
+
+def test_a_new_person_under_a_renamed_handle_is_not_renamed_again(
+    laptops: tuple[Laptop, Laptop], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After @maya became @maya-p on both machines, a new @maya (created in the same second
+    as the first: stamps are to the second) is someone else: a later merge must not move
+    what is logged for her to @maya-p on one machine only."""
+    import allyjournal.core.models as models
+
+    monkeypatch.setattr(models, "now_iso", lambda: "2026-11-23T09:00:00+00:00")
+    work, personal = laptops
+    work("helped", "maya", "Reviewed her design doc")
+    work("people", "rename", "maya", "maya-p")
+    work("helped", "maya", "Met the new maya", "--new")  # a new person, the old handle
+    synced(work, personal)
+    personal("helped", "maya", "Paired with the new maya")
+    work("win", "Something else")
+    synced(work, personal)
+    assert listing(work) == listing(personal)
+    for machine in (work, personal):
+        helped_new = machine("list", "--ally", "maya").stdout
+        assert "Met the new maya" in helped_new and "Paired with the new maya" in helped_new

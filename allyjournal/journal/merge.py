@@ -189,16 +189,17 @@ def _keyed(read: Read, path: str) -> dict[str, Record]:
 
 def _renames(base: dict[str, Record], side: dict[str, Record]) -> dict[str, str]:
     """Old handle -> new handle, for renames `side` made since base: a person there whose
-    `formerly` names a base handle of the same person (the same `created_at`)."""
+    `formerly` names a base handle of the same person (the same `created_at`), and which the
+    base did not know of yet. (A rename the base already holds is history: a new person may
+    since have taken the old handle, and created_at, to the second, can be the same.)"""
     found: dict[str, str] = {}
     for handle, person in side.items():
+        known = (base.get(handle) or {}).get("formerly") or []
         for old in person.get("formerly") or []:
             was = base.get(old)
-            if (
-                old != handle
-                and was is not None
-                and was.get("created_at") == person.get("created_at")
-            ):
+            if old == handle or old in known or was is None:
+                continue
+            if was.get("created_at") == person.get("created_at"):
                 found[old] = handle
     return found
 
