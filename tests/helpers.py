@@ -57,7 +57,7 @@ def visible_state(home: Path) -> Any:
     )
     goals = sorted((g.text, g.people, g.status) for g in journal.goals())
     promises = sorted((p.handle, p.text, p.status) for p in journal.promises())
-    config = (home / "config.json").read_text() if (home / "config.json").exists() else ""
+    config = tuple(journal.config())  # read as every command reads it (sealed or not)
     return entries, people, goals, promises, config
 
 

@@ -140,3 +140,48 @@ def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
             assert state == after
             break
     assert number > 5  # the command did go through several file operations
+
+
+@pytest.mark.parametrize("fault", [disk_full, interrupt], ids=["disk-full", "ctrl-c"])
+def test_a_fault_at_every_step_of_encrypting_leaves_it_plain_or_sealed(
+    template: Path,
+    tmp_path: Path,
+    fault: Callable[[], BaseException],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ally encrypt` rewrites every file: a fault at any step leaves the journal wholly in
+    clear or wholly sealed, reading the same either way, never a mix."""
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", "echo correct horse battery staple")
+    runner = CliRunner()
+    before = visible_state(template)
+
+    def sealed(home: Path) -> set[bool]:
+        data = [*(home / "entries").glob("*.json"), *(home / "index").rglob("*.json")]
+        data += [
+            home / name
+            for name in ("people.json", "goals.json", "promises.json", "config.json")
+            if (home / name).exists()
+        ]
+        return {path.read_bytes().startswith(b"ALLYENC1") for path in data}
+
+    number = 0
+    while True:
+        number += 1
+        home = tmp_path / f"run{number}" / "journal"
+        shutil.copytree(template.parent, home.parent)
+        monkeypatch.setenv("ALLYJOURNAL_KEY_DIR", str(tmp_path / f"keys{number}"))
+        with failing_at(number, fault) as count:
+            result = runner.invoke(app, ["encrypt"], env={"ALLYJOURNAL_HOME": str(home)})
+        reached = count[0] >= number
+        if result.exit_code != 0:
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("ally: "), (number, result.stderr)
+        assert visible_state(home) == before, number  # reads, whole, either way
+        assert len(sealed(home)) == 1, (number, sealed(home))  # all sealed or none
+        assert doctor.examine(Journal(home)).problems == [], number
+        assert not (home / "commit.json").exists()
+        shutil.rmtree(home.parent)
+        if not reached:
+            assert result.exit_code == 0
+            break
+    assert number > 5

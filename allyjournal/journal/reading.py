@@ -95,6 +95,12 @@ class JournalReader:
     def check_format(self) -> None:
         """Make the journal readable: refuse what this version cannot read, finish a change a
         crash interrupted, and upgrade an older schema (after a backup)."""
+        if not self._checked and (self.home / layout.COMMIT).exists():
+            # Finish an interrupted change before anything is read through a key: it may be
+            # the change that sealed the journal, with the marker that says so in place and
+            # some files not yet (rolling forward only moves staged files; it needs no key).
+            with self._exclusive():
+                recover(self.home)
         self.use_key()
         if self._checked:
             return
