@@ -185,3 +185,69 @@ def test_a_fault_at_every_step_of_encrypting_leaves_it_plain_or_sealed(
             assert result.exit_code == 0
             break
     assert number > 5
+
+
+@pytest.mark.parametrize("fault", [disk_full, interrupt], ids=["disk-full", "ctrl-c"])
+def test_a_fault_at_every_step_of_a_sync_loses_nothing_and_the_next_sync_finishes(
+    tmp_path: Path, fault: Callable[[], BaseException], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ally sync` merging the other machine's changes, its Nth file operation failing: this
+    machine's journal reads, keeps everything it had, and one more sync settles both."""
+    import subprocess
+
+    runner = CliRunner()
+
+    def ally_on(home: Path, *args: str) -> Any:
+        return runner.invoke(app, ["--home", str(home), *args])
+
+    base = tmp_path / "base"
+    subprocess.run(["git", "init", "-q", "--bare", str(base / "remote.git")], check=True)
+    here, there = base / "here", base / "there"
+    ally_on(here, "helped", "maya", "Reviewed her doc", "--date", "2026-11-20")
+    assert ally_on(here, "sync", "init", str(base / "remote.git")).exit_code == 0
+    assert ally_on(there, "sync", "init", str(base / "remote.git")).exit_code == 0
+    ally_on(there, "win", "Logged over there", "--date", "2026-11-21")
+    ally_on(there, "people", "rename", "maya", "maya-p")
+    assert ally_on(there, "sync").exit_code == 0
+    ally_on(here, "win", "Logged here", "--date", "2026-11-21")
+    expected = {"Reviewed her doc", "Logged over there", "Logged here"}
+
+    def texts(home: Path) -> set[str]:
+        return {entry.text for entry in Journal(home).entries()}
+
+    number = 0
+    while True:
+        number += 1
+        run = tmp_path / f"run{number}"
+        shutil.copytree(base, run, symlinks=True)
+        for machine in ("here", "there"):
+            subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    str(run / machine),
+                    "remote",
+                    "set-url",
+                    "origin",
+                    str(run / "remote.git"),
+                ],
+                check=True,
+            )
+        with failing_at(number, fault) as count:
+            result = ally_on(run / "here", "sync")
+        reached = count[0] >= number
+        if result.exit_code != 0:
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("ally: "), (number, result.stderr)
+        assert {"Reviewed her doc", "Logged here"} <= texts(run / "here"), number
+        for machine in ("here", "there", "here"):
+            again = ally_on(run / machine, "sync")
+            assert again.exit_code == 0, (number, again.stdout + again.stderr)
+        assert texts(run / "here") == texts(run / "there") == expected, number
+        assert {p.handle for p in Journal(run / "here").people()} == {"maya-p"}, number
+        assert doctor.examine(Journal(run / "here")).problems == [], number
+        shutil.rmtree(run)
+        if not reached:
+            assert result.exit_code == 0
+            break
+    assert number > 5
