@@ -27,6 +27,8 @@ from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
 
 ID_PATTERN = r"^[0-9a-z][0-9a-z_-]{3,63}$"
 TAG_WORD = r"^[^\W_][\w-]{0,49}$"
+# Compiled once: an import checks a million entries with them.
+_ID, _TAG_WORD = re.compile(ID_PATTERN), re.compile(TAG_WORD)
 
 
 def _text(value: str, field: str) -> None:
@@ -46,7 +48,7 @@ def _stamp(value: str, field: str) -> None:
 def check_entry(entry: Entry) -> Entry:
     """`entry` if every field is one the journal could have written; else ValueError naming
     the field."""
-    if not re.match(ID_PATTERN, entry.id):
+    if not _ID.match(entry.id):
         raise ValueError(f"id {entry.id[:40]!r} is not an id (4 to 64 of a-z, 0-9, '-', '_')")
     for field in ("text", "impact"):
         value = getattr(entry, field)
@@ -59,7 +61,7 @@ def check_entry(entry: Entry) -> Entry:
     if entry.kind == "win" and entry.size not in ("big", "small"):
         raise ValueError(f"size {entry.size!r} is not big or small")
     for tag in entry.tags:
-        if not re.match(TAG_WORD, tag) or tag != tag.lower():
+        if not _TAG_WORD.match(tag) or tag != tag.lower():
             raise ValueError(f"tag {tag[:40]!r} is not a lowercase word")
     for handle in entry.mentions:
         if not is_valid_handle(handle):
@@ -74,7 +76,7 @@ def check_entry(entry: Entry) -> Entry:
     if entry.kind == "help":
         if entry.level is not None and entry.level not in LEVELS:
             raise ValueError(f"level {entry.level[:40]!r} is not one of {', '.join(LEVELS)}")
-        if entry.goal is not None and not re.match(ID_PATTERN, entry.goal):
+        if entry.goal is not None and not _ID.match(entry.goal):
             raise ValueError(f"goal {entry.goal[:40]!r} is not a goal id")
     if entry.for_handle is not None and not is_valid_handle(entry.for_handle):
         raise ValueError(f"for {entry.for_handle[:40]!r} is not a handle")
@@ -83,7 +85,7 @@ def check_entry(entry: Entry) -> Entry:
 
 def check_goal(goal: Goal) -> Goal:
     """`goal` if every field is one the journal could have written; else ValueError."""
-    if not re.match(ID_PATTERN, goal.id):
+    if not _ID.match(goal.id):
         raise ValueError(f"goal id {goal.id[:40]!r} is not an id")
     _text(goal.text, "text")
     if not goal.text.strip():
@@ -105,7 +107,7 @@ def check_person(person: Person) -> Person:
     for field in PERSON_FIELDS:
         _text(getattr(person, field), field)
     for team in person.teams:
-        if not re.match(TAG_WORD, team) or team != team.lower():
+        if not _TAG_WORD.match(team) or team != team.lower():
             raise ValueError(f"team {team[:40]!r} is not a lowercase word")
     if person.check_in:
         from allyjournal.core.dates import parse_cadence
@@ -120,7 +122,7 @@ def check_person(person: Person) -> Person:
 
 def check_promise(promise: Promise) -> Promise:
     """`promise` if every field is one the journal could have written; else ValueError."""
-    if not re.match(ID_PATTERN, promise.id):
+    if not _ID.match(promise.id):
         raise ValueError(f"promise id {promise.id[:40]!r} is not an id")
     if not is_valid_handle(promise.handle):
         raise ValueError(f"handle {promise.handle[:40]!r} is not a handle")
@@ -129,7 +131,7 @@ def check_promise(promise: Promise) -> Promise:
         raise ValueError("promise text is empty")
     for name in ("goal", "kept_by"):
         value = getattr(promise, name)
-        if value is not None and not re.match(ID_PATTERN, value):
+        if value is not None and not _ID.match(value):
             raise ValueError(f"{name} {value[:40]!r} is not an id")
     if promise.status not in PROMISE_STATUSES:
         raise ValueError(

@@ -30,7 +30,10 @@ def normalize_handle(text: str) -> str:
 
 
 def is_valid_handle(handle: str) -> bool:
-    return bool(re.fullmatch(HANDLE_PATTERN, handle))
+    return bool(_HANDLE.fullmatch(handle))
+
+
+_HANDLE = re.compile(HANDLE_PATTERN)
 
 
 def mentions_in(text: str) -> list[str]:
@@ -53,7 +56,10 @@ def unique(items: Iterable[str]) -> list[str]:
 
 def visible(text: str) -> str:
     """Show control and bidi-override characters as escapes instead of letting them act."""
-    return re.sub(CONTROL, lambda match: match.group().encode("unicode_escape").decode(), text)
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+_CONTROL = re.compile(CONTROL)  # compiled once: every line drawn goes through `visible`
 
 
 def one_line(text: str) -> str:

@@ -42,6 +42,7 @@ BLOCK_START = (
 # Anything in a text that can act inline, break a line, or needs visible(): absent, a text
 # only needs its first character checked (the export writes thousands of texts).
 ACTIVE = r"[\\`*_~\[<&|\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]|://"
+_ACTIVE = re.compile(ACTIVE)  # once: an export of a year checks every text with it
 LINE_STARTS = frozenset("#>-+*_=`~0123456789")
 
 
@@ -57,7 +58,7 @@ def markdown_text(text: str, *, indent: str = "", cell: bool = False) -> str:
     `indent` so a multi-line text stays inside its list item; `cell` keeps a table cell on one
     line with its pipes escaped.
     """
-    if not re.search(ACTIVE, text):  # most texts: only the start of the line can act
+    if not _ACTIVE.search(text):  # most texts: only the start of the line can act
         quiet = text.strip()
         if quiet[:1] in LINE_STARTS:
             return _paragraph(quiet, cell=cell)
