@@ -122,15 +122,14 @@ def _three_way(
             if lost is not None:
                 outcome.lost.append(lost)
                 outcome.notes.append(
-                    f"{what} {name(key)} was changed on both machines: kept the later value of "
-                    f"each field both changed; the other version is in {MERGED_AWAY}"
+                    f"{what} {name(key)} changed on both machines: later values kept "
+                    f"({MERGED_AWAY})"
                 )
         else:
             result, lost = (mine, other) if _later(mine, other) else (other, mine)
             outcome.lost.append(lost)
             outcome.notes.append(
-                f"{what} {name(key)} was changed on both machines: kept the later change; "
-                f"the other version is in {MERGED_AWAY}"
+                f"{what} {name(key)} changed on both machines: later edit kept ({MERGED_AWAY})"
             )
         if result is not None:
             outcome.merged[key] = result
@@ -310,9 +309,8 @@ def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merg
             if index != 0 and touched:
                 for old, new in renames.items():
                     result.report.append(
-                        f"@{old} is @{new} now: what the "
-                        f"{'other machine' if index == 2 else 'journal here'} logged for "
-                        f"@{old} follows the new handle"
+                        f"@{old} is @{new} now: entries logged "
+                        f"{'there' if index == 2 else 'here'} under @{old} follow"
                     )
     lost: list[tuple[str, Record]] = []
     entries = _three_way(base_e, ours_e, theirs_e, fieldwise=False, what="entry", name=_short)
