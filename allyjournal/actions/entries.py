@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from allyjournal.actions import goals, people, promises
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Person, new_id, now_iso
+from allyjournal.core.models import Entry, Person, Promise, new_id, now_iso
 from allyjournal.core.text import mentions_in, normalize_handle, normalize_tag, tags_in
 from allyjournal.core.vocabulary import HELP_KINDS, LEVELS, choose
 from allyjournal.store import Journal
@@ -53,7 +53,17 @@ def _repeated(journal: Journal, entry: Entry) -> Entry | None:
     return None
 
 
-def _note_repeat(journal: Journal, entry: Entry, earlier: Entry | None, short_id: str) -> None:
+def _store(
+    journal: Journal,
+    entry: Entry,
+    new_people: list[Person],
+    summary: str,
+    kept: list[tuple[Promise, Promise]] | None = None,
+) -> Logged:
+    """Add one logged entry, and say so when the same one was logged a moment ago."""
+    earlier = _repeated(journal, entry)
+    journal.add([entry], new_people, summary, kept=kept)
+    short_id = journal.short_ids([entry.id])[entry.id]
     if earlier is not None:
         what = {"win": "win", "thanks": f"thanks to @{entry.ally}"}.get(
             entry.kind, f"help for @{entry.ally}"
@@ -62,6 +72,7 @@ def _note_repeat(journal: Journal, entry: Entry, earlier: Entry | None, short_id
             f"the same {what} was logged a moment ago ({journal.short_ids([earlier.id])[earlier.id]}); "
             f"`ally undo` removes this one ({short_id})."
         )
+    return Logged(entry, short_id, new_people)
 
 
 def _new_entry(**fields: object) -> Entry:
@@ -90,11 +101,7 @@ def log_win(
         tags=_tags(text, tags or []),
         mentions=tuple(resolved.handles),
     )
-    earlier = _repeated(journal, entry)
-    journal.add([entry], resolved.new_people, f"logged win {entry.id[:7]}")
-    short_id = journal.short_ids([entry.id])[entry.id]
-    _note_repeat(journal, entry, earlier, short_id)
-    return Logged(entry, short_id, resolved.new_people)
+    return _store(journal, entry, resolved.new_people, f"logged win {entry.id[:7]}")
 
 
 def log_help(
@@ -127,18 +134,13 @@ def log_help(
         level=chosen_level,
         goal=goal_id,
     )
-    earlier = _repeated(journal, entry)
     kept = (
         [(promise, promise.edited(status="kept", kept_by=entry.id, closed_on=when))]
         if promise
         else []
     )
-    journal.add(
-        [entry], resolved.new_people, f"logged help {entry.id[:7]} for @{entry.ally}", kept=kept
-    )
-    short_id = journal.short_ids([entry.id])[entry.id]
-    _note_repeat(journal, entry, earlier, short_id)
-    return Logged(entry, short_id, resolved.new_people)
+    summary = f"logged help {entry.id[:7]} for @{entry.ally}"
+    return _store(journal, entry, resolved.new_people, summary, kept)
 
 
 def log_thanks(
@@ -172,11 +174,7 @@ def log_thanks(
         help_kind=kind,
         for_handle=beneficiary,
     )
-    earlier = _repeated(journal, entry)
-    journal.add([entry], resolved.new_people, f"thanked @{thanked} ({entry.id[:7]})")
-    short_id = journal.short_ids([entry.id])[entry.id]
-    _note_repeat(journal, entry, earlier, short_id)
-    return Logged(entry, short_id, resolved.new_people)
+    return _store(journal, entry, resolved.new_people, f"thanked @{thanked} ({entry.id[:7]})")
 
 
 def log_reflection(journal: Journal, text: str, *, week_start: date) -> Logged:
