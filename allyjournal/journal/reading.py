@@ -95,23 +95,18 @@ class JournalReader:
     def check_format(self) -> None:
         """Make the journal readable: refuse what this version cannot read, finish a change a
         crash interrupted, and upgrade an older schema (after a backup)."""
-        if not self._checked and (self.home / layout.COMMIT).exists():
-            # Finish an interrupted change before anything is read through a key: it may be
-            # the change that sealed the journal, with the marker that says so in place and
-            # some files not yet (rolling forward only moves staged files; it needs no key).
-            with self._exclusive():
-                recover(self.home)
-        self.use_key()
         if self._checked:
+            self.use_key()  # this process may have read another journal since
             return
         schema = self.schema()
-        files.read_json(self.home / layout.PEOPLE)  # small, and nearly every command needs it
         interrupted = (self.home / layout.COMMIT).exists() or (
             self.home / layout.LEGACY_PENDING
         ).exists()
         if interrupted or (schema is not None and schema < layout.SCHEMA_VERSION):
             with self._exclusive():
                 self._recover()
+        self.use_key()
+        files.read_json(self.home / layout.PEOPLE)  # small, and nearly every command needs it
         self._checked = True
 
     def use_key(self) -> None:
@@ -133,6 +128,9 @@ class JournalReader:
         """Under the lock: roll forward, finish an older version's interrupted change, and
         migrate an older schema."""
         recover(self.home)
+        # The key is chosen only now: the change just rolled forward may be the one that
+        # sealed the journal (its marker lands with it; moving staged files needs no key).
+        self.use_key()
         schema = self.schema()
         if schema is not None and schema < layout.SCHEMA_VERSION:
             migrations.upgrade(self, schema)
