@@ -261,7 +261,6 @@ def _merge(
     head = repo.rev("HEAD")
     if head is not None and repo.is_ancestor(theirs, head):
         return  # nothing there that is not here
-    _check_theirs(repo, journal, theirs)
     base = repo.merge_base(head, theirs) if head else None
     paths = sorted(
         path
@@ -269,10 +268,13 @@ def _merge(
         | set(repo.changed(base, theirs, ["."]))
         if layout.is_truth(path) or path == layout.CONFIG
     )
+    # Their files are read once: to check their marker, to merge, and to write as they are.
+    theirs_raw = repo.contents(theirs, sorted({*paths, layout.META}))
+    _check_theirs(theirs_raw[layout.META], journal)
     sides = merge.Sides(
-        base=_reader(repo, base, paths),
+        base=_reader(repo, base, repo.contents(base, paths)),
         ours=_working(journal.home),
-        theirs=_reader(repo, theirs, paths),
+        theirs=_reader(repo, theirs, theirs_raw),
         ours_time=repo.commit_time(head) if head else 0,
         theirs_time=repo.commit_time(theirs),
     )
@@ -281,11 +283,12 @@ def _merge(
     if merged.writes:
         # A file that comes out as the other machine has it is written as its bytes: sealed
         # files would otherwise be sealed again (a new nonce), differ, and never settle.
-        raw = repo.contents(theirs, [path for path in merged.writes if path in paths])
         verbatim = {
             path: data
-            for path, data in raw.items()
-            if data is not None and merged.writes[path] == sides.theirs(path)
+            for path, data in theirs_raw.items()
+            if data is not None
+            and path in merged.writes
+            and merged.writes[path] == sides.theirs(path)
         }
         journal.write_merged(merged.writes, "merged from sync", verbatim)
     repo.run("add", "--all", ".")
@@ -301,10 +304,10 @@ def _merge(
     repo.run("update-ref", f"refs/heads/{BRANCH}", commit)
 
 
-def _check_theirs(repo: Repository, journal: Journal, theirs: str) -> None:
-    """Refuse a remote that is not an allyjournal journal, one of another schema, or one
-    encrypted otherwise than this journal; open an encrypted remote's key for an empty one."""
-    marker = repo.contents(theirs, [layout.META])[layout.META]
+def _check_theirs(marker: bytes | None, journal: Journal) -> None:
+    """Refuse a remote whose format marker (`marker`) is not an allyjournal journal's, or of
+    another schema, or encrypted otherwise than this journal; open an encrypted remote's key
+    for an empty one."""
     try:
         meta = json.loads(marker) if marker is not None else None
     except ValueError:
@@ -344,8 +347,9 @@ def _check_theirs(repo: Repository, journal: Journal, theirs: str) -> None:
     )
 
 
-def _reader(repo: Repository, commit: str | None, paths: list[str]) -> merge.Read:
-    raw = repo.contents(commit, paths)
+def _reader(repo: Repository, commit: str | None, raw: dict[str, bytes | None]) -> merge.Read:
+    """A side of the merge from its files' bytes in `commit` (`raw`, read beforehand); a file
+    not among them is read when first asked for."""
     parsed: dict[str, Any] = {}
 
     def read(path: str) -> Any:
