@@ -19,8 +19,8 @@ import os
 from typing import Any
 
 from allyjournal.core.errors import BadInput, UnreadableJournal
+from allyjournal.journal.files import SEALED as MAGIC
 
-MAGIC = b"ALLYENC1"
 NONCE = 12
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 CHECK = b"allyjournal key check"
@@ -54,10 +54,6 @@ class Cipher:
                 f"{where} does not decrypt with this journal's key (damaged, or sealed with "
                 "another key); it was left untouched. Run `ally doctor`."
             ) from None
-
-
-def is_sealed(data: bytes) -> bool:
-    return data.startswith(MAGIC)
 
 
 def derive(passphrase: str, salt: bytes, params: dict[str, int] | None = None) -> bytes:

@@ -117,15 +117,12 @@ def dump_json(value: Any) -> bytes:
 # The open journal's cipher when it is encrypted (crypto.py), set once per command by the
 # reader that checks the format marker; None for a plain journal.
 _cipher: Any = None
+SEALED = b"ALLYENC1"  # how a sealed file starts (crypto.py)
 
 
 def use_cipher(cipher: Any) -> None:
     global _cipher
     _cipher = cipher
-
-
-def encrypted() -> bool:
-    return _cipher is not None
 
 
 def sealed(data: bytes) -> bytes:
@@ -135,7 +132,7 @@ def sealed(data: bytes) -> bytes:
 
 def unsealed(raw: bytes, where: object) -> bytes:
     """A stored file's plain bytes; a sealed file without the key stops here."""
-    if not raw.startswith(b"ALLYENC1"):
+    if not raw.startswith(SEALED):
         return raw
     if _cipher is None:
         raise UnreadableJournal(

@@ -55,7 +55,6 @@ class Merged:
     arrived: int = 0  # entries new here
     changed: int = 0  # entries changed here
     removed: int = 0  # entries removed here
-    merged_away: int = 0  # versions that lost, kept in merged-away.json
 
 
 @dataclass(frozen=True)
@@ -366,10 +365,9 @@ def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merg
         settings = _settings(sides)
         if settings != sides.ours(layout.CONFIG):
             result.writes[layout.CONFIG] = settings
-    away = _merged_away(paths, sides, lost, now)
+    away = _merged_away(sides, lost, now)
     if away != sides.ours(MERGED_AWAY):
         result.writes[MERGED_AWAY] = away
-    result.merged_away = len(lost)
     return result
 
 
@@ -421,9 +419,7 @@ def _settings(sides: Sides) -> dict[str, Any] | None:
 _ABSENT: Any = object()
 
 
-def _merged_away(
-    paths: list[str], sides: Sides, lost: list[tuple[str, Record]], now: str
-) -> list[Record] | None:
+def _merged_away(sides: Sides, lost: list[tuple[str, Record]], now: str) -> list[Record] | None:
     """Versions that lost a merge, newest last: both machines' lists, then this merge's."""
     earliest: dict[str, Record] = {}  # one item per lost version, at its first merge
     items = [item for read in (sides.ours, sides.theirs) for item in read(MERGED_AWAY) or []]

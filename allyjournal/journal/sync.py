@@ -74,8 +74,6 @@ class SyncResult:
     committed: bool = False  # local changes were committed
     merged: merge.Merged | None = None
     pushed: bool = False
-    fast_forward: bool = False
-    cloned: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -295,8 +293,6 @@ def _merge(
     tree = repo.text("write-tree")
     if head is None or (base == head and tree == repo.text("rev-parse", f"{theirs}^{{tree}}")):
         repo.run("update-ref", f"refs/heads/{BRANCH}", theirs)
-        result.fast_forward = True
-        result.cloned = head is None
         return
     commit = repo.text(
         "commit-tree", tree, "-p", head, "-p", theirs, "-m", "ally: merged by meaning"
