@@ -384,19 +384,12 @@ class Journal(JournalReader):
         """Write a sync merge's files in one change (call under `held`). Undo history ends
         here: an older change's saved files predate the merge, and putting them back would
         drop what the other machine added (and the next sync would remove it there too)."""
-        with self._change(summary, undoable=False) as change:
+        with self._ending_undo_history(summary) as change:
             for path, content in writes.items():
                 if verbatim and path in verbatim:  # the other machine's bytes, as they are
                     change.write_verbatim(path, verbatim[path], content)
                 else:
                     change.write(path, content)
-            if change.exists(layout.UNDO_LOG):
-                change.write(layout.UNDO_LOG, [])
-        import shutil
-
-        for folder in (self.home / layout.UNDO).glob("*"):
-            if folder.is_dir():
-                shutil.rmtree(folder, ignore_errors=True)
 
     # -- encryption ----------------------------------------------------------------------------
 
@@ -404,39 +397,44 @@ class Journal(JournalReader):
         """Seal every file of the journal with `cipher` in one change (crypto.py), and say so
         in the format marker. Undo history ends here (its saved files are in clear), and the
         search index is removed (SQLite would keep the text in clear)."""
+        from allyjournal.journal import search
+        from allyjournal.journal.indexes import WEEKS, index_files
+
         self.check_format()
-        with self._change("encrypted the journal", undoable=False) as change:
+        with self._ending_undo_history("encrypted the journal") as change:
             meta = dict(change.read(layout.META) or {})
             self.cipher = cipher
             files.use_cipher(cipher)  # what is read now is clear, what is written is sealed
             change.write(layout.META, {**meta, "encryption": settings})
-            for path in (layout.CONFIG, layout.PEOPLE, layout.GOALS, layout.PROMISES):
+            small = (
+                layout.CONFIG,
+                layout.PEOPLE,
+                layout.GOALS,
+                layout.PROMISES,
+                layout.MERGED_AWAY,
+            )
+            for path in (*small, WEEKS, *index_files(self.home)):
                 if change.exists(path):
                     change.write(path, change.read(path))
-            if change.exists(layout.MERGED_AWAY):
-                change.write(layout.MERGED_AWAY, change.read(layout.MERGED_AWAY))
-            from allyjournal.journal.indexes import index_files
-
-            for path in index_files(self.home):
-                change.write(path, change.read(path))
-            if (self.home / layout.INDEX / "weeks.json").exists():
-                change.write(
-                    f"{layout.INDEX}/weeks.json", change.read(f"{layout.INDEX}/weeks.json")
-                )
-            if change.exists(layout.UNDO_LOG):
-                change.write(layout.UNDO_LOG, [])
             for key in self.partitions():
                 path = layout.partition(key)
                 change.write(path, change.read(path))
                 change.stage_early(path)  # one day at a time in memory
+        search.discard(self.home)
+
+    @contextlib.contextmanager
+    def _ending_undo_history(self, summary: str) -> Iterator[Change]:
+        """A change that cannot be undone and after which nothing older can be: the undo log
+        is emptied within it, and the files it kept are removed once it is committed."""
         import shutil
 
-        from allyjournal.journal import search
-
+        with self._change(summary, undoable=False) as change:
+            yield change
+            if change.exists(layout.UNDO_LOG):
+                change.write(layout.UNDO_LOG, [])
         for folder in (self.home / layout.UNDO).glob("*"):
             if folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
-        search.discard(self.home)
 
     def rebuild_indexes(self) -> None:
         """Recompute every index from the partitions (doctor)."""
