@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ class Encrypted:
     key_kept: str  # "keyring", or the key file's path
 
 
-def check_can_encrypt(journal: Journal) -> None:
+def _check_can_encrypt(journal: Journal) -> None:
     """Refuse before any passphrase is asked: already encrypted, or a git history in clear."""
     journal.check_format()
     if journal.cipher is not None:
@@ -35,8 +36,11 @@ def check_can_encrypt(journal: Journal) -> None:
         )
 
 
-def encrypt(journal: Journal, passphrase: str) -> Encrypted:
-    check_can_encrypt(journal)
+def encrypt(journal: Journal, ask: Callable[[], str]) -> Encrypted:
+    """Encrypt the journal with the passphrase `ask` returns, asked only once the journal is
+    known to be one that can be encrypted."""
+    _check_can_encrypt(journal)
+    passphrase = ask()
     if len(passphrase) < MINIMUM:
         raise BadInput(
             f"A passphrase of {len(passphrase)} characters is too short; use at least "

@@ -72,7 +72,6 @@ def init(
     """
     home = journal(ctx).home
     if encrypt:
-        encryption.check_can_encrypt(journal(ctx))
         run_encrypt(journal(ctx))
     done = actions.init(journal(ctx), remote)
     typer.echo(f"Set up sync in {home}" + (f" with {remote}." if remote else "."))
@@ -142,7 +141,7 @@ def new_passphrase() -> str:
 
 
 def run_encrypt(open_journal: Journal) -> None:
-    done = encryption.encrypt(open_journal, new_passphrase())
+    done = encryption.encrypt(open_journal, new_passphrase)
     where = "the OS keyring" if done.key_kept == "keyring" else done.key_kept
     typer.echo(f"Encrypted {open_journal.home} (AES-256-GCM). The key is kept in")
     typer.echo(f"  {where}")
@@ -168,6 +167,4 @@ def encrypt(ctx: typer.Context) -> None:
 
       ally sync init --encrypt /mnt/usb/journal.git   (encrypt, then sync)
     """
-    open_journal = journal(ctx)
-    encryption.check_can_encrypt(open_journal)
-    run_encrypt(open_journal)
+    run_encrypt(journal(ctx))
