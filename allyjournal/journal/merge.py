@@ -242,6 +242,38 @@ def _apply_renames(
     return touched
 
 
+def _follow_renames(
+    entries: tuple[dict[str, Record], ...],
+    collections: dict[str, tuple[dict[str, Record], ...]],
+    renamer: Renamer,
+    report: list[str],
+) -> bool:
+    """Rewrite each side (base, ours, theirs) as if the other side's new renames had run there
+    too; returns whether there were any. Two different renames of one handle are both kept."""
+    people = collections[layout.PEOPLE]
+    ours_renames = _renames(people[0], people[1])
+    theirs_renames = _renames(people[0], people[2])
+    for old in sorted(set(ours_renames) & set(theirs_renames)):
+        if ours_renames[old] != theirs_renames[old]:
+            report.append(
+                f"@{old} was renamed to @{ours_renames[old]} here and to "
+                f"@{theirs_renames[old]} on the other machine: both are kept"
+            )
+            del ours_renames[old], theirs_renames[old]
+    goals, promises = collections[layout.GOALS], collections[layout.PROMISES]
+    for renames, targets in ((ours_renames, (0, 2)), (theirs_renames, (0, 1))):
+        for index in targets if renames else ():
+            args = (entries[index], people[index], goals[index], promises[index])
+            touched = _apply_renames(renames, *args, renamer)
+            if index != 0 and touched:
+                where = "there" if index == 2 else "here"
+                report += [
+                    f"@{old} is @{new} now: entries logged {where} under @{old} follow"
+                    for old, new in renames.items()
+                ]
+    return bool(ours_renames or theirs_renames)
+
+
 # -- writing ---------------------------------------------------------------------------------------
 
 
@@ -278,39 +310,7 @@ def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merg
         path: tuple(_keyed(read, path) for read in (sides.base, sides.ours, sides.theirs))
         for path in TABLES
     }
-    people = collections[layout.PEOPLE]
-    ours_renames = _renames(people[0], people[1])
-    theirs_renames = _renames(people[0], people[2])
-    for old in sorted(set(ours_renames) & set(theirs_renames)):
-        if ours_renames[old] != theirs_renames[old]:
-            result.report.append(
-                f"@{old} was renamed to @{ours_renames[old]} here and to "
-                f"@{theirs_renames[old]} on the other machine: both are kept"
-            )
-            del ours_renames[old], theirs_renames[old]
-    goals, promises = collections[layout.GOALS], collections[layout.PROMISES]
-    for renames, targets in (
-        (ours_renames, (0, 2)),
-        (theirs_renames, (0, 1)),
-    ):
-        if not renames:
-            continue
-        entry_sides = (base_e, ours_e, theirs_e)
-        for index in targets:
-            touched = _apply_renames(
-                renames,
-                entry_sides[index],
-                people[index],
-                goals[index],
-                promises[index],
-                renamer,
-            )
-            if index != 0 and touched:
-                for old, new in renames.items():
-                    result.report.append(
-                        f"@{old} is @{new} now: entries logged "
-                        f"{'there' if index == 2 else 'here'} under @{old} follow"
-                    )
+    renamed = _follow_renames((base_e, ours_e, theirs_e), collections, renamer, result.report)
     lost: list[tuple[str, Record]] = []
     entries = _three_way(base_e, ours_e, theirs_e, fieldwise=False, what="entry", name=_short)
     result.report += entries.notes
@@ -335,7 +335,7 @@ def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merg
         if content != mine:
             result.writes[path] = content
     for path, (table, key) in TABLES.items():
-        if path not in paths and not (ours_renames or theirs_renames):
+        if path not in paths and not renamed:
             continue
         base_r, ours_r, theirs_r = collections[path]
         merged = _three_way(
