@@ -654,3 +654,27 @@ def test_a_new_person_under_a_renamed_handle_is_not_renamed_again(
     for machine in (work, personal):
         helped_new = machine("list", "--ally", "maya").stdout
         assert "Met the new maya" in helped_new and "Paired with the new maya" in helped_new
+
+
+def test_two_syncs_and_a_win_at_once_on_one_machine_lose_nothing(
+    laptops: tuple[Laptop, Laptop],
+) -> None:
+    """Sync's own lock lets one sync run at a time; the writers' lock is not held while it
+    fetches or pushes, so a win logged meanwhile goes ahead and the next sync takes it."""
+    work, personal = laptops
+    personal("win", "From home", "--date", "2026-11-20")
+    personal("sync")
+    work("win", "From work", "--date", "2026-11-21")
+    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    env = {**os.environ, "ALLYJOURNAL_HOME": str(work.home)}  # type: ignore[attr-defined]
+    running = [
+        subprocess.Popen(
+            [executable, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for args in (["sync"], ["sync"], ["win", "Logged during the sync"])
+    ]
+    results = [child.wait() for child in running]
+    assert results == [0, 0, 0], [child.communicate()[1] for child in running]
+    synced(work, personal)
+    assert texts(work) == texts(personal)
+    assert {"From home", "From work", "Logged during the sync"} <= set(texts(work))
