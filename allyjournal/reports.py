@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from allyjournal.render.plain import (
 
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
-    from allyjournal.actions.export import Export
+    from allyjournal.actions.export import Dump, Export
     from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.nominate import Nominations
@@ -260,20 +260,13 @@ def _document(
     return markdown.blocks_markdown(blocks)
 
 
-def render_export(export: Export, file_format: str, *, width: int = 80) -> str:
-    """An export as the text of one of EXPORT_FORMATS (`width` wraps the plain text)."""
+def render_export(export: Export, file_format: str, *, width: int = 80) -> Iterator[str]:
+    """A document export (md, text or html), in pieces to write as they come (`width` wraps
+    the plain text)."""
     if file_format == "text":
         from allyjournal.formats import text
 
         return text.export_text(export, width)
-    if file_format == "csv":
-        from allyjournal.formats import csv
-
-        return csv.export_csv(export)
-    if file_format == "json":
-        from allyjournal.formats import json
-
-        return json.export_json(export)
     if file_format == "html":
         from allyjournal.formats import html
 
@@ -281,3 +274,15 @@ def render_export(export: Export, file_format: str, *, width: int = 80) -> str:
     from allyjournal.formats import markdown
 
     return markdown.export_markdown(export)
+
+
+def render_dump(dump: Dump, file_format: str) -> Iterator[str]:
+    """A data export (csv or json: every entry, re-importable), in pieces to write as the
+    journal is read."""
+    if file_format == "csv":
+        from allyjournal.formats import csv
+
+        return csv.export_csv(dump)
+    from allyjournal.formats import json
+
+    return json.export_json(dump)

@@ -115,6 +115,16 @@ def test_json_export_import_round_trip_is_identical(
     copied = json.loads(again.read_text())
     assert copied["entries"] == original["entries"]
     assert copied["people"] == original["people"]
+    # Written entry by entry, it is still laid out as one indented document would be.
+    for path in (out, again):
+        text = path.read_text()
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_json_export_of_an_empty_period_is_laid_out_as_a_document(ally: Run) -> None:
+    result = ally("export", "--period", "2001", "--format", "json")
+    assert json.loads(result.stdout)["entries"] == []
+    assert result.stdout == json.dumps(json.loads(result.stdout), indent=2) + "\n"
 
 
 def test_csv_export_import_round_trip_keeps_hostile_text(
@@ -222,16 +232,18 @@ def test_csv_round_trip_keeps_any_text(tmp_path: Path, texts: list[str], impact:
         )
         for n, text in enumerate(texts)
     ]
-    export = exporters.build(
+    dump = exporters.dump(
         Period(date(2026, 1, 1), date(2026, 12, 31), "2026"),
         entries,
         [],
         today=date(2026, 11, 23),
         allyship=True,
         anonymize=False,
+        goals=[],
+        promises=[],
     )
     path = tmp_path / f"{new_id()}.csv"
-    path.write_text(export_csv(export), encoding="utf-8", newline="")
+    path.write_text("".join(export_csv(dump)), encoding="utf-8", newline="")
     parsed = read_csv(path)
     assert [(e.id, e.text, e.impact) for e in parsed.entries] == [
         (e.id, e.text, e.impact) for e in entries
@@ -275,3 +287,22 @@ def test_csv_guards_formulas_after_spaces_and_semicolons(ally: Run, tmp_path: Pa
     assert result.exit_code == 0, result
     back = ally("--home", str(other), "list", "--json").json()
     assert sorted(entry["text"] for entry in back) == sorted(texts)
+
+
+@given(st.text(st.sampled_from(list("ab1_-#& \t\n.éA9")), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_document_shows_a_text_as_the_tag_patterns_say(text: str) -> None:
+    """Tags at the end move out to the heading, a tag inside a sentence loses its '#': the
+    quick path (patterns tried only where a '#' stands) writes what the patterns themselves
+    would, whatever the text."""
+    from datetime import date
+
+    from allyjournal.actions.export import _TAG, _TRAILING_TAGS, shown_text
+    from allyjournal.core.models import Entry
+
+    stamp = "2026-11-23T10:00:00+00:00"
+    entry = Entry("0" * 32, "win", date(2026, 11, 23), text, stamp, stamp, size="small")
+    expected = text
+    if "#" in text:
+        expected = _TAG.sub(r"\1", _TRAILING_TAGS.sub("", text).strip() or text)
+    assert shown_text(entry) == expected

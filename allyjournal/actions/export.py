@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -80,20 +80,19 @@ class Allyship:
 
 @dataclass(frozen=True)
 class Export:
-    """What an export holds and everything each document format shows."""
+    """What a document export (Markdown, text, HTML) shows: computed in one pass over the
+    period, holding only the entries the document prints (never the whole period's)."""
 
     period: Period  # clipped to today
     generated: date
     owner: str | None
     role: str | None
-    entries: list[Entry]  # newest first: what CSV and JSON carry
+    count: int  # the entries the document covers, for "Wrote N entries"
     people: list[Person]
     grouping: str  # tag, month or quarter (never auto)
     highlights: list[Entry]
     groups: list[WinGroup]
     months: list[MonthBar]  # every month of the period, oldest first
-    goals: list[Goal]  # every goal (JSON carries them); none when anonymized
-    promises: list[Promise]  # likewise
     allyship: Allyship | None  # None when left out or nothing was given
     reflections: list[Entry]  # oldest first; only when asked for
 
@@ -115,6 +114,50 @@ class Export:
         return (person.name if person and person.name else None) or handle
 
 
+@dataclass
+class Dump:
+    """What CSV and JSON carry: every chosen entry in full, newest first. `entries` is read
+    from the journal while the file is written, so a year at a million entries is never held
+    in memory; `written` counts them as they pass."""
+
+    period: Period  # clipped to today
+    people: list[Person]
+    goals: list[Goal]  # none when anonymized
+    promises: list[Promise]
+    entries: Iterator[Entry]
+    written: int = 0
+
+    def each(self) -> Iterator[Entry]:
+        for entry in self.entries:
+            self.written += 1
+            yield entry
+
+
+def dump(
+    period: Period,
+    entries: Iterable[Entry],
+    people: list[Person],
+    *,
+    today: date,
+    allyship: bool,
+    anonymize: bool,
+    goals: list[Goal],
+    promises: list[Promise],
+) -> Dump:
+    """The full-fidelity export of `entries` (already filtered to the period).
+
+    Anonymizing needs every handle before the first entry is written, so only then is the
+    period held in memory."""
+    period = _clipped(period, today)
+    chosen: Iterable[Entry] = (
+        e for e in entries if (allyship or e.kind != "help") and e.date <= period.end
+    )
+    if anonymize:
+        chosen, people = _anonymized(list(chosen), people)
+        goals, promises = [], []
+    return Dump(period, people, list(goals), list(promises), iter(chosen))
+
+
 def build(
     period: Period,
     entries: Iterable[Entry],
@@ -130,50 +173,139 @@ def build(
     week_tallies: dict[date, int] | None = None,
     goal: int = 3,
     week_start: int = 0,
-    goals: list[Goal] | None = None,
-    promises: list[Promise] | None = None,
 ) -> Export:
-    """The export of `entries` (already filtered to the period) for `period`.
+    """The document export of `entries` (already filtered to the period) for `period`.
 
-    `week_tallies` (allies helped per week, from the journal's week index) gives the weeks that
-    met the goal without reading a single entry outside the period.
+    One pass: wins are kept (the document lists each), help is counted as it goes and only
+    recognitions and opportunities are kept. `week_tallies` (allies helped per week, from the
+    journal's week index) gives the weeks that met the goal without reading a single entry
+    outside the period.
     """
     period = _clipped(period, today)
-    chosen = [e for e in entries if (allyship or e.kind != "help") and e.date <= period.end]
     if anonymize:
-        chosen, people = _anonymized(chosen, people)
+        kept, people = _anonymized(
+            [e for e in entries if e.date <= period.end and (allyship or e.kind != "help")],
+            people,
+        )
+        entries = kept
         owner = role = None
     if grouping == "auto":
         grouping = "quarter" if period.days() > AUTO_QUARTERS_AFTER_DAYS else "tag"
-    wins = sorted((e for e in chosen if e.kind == "win"), key=lambda e: e.date)
-    big = [e for e in wins if e.is_big]
+    count = 0
+    wins: list[Entry] = []
+    kept_reflections: list[Entry] = []
+    given = _Given()
+    for entry in entries:
+        if entry.date > period.end:
+            continue
+        kind = entry.kind
+        if kind == "help":
+            if not allyship:
+                continue
+            given.add(entry)
+        elif kind == "win":
+            wins.append(entry)
+        elif kind == "reflection" and reflections:
+            kept_reflections.append(entry)
+        count += 1
+    wins.sort(key=_day)  # stable: a day's wins stay in the order they were read
+    big = [e for e in wins if e.size == "big"]
     big.sort(key=lambda e: not e.impact)  # stable: those with an impact first, each by date
-    helps = [e for e in chosen if e.kind == "help"]
+    kept_reflections.sort(key=_day)
     export = Export(
         period=period,
         generated=today,
         owner=owner,
         role=role,
-        entries=chosen,
+        count=count,
         people=people,
         grouping=grouping,
         highlights=big,
-        groups=_grouped([e for e in wins if not e.is_big], grouping),
+        groups=_grouped([e for e in wins if e.size != "big"], grouping),
         months=_months(period, wins),
-        goals=[] if anonymize else list(goals or []),
-        promises=[] if anonymize else list(promises or []),
         allyship=None,
-        reflections=sorted(
-            (e for e in chosen if e.kind == "reflection" and reflections), key=lambda e: e.date
-        ),
+        reflections=kept_reflections,
     )
-    if allyship and helps:
-        tallies = week_tallies if week_tallies is not None else _tallies(helps, week_start)
+    if given.times:
+        tallies = week_tallies if week_tallies is not None else given.tallies(week_start)
         export = replace(
-            export,
-            allyship=_allyship(export, helps, tallies, goal=goal, week_start=week_start),
+            export, allyship=given.allyship(export, tallies, goal=goal, week_start=week_start)
         )
     return export
+
+
+def _day(entry: Entry) -> date:
+    return entry.date
+
+
+class _Given:
+    """The help in an export's period, counted as it is read: a year at a million entries
+    holds tens of thousands of helps, and the document prints only the recognitions and
+    opportunities among them."""
+
+    def __init__(self) -> None:
+        self.times = 0
+        self.per_ally: dict[str, int] = {}
+        self.ally_kinds: dict[str, dict[str, None]] = {}  # first seen first
+        self.kinds: Counter[str] = Counter()
+        self.levels: Counter[str] = Counter()
+        self.allies_by_day: dict[date, set[str]] = {}
+        self.recognition: list[Entry] = []
+        self.opportunities: list[Entry] = []
+
+    def add(self, entry: Entry) -> None:
+        self.times += 1
+        handle = entry.ally or ""
+        kind = entry.help_kind or "other"
+        self.per_ally[handle] = self.per_ally.get(handle, 0) + 1
+        self.ally_kinds.setdefault(handle, {})[kind] = None
+        self.kinds[kind] += 1
+        if entry.level:
+            self.levels[entry.level] += 1
+        self.allies_by_day.setdefault(entry.date, set()).add(handle)
+        if kind in RECOGNITION_KINDS:
+            self.recognition.append(entry)
+        elif kind in OPPORTUNITY_KINDS:
+            self.opportunities.append(entry)
+
+    def tallies(self, week_start: int) -> dict[date, int]:
+        """Allies helped per week, from the period's own help (when no week index is given)."""
+        allies: dict[date, set[str]] = {}
+        for day, handles in self.allies_by_day.items():
+            allies.setdefault(week_containing(day, week_start).start, set()).update(handles)
+        return {start: len(names) for start, names in allies.items()}
+
+    def allyship(
+        self, export: Export, tallies: dict[date, int], *, goal: int, week_start: int
+    ) -> Allyship:
+        weeks = []
+        start = week_containing(export.period.start, week_start).start
+        while start <= export.period.end:
+            count = tallies.get(start, 0)
+            ended = start + timedelta(days=6) < export.generated
+            if ended or count >= goal:  # the week in progress counts once it has met the goal
+                weeks.append(WeekTally(start, count, count >= goal))
+            start += timedelta(weeks=1)
+        best = run = 0
+        for week in weeks:
+            run = run + 1 if week.goal_met else 0
+            best = max(best, run)
+        allies = [
+            AllyRow(export.name(handle), times, tuple(self.ally_kinds[handle]))
+            for handle, times in self.per_ally.items()
+        ]
+        allies.sort(key=lambda row: (-row.count, row.name.casefold()))
+        return Allyship(
+            goal=goal,
+            allies=allies,
+            times=self.times,
+            weeks=weeks,
+            best_streak=best,
+            by_kind=[(kind, self.kinds[kind]) for kind in HELP_KINDS if self.kinds[kind]],
+            by_level=[(level, self.levels[level]) for level in LEVELS if self.levels[level]],
+            recognition=sorted(self.recognition, key=_day),
+            opportunities=sorted(self.opportunities, key=_day),
+        )
 
 
 def _clipped(period: Period, today: date) -> Period:
@@ -191,71 +323,33 @@ def _grouped(wins: list[Entry], grouping: str) -> list[WinGroup]:
         order = sorted(groups, key=lambda title: (title == OTHER, -len(groups[title]), title))
         return [WinGroup(title, groups[title]) for title in order]
     label = quarter_label if grouping == "quarter" else month_label
+    labels: dict[tuple[int, int], str] = {}  # a label per month, not per win
     for entry in wins:
-        groups.setdefault(label(entry.date), []).append(entry)
+        day = entry.date
+        month = (day.year, day.month)
+        title = labels.get(month)
+        if title is None:
+            title = labels[month] = label(day)
+        groups.setdefault(title, []).append(entry)
     return [WinGroup(title, group) for title, group in groups.items()]
 
 
 def _months(period: Period, wins: list[Entry]) -> list[MonthBar]:
-    counts: Counter[tuple[date, bool]] = Counter((e.date.replace(day=1), e.is_big) for e in wins)
+    counts: Counter[tuple[int, int, bool]] = Counter(
+        (e.date.year, e.date.month, e.size == "big") for e in wins
+    )
     bars = []
     month = period.start.replace(day=1)
     while month <= period.end:
-        bars.append(MonthBar(month, counts[month, True], counts[month, False]))
+        bars.append(
+            MonthBar(
+                month,
+                counts[month.year, month.month, True],
+                counts[month.year, month.month, False],
+            )
+        )
         month = (month + timedelta(days=32)).replace(day=1)
     return bars
-
-
-def _tallies(helps: list[Entry], week_start: int) -> dict[date, int]:
-    allies: dict[date, set[str]] = {}
-    for entry in helps:
-        allies.setdefault(week_containing(entry.date, week_start).start, set()).add(
-            entry.ally or ""
-        )
-    return {start: len(names) for start, names in allies.items()}
-
-
-def _allyship(
-    export: Export, helps: list[Entry], tallies: dict[date, int], *, goal: int, week_start: int
-) -> Allyship:
-    weeks = []
-    start = week_containing(export.period.start, week_start).start
-    while start <= export.period.end:
-        count = tallies.get(start, 0)
-        ended = start + timedelta(days=6) < export.generated
-        if ended or count >= goal:  # the week in progress counts once it has met the goal
-            weeks.append(WeekTally(start, count, count >= goal))
-        start += timedelta(weeks=1)
-    best = run = 0
-    for week in weeks:
-        run = run + 1 if week.goal_met else 0
-        best = max(best, run)
-    per_ally: dict[str, list[Entry]] = {}
-    for entry in helps:
-        per_ally.setdefault(entry.ally or "", []).append(entry)
-    allies = [
-        AllyRow(
-            export.name(handle),
-            len(group),
-            tuple(dict.fromkeys(e.help_kind or "other" for e in group)),
-        )
-        for handle, group in per_ally.items()
-    ]
-    allies.sort(key=lambda row: (-row.count, row.name.casefold()))
-    kinds = Counter(e.help_kind or "other" for e in helps)
-    levels = Counter(e.level for e in helps if e.level)
-    oldest_first = sorted(helps, key=lambda e: e.date)
-    return Allyship(
-        goal=goal,
-        allies=allies,
-        times=len(helps),
-        weeks=weeks,
-        best_streak=best,
-        by_kind=[(kind, kinds[kind]) for kind in HELP_KINDS if kinds[kind]],
-        by_level=[(level, levels[level]) for level in LEVELS if levels[level]],
-        recognition=[e for e in oldest_first if e.help_kind in RECOGNITION_KINDS],
-        opportunities=[e for e in oldest_first if e.help_kind in OPPORTUNITY_KINDS],
-    )
 
 
 # -- what every document shows of an entry --------------------------------------------------
@@ -267,10 +361,28 @@ _TRAILING_TAGS, _TAG = re.compile(TRAILING_TAGS), re.compile(TAG_PATTERN)
 def shown_text(entry: Entry) -> str:
     """An entry's text as a document shows it: tags at the end move out into the group
     heading, and a tag inside a sentence keeps its word but loses its '#'."""
-    if "#" not in entry.text:  # most texts: nothing to move or strip
-        return entry.text
-    text = _TRAILING_TAGS.sub("", entry.text).strip() or entry.text
-    return _TAG.sub(r"\1", text)
+    text = entry.text
+    if "#" not in text:  # most texts: nothing to move or strip
+        return text
+    # The trailing-tags pattern tries every position of a text; only run it when the last
+    # word could be a tag (an export of a year shows tens of thousands of texts).
+    words = text.rsplit(None, 1)
+    trailing = _TRAILING_TAGS.sub("", text) if words and words[-1][:1] == "#" else text
+    return _untagged(trailing.strip() or text)
+
+
+def _untagged(text: str) -> str:
+    """`text` with the '#' of each tag in it removed: the tag pattern is tried only where a
+    '#' stands, not at every position."""
+    kept: list[str] = []
+    start = 0
+    at = text.find("#")
+    while at != -1:
+        if _TAG.match(text, at):
+            kept.append(text[start:at])
+            start = at + 1
+        at = text.find("#", at + 1)
+    return "".join([*kept, text[start:]]) if kept else text
 
 
 def summary_lines(export: Export) -> list[str]:
@@ -389,6 +501,23 @@ def _anonymized(entries: list[Entry], people: list[Person]) -> tuple[list[Entry]
     return scrubbed, hidden
 
 
-def save(path: Path, text: str) -> None:
-    """Write an export atomically, readable by its owner only (it names colleagues)."""
-    write_private_file(path, text.encode("utf-8"))
+def batches(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Pieces of a document joined into writes of about `size` characters: a line at a time
+    is too many writes, the whole document too much memory."""
+    held: list[str] = []
+    length = 0
+    for piece in pieces:
+        held.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(held)
+            held.clear()
+            length = 0
+    if held:
+        yield "".join(held)
+
+
+def save(path: Path, pieces: Iterable[str]) -> None:
+    """Write an export atomically as it is rendered, readable by its owner only (it names
+    colleagues); a failure part-way leaves no file."""
+    write_private_file(path, (batch.encode("utf-8") for batch in batches(pieces)))

@@ -33,6 +33,11 @@ class EntryFilter:
         self.kinds = (chosen,) if chosen in ENTRY_KINDS else ("help",)
         self.help_kind = None if chosen in ENTRY_KINDS else chosen
 
+    @property
+    def picky(self) -> bool:
+        """Whether anything beyond the dates is asked (the journal itself keeps to dates)."""
+        return bool(self.kinds or self.help_kind or self.ally or self.tags or self.big or self.grep)
+
     def matches(self, entry: Entry) -> bool:
         if self.kinds and entry.kind not in self.kinds:
             return False
@@ -103,8 +108,13 @@ def find_entries(
                 handle=wanted.ally,
             )
         )
+    picky = wanted.picky
     if candidates is None:
-        candidates = journal.entries(wanted.start, wanted.end, wanted.record_matches)
+        where = wanted.record_matches if picky else None
+        candidates = journal.entries(wanted.start, wanted.end, where)
+    if not picky and limit is None:  # a period: every entry the journal gives is wanted
+        yield from candidates
+        return
     found = 0
     for entry in candidates:
         if limit is not None and found >= limit:

@@ -1,5 +1,6 @@
 """`ally export` and `ally import`: the journal out to review tools, and other journals in."""
 
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -138,11 +139,24 @@ def export(
         wanted.choose_kind(kind)
     wanted.tags = [normalize_tag(t) for t in tag or []]
     search.check_filter(journal_, wanted)
-    chosen = list(search.find_entries(journal_, wanted))
+    found = search.find_entries(journal_, wanted)
+    if file_format.value in ("csv", "json"):
+        dump = exporters.dump(
+            span,
+            found,
+            journal_.people(),
+            today=today(),
+            allyship=allyship,
+            anonymize=anonymize,
+            goals=journal_.goals(),
+            promises=journal_.promises(),
+        )
+        _deliver(reports.render_dump(dump, file_format.value), output, lambda: dump.written)
+        return
     config = journal_.config()
     document = exporters.build(
         span,
-        chosen,
+        found,
         journal_.people(),
         today=today(),
         allyship=allyship,
@@ -154,17 +168,22 @@ def export(
         week_tallies=journal_.week_tallies(config.week_start_index) if allyship else None,
         goal=config.goal,
         week_start=config.week_start_index,
-        goals=journal_.goals() if file_format.value == "json" else None,
-        promises=journal_.promises() if file_format.value == "json" else None,
     )
-    text = reports.render_export(document, file_format.value, width=width)
+    pieces = reports.render_export(document, file_format.value, width=width)
+    _deliver(pieces, output, lambda: document.count)
+
+
+def _deliver(pieces: Iterator[str], output: Path | None, count: Callable[[], int]) -> None:
+    """An export written as it is rendered: to the screen, or atomically to `output`, saying
+    how many entries it holds (`count`, known once it is written)."""
+    from allyjournal.actions import export as exporters
+
     if output is None:
-        typer.echo(text, nl=False)
+        for batch in exporters.batches(pieces):
+            typer.echo(batch, nl=False)
         return
-    exporters.save(output, text)
-    typer.echo(
-        f"Wrote {len(document.entries)} entries to {output} (readable by you only).", err=True
-    )
+    exporters.save(output, pieces)
+    typer.echo(f"Wrote {count()} entries to {output} (readable by you only).", err=True)
 
 
 def import_entries(

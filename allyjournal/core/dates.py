@@ -323,10 +323,14 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def short_day(day: date, *, aligned: bool = True) -> str:
+def short_day(day: date, *, aligned: bool = True, this_year: int | None = None) -> str:
     """A day in a table column or a list: 'Mon 23 Nov', with the year only when it is not this
-    year's; `aligned` pads the day of the month so a column of dates lines up."""
-    return _short_day(day, aligned, _this_year(os.environ.get("ALLYJOURNAL_TODAY"), date.today()))
+    year's; `aligned` pads the day of the month so a column of dates lines up. A caller that
+    writes thousands of days passes `this_year` (today's year) once worked out: reading the
+    clock's setting from the environment costs more than writing the day."""
+    if this_year is None:
+        this_year = _this_year(os.environ.get("ALLYJOURNAL_TODAY"), date.today())
+    return _short_day(day, aligned, this_year)
 
 
 @functools.lru_cache(maxsize=4096)

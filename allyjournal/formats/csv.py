@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from allyjournal.core.text import is_valid_handle, mentions_in, normalize_handle
 from allyjournal.core.vocabulary import ENTRY_KINDS, HELP_KINDS, LEVELS
 
 if TYPE_CHECKING:
-    from allyjournal.actions.export import Export
+    from allyjournal.actions.export import Dump
 
 COLUMNS = (
     "id", "date", "kind", "size", "text", "impact", "tags", "mentions",
@@ -49,16 +50,24 @@ def unguarded(value: str) -> str:
     return re.sub(GUARDED_SEMICOLON, ";", value)
 
 
-def export_csv(export: Export) -> str:
+def export_csv(dump: Dump) -> Iterator[str]:
+    """Every entry as a row, spreadsheet-safe (see `guarded`), written as it is read."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for entry in export.entries:
+    for entry in dump.each():
         record = entry.to_record()
         record["tags"] = " ".join(entry.tags)
         record["mentions"] = " ".join(entry.mentions)
         writer.writerow(guarded(str(record.get(column) or "")) for column in COLUMNS)
-    return buffer.getvalue()
+        if buffer.tell() > CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+CHUNK = 1 << 16
 
 
 def read_csv(path: Path, *, skip_bad: bool = False, today: date | None = None) -> Parsed:

@@ -6,7 +6,7 @@ and bidi-isolated; the charts hold only numbers and the document's own labels.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from allyjournal.core.dates import day_label, month_label, month_short, span_label
@@ -66,38 +66,43 @@ TAGS = {"title": "h1", "heading": "h2", "subheading": "h3", "para": "p"}
 CLASSES = {"byline": "byline", "footer": "footer"}
 
 
-def export_html(export: Export) -> str:
+def export_html(export: Export) -> Iterator[str]:
+    """The export as a page, line by line (a year at a million entries is never one string)."""
     period = span_label(export.period.start, export.period.end)
 
     def chart(block: Block) -> str:
         return weeks_chart(export) if block.chart == "weeks" else months_chart(export)
 
-    return blocks_html(outline(export), f"{TITLE}, {period}", chart)
+    return html_lines(outline(export), f"{TITLE}, {period}", chart)
 
 
 def blocks_html(
-    blocks: list[Block], title: str, chart: Callable[[Block], str] | None = None
+    blocks: Iterable[Block], title: str, chart: Callable[[Block], str] | None = None
 ) -> str:
     """A document's blocks (formats/outline.py) as one self-contained page titled `title`;
     `chart` draws a chart block."""
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>",
-    ]
+    return "".join(html_lines(blocks, title, chart))
+
+
+def html_lines(
+    blocks: Iterable[Block], title: str, chart: Callable[[Block], str] | None = None
+) -> Iterator[str]:
+    """`blocks_html`, one line (ending in a newline) at a time."""
+    yield "<!DOCTYPE html>\n"
+    yield '<html lang="en"><head><meta charset="utf-8">\n'
+    yield '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    yield f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>\n"
     in_list = False
     for block in blocks:
         if block.kind == "item" and not in_list:
-            parts.append("<ul>")
+            yield "<ul>\n"
         elif block.kind != "item" and in_list:
-            parts.append("</ul>")
+            yield "</ul>\n"
         in_list = block.kind == "item"
-        parts.append(_block(block, chart))
+        yield _block(block, chart) + "\n"
     if in_list:
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+        yield "</ul>\n"
+    yield "</body></html>\n"
 
 
 def _block(block: Block, chart: Callable[[Block], str] | None) -> str:

@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
-    from allyjournal.actions.export import Export
+    from allyjournal.actions.export import Dump
     from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.nominate import Nominations
@@ -170,19 +170,27 @@ def tags_json(uses: Sequence[TagUse]) -> str:
     return dumps([use.as_record() for use in uses])
 
 
-def export_json(export: Export) -> str:
-    """The public, full-fidelity schema; `ally import` reads it back losslessly."""
+def export_json(dump: Dump) -> Iterator[str]:
+    """The public, full-fidelity schema; `ally import` reads it back losslessly. Written
+    entry by entry as the journal is read, the same text `dumps` would give the whole."""
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": now_iso(),
-        "period": {"start": export.period.start.isoformat(), "end": export.period.end.isoformat()},
-        "entries": [entry.to_record() for entry in export.entries],
-        "people": [person.to_record() for person in export.people],
-        "goals": [goal.to_record() for goal in export.goals],
-        "promises": [promise.to_record() for promise in export.promises],
+        "period": {"start": dump.period.start.isoformat(), "end": dump.period.end.isoformat()},
+        "entries": [],
+        "people": [person.to_record() for person in dump.people],
+        "goals": [goal.to_record() for goal in dump.goals],
+        "promises": [promise.to_record() for promise in dump.promises],
     }
-    return dumps(document) + "\n"
+    head, tail = dumps(document).split('"entries": []', 1)
+    yield head + '"entries": ['
+    separator = "\n    "
+    for entry in dump.each():
+        # JSON text holds no raw line break, so indenting every line nests the entry.
+        yield separator + dumps(entry.to_record()).replace("\n", "\n    ")
+        separator = ",\n    "
+    yield ("\n  ]" if separator != "\n    " else "]") + tail + "\n"
 
 
 def is_export(data: Any) -> bool:

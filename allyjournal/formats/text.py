@@ -8,6 +8,7 @@ dash, and every line fits the width (a word longer than the width is never broke
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from allyjournal.core.text import visible
@@ -21,13 +22,19 @@ DEFAULT_WIDTH = 80
 MIN_WIDTH = 40
 
 
-def export_text(export: Export, width: int = DEFAULT_WIDTH) -> str:
-    return blocks_text(outline(export), width)
+def export_text(export: Export, width: int = DEFAULT_WIDTH) -> Iterator[str]:
+    """The export as plain text, line by line (a year at a million entries is never one
+    string in memory)."""
+    return text_lines(outline(export), width)
 
 
-def blocks_text(blocks: list[Block], width: int = DEFAULT_WIDTH) -> str:
+def blocks_text(blocks: Iterable[Block], width: int = DEFAULT_WIDTH) -> str:
     """A document's blocks (formats/outline.py) as plain text wrapped to `width`."""
-    out: list[str] = []
+    return "".join(text_lines(blocks, width))
+
+
+def text_lines(blocks: Iterable[Block], width: int = DEFAULT_WIDTH) -> Iterator[str]:
+    """`blocks_text`, one line (ending in a newline) at a time."""
     previous = ""
     for block in blocks:
         if block.kind == "chart":
@@ -39,17 +46,18 @@ def blocks_text(blocks: list[Block], width: int = DEFAULT_WIDTH) -> str:
                 for span in block.spans
             ).replace("\r\n", "\n")
         )
-        if out and not (block.kind == previous == "item"):
-            out.append("")
+        if previous and not (block.kind == previous == "item"):
+            yield "\n"
         if block.kind == "item":
-            out += _wrapped(text, width, "- ", "  ")
+            lines = _wrapped(text, width, "- ", "  ")
         else:
-            out += _wrapped(text, width, "", "")
+            lines = _wrapped(text, width, "", "")
             if block.kind in ("title", "heading"):
                 underline = "=" if block.kind == "title" else "-"
-                out.append(underline * min(width, len(out[-1])))
+                lines.append(underline * min(width, len(lines[-1])))
+        for line in lines:
+            yield line.replace(NO_BREAK, " ") + "\n"
         previous = block.kind
-    return "\n".join(out).replace(NO_BREAK, " ") + "\n"
 
 
 def _wrapped(text: str, width: int, first: str, rest: str) -> list[str]:

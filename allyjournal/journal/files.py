@@ -13,7 +13,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +49,15 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_new(path: Path | str, data: bytes, *, durable: bool = True) -> None:
-    """Create `path` (which must not exist) holding `data`, flushed to the disk unless it is
-    not `durable` (a derived index, which a power cut may leave empty and is then rebuilt)."""
+def write_new(path: Path | str, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
+    """Create `path` (which must not exist) holding `data` (or its pieces, written as they
+    come), flushed to the disk unless it is not `durable` (a derived index, which a power cut
+    may leave empty and is then rebuilt). A failure part-way removes the file."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, PRIVATE_FILE)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -81,8 +83,11 @@ def cannot_write(path: Path | str, error: OSError, outcome: str) -> CannotWrite:
     return CannotWrite(f"Cannot write {path}: {why(error)}. {outcome}")
 
 
-def write_atomic(path: Path, data: bytes, replaced: Callable[[], None] | None = None) -> None:
-    """Replace `path` with `data` so that readers and crashes see the old or the new file;
+def write_atomic(
+    path: Path, data: bytes | Iterable[bytes], replaced: Callable[[], None] | None = None
+) -> None:
+    """Replace `path` with `data` (or its pieces) so that readers and crashes see the old or
+    the new file;
     the rename is made durable before returning. `replaced` is called the moment the new file
     is in place (a commit record: what fails after that no longer undoes it)."""
     ensure_private_dir(path.parent)

@@ -250,7 +250,7 @@ class JournalReader:
             records.sort(key=lambda r: (r["date"], r.get("created_at") or ""), reverse=True)
         except (KeyError, TypeError) as error:
             raise files.damaged(self.home / path, f"an entry without a date: {error}") from error
-        return [r for r in records if where is None or where(r)]
+        return records if where is None else [r for r in records if where(r)]
 
     def entries(
         self,
@@ -267,8 +267,7 @@ class JournalReader:
             if not layout.overlaps(key, low, high):
                 continue
             path = self.home / layout.partition(key)
-            for record in self._records(key, where):  # an entry is built only when wanted
-                entry = storage.entries_of(path, [record])[0]
+            for entry in storage.entries_of(path, self._records(key, where)):
                 if (start is None or entry.date >= start) and (end is None or entry.date <= end):
                     yield entry
 
