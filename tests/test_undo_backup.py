@@ -89,21 +89,45 @@ def test_backup_and_restore_round_trip(ally: Run, home: Path) -> None:
     assert "before-cleanup" in listed
     name = next(line.split()[0] for line in listed.splitlines() if "before-cleanup" in line)
     assert ally("restore", name).exit_code != 0  # asks first; no terminal here
+    after = state(ally)
     restored = ally("restore", name, "--yes")
     assert restored.exit_code == 0, restored
+    assert "ally undo" in restored.stdout
     assert state(ally) == before
     assert any(b.name.endswith("manual-before-cleanup") for b in (home / "backups").iterdir())
+    assert ally("undo").exit_code == 0  # the journal as it was before the restore
+    assert state(ally) == after
 
 
-def test_automatic_backups_are_rotated(ally: Run, home: Path, tmp_path: Path) -> None:
+def test_import_and_restore_cost_what_they_change_not_a_snapshot(
+    ally: Run, home: Path, tmp_path: Path
+) -> None:
+    """Both are undoable changes whose undo record keeps the files they replaced; neither
+    takes a whole-journal backup first (it would cost what the history holds)."""
+    ally("win", "Something first")
+    ally("backup", "start")
+    path = tmp_path / "wins.csv"
+    path.write_text("date,text\n2026-11-02,imported\n")
+    assert ally("import", str(path)).exit_code == 0
+    name = next((home / "backups").glob("*-manual-start")).name
+    assert ally("restore", name, "--yes").exit_code == 0
+    assert [p.name for p in (home / "backups").iterdir()] == [name]
+    assert ally("undo").exit_code == 0 and ally("undo").exit_code == 0
+    assert "imported" not in ally("list").stdout
+
+
+def test_automatic_backups_are_rotated(home: Path, ally: Run) -> None:
+    """Automatic backups (before a migration) keep the newest `ally config backups`."""
+    from allyjournal.store import Journal
+
     ally("config", "backups", "3")
     ally("win", "Something first")
-    for number in range(6):  # every import is backed up first
-        path = tmp_path / f"wins-{number}.csv"
-        path.write_text(f"date,text\n2026-11-0{number + 1},imported {number}\n")
-        assert ally("import", str(path)).exit_code == 0
-    automatic = [p for p in (home / "backups").iterdir() if "-auto-" in p.name]
+    journal = Journal(home)
+    for number in range(6):
+        journal.snapshot(f"automatic {number}")
+    automatic = sorted(p.name for p in (home / "backups").iterdir() if "-auto-" in p.name)
     assert len(automatic) == 3
+    assert automatic[-1].endswith("automatic-5")
 
 
 def test_unknown_backup_name_exits_2(ally: Run) -> None:

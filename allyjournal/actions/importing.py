@@ -86,7 +86,6 @@ def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: boo
         counted(),
         new_people,
         lambda count: f"imported {count} entries from {source}",
-        backup=True,
         goals=lambda: parsed.goals,
         promises=lambda: parsed.promises,
     )

@@ -44,8 +44,7 @@ def restore(
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Make the journal what a backup holds. The present state is backed up first, and
-    `ally undo` reverts the restore.
+    """Make the journal what a backup holds; `ally undo` puts back the journal as it was.
 
     Example: ally restore 20261123T1015
     """
@@ -57,8 +56,8 @@ def restore(
             action=f"restore {found.name}",
             declined="Nothing restored.",
         )
-    before = journal(ctx).restore(found.name)
-    typer.echo(f"Restored {found.name}. The journal as it was is in backup {before}.")
+    journal(ctx).restore(found.name)
+    typer.echo(f"Restored {found.name}. `ally undo` puts back the journal as it was.")
 
 
 def doctor(

@@ -153,8 +153,9 @@ class Change:
         staging = self.home / layout.STAGING / self.id
         files.ensure_private_dir(staging)
         name = str(EARLY + len(self._early))  # digits, as a commit record's names must be
-        if content:
-            files.write_new(f"{staging}/{name}", files.sealed(files.dump_json(content)))
+        if content:  # flushed with the rest of the change's files, just before its record
+            data = files.sealed(files.dump_json(content))
+            files.write_new(f"{staging}/{name}", data, durable=False)
         self._early[path] = name if content else ""
         self._writes[path] = None
         self._read.pop(path, None)
@@ -257,14 +258,19 @@ class Change:
         try:
             files.ensure_private_dir(staging)
             entries: list[list[Any]] = []
+            durable: list[str] = []  # flushed once all are written (files.fsync_file)
             for number, (path, data) in enumerate(staged.items()):
                 if isinstance(data, str):  # staged early, under this name
                     entries.append([path, data])
+                    durable.append(f"{staging}/{data}")
                     continue
                 if data is not None:
-                    derived = path.startswith(f"{layout.INDEX}/")
-                    files.write_new(f"{staging}/{number}", data, durable=not derived)
+                    files.write_new(f"{staging}/{number}", data, durable=False)
+                    if not path.startswith(f"{layout.INDEX}/"):  # an index can be rebuilt
+                        durable.append(f"{staging}/{number}")
                 entries.append([path, str(number) if data is not None else None])
+            for written in durable:
+                files.fsync_file(written)
             for number, path in enumerate(keep_old):
                 if (self.home / path).exists():
                     files.ensure_private_dir(before)

@@ -67,6 +67,19 @@ def write_new(path: Path | str, data: bytes | Iterable[bytes], *, durable: bool 
         raise
 
 
+def fsync_file(path: Path | str) -> None:
+    """Flush a file already written and closed (`write_new(..., durable=False)`) to the disk.
+
+    A change stages hundreds of files: written first and flushed after, the file system
+    commits its journal a few times instead of once between every two files (on ext4 each
+    create waited for the flush before it, 0.3 ms a file)."""
+    fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def why(error: OSError) -> str:
     """An OSError in a user's words, with what to do about it."""
     number = error.errno

@@ -80,7 +80,6 @@ class Journal(JournalReader):
         people: Callable[[], list[Person]],
         summary: Callable[[int], str],
         *,
-        backup: bool = False,
         goals: Callable[[], list[Goal]] = list,
         promises: Callable[[], list[Promise]] = list,
     ) -> tuple[int, list[Person], tuple[int, int]]:
@@ -92,33 +91,32 @@ class Journal(JournalReader):
         partition, writes it to the change's staging and lets it go. Which ids are known is
         decided under the lock, against the partitions (through the id index, which this
         change updates as it goes), so two imports of one file at once still add each entry
-        once. `people` is called after the
-        last entry: a file may list its people at the end.
+        once. `people` is called after the last entry: a file may list its people at the end.
+
+        No backup is taken first: the change is undoable like any other, and its undo record
+        holds only the day files it replaced (a whole-journal snapshot would cost what the
+        history holds, not what the import adds).
         """
         self.check_format()
-        with self._exclusive():
-            existed = self.exists()
-            with self._change("") as change:
-                days = _spill(entries, change.scratch)  # every entry read and checked
-                if backup and existed:  # only for an import that is going ahead
-                    self.snapshot("before import")
-                added = 0
-                staged = len(days) > 1  # spilled: each day is staged (and indexed) at once
-                taken: set[str] = set()  # ids added by this import, when not staged
-                helped: dict[str, date] = {}
-                # Into a journal without entries, an id can only repeat within this import:
-                # its own ids are looked up only when a filter says they may have been seen.
-                seen = _SeenIds() if not self.partitions() else None
-                for key, records in _by_day(days):
-                    added += self._merge_day(
-                        change, key, records, None if staged else taken, helped, seen
-                    )
-                created = self._add_people(change, people())
-                self._make_allies(change, helped)
-                goals_added = _add_new(change, layout.GOALS, [g.to_record() for g in goals()])
-                promised = _add_new(change, layout.PROMISES, [p.to_record() for p in promises()])
-                change.summary = summary(added)
-                return added, created, (goals_added, promised)
+        with self._exclusive(), self._change("") as change:
+            days = _spill(entries, change.scratch)  # every entry read and checked
+            added = 0
+            staged = len(days) > 1  # spilled: each day is staged (and indexed) at once
+            taken: set[str] = set()  # ids added by this import, when not staged
+            helped: dict[str, date] = {}
+            # Into a journal without entries, an id can only repeat within this import:
+            # its own ids are looked up only when a filter says they may have been seen.
+            seen = _SeenIds() if not self.partitions() else None
+            for key, records in _by_day(days):
+                added += self._merge_day(
+                    change, key, records, None if staged else taken, helped, seen
+                )
+            created = self._add_people(change, people())
+            self._make_allies(change, helped)
+            goals_added = _add_new(change, layout.GOALS, [g.to_record() for g in goals()])
+            promised = _add_new(change, layout.PROMISES, [p.to_record() for p in promises()])
+            change.summary = summary(added)
+            return added, created, (goals_added, promised)
 
     def _merge_day(
         self,
@@ -338,18 +336,16 @@ class Journal(JournalReader):
             keep = self.config().backups if automatic else 0
             return backups.snapshot(self.home, reason=reason, keep=keep, automatic=automatic)
 
-    def restore(self, name: str) -> str:
-        """Make the journal's data what backup `name` holds, after backing up the present;
-        returns the name of that backup. Undoable like any change."""
+    def restore(self, name: str) -> None:
+        """Make the journal's data what backup `name` holds, in one change that `ally undo`
+        reverts. The present is not snapshotted first: the change's undo record keeps every
+        file it replaces (hard links), so a restore costs what differs, not the history."""
         from allyjournal.journal import backups
 
         self.check_format()  # a journal this version cannot write is left as it is
         with self._exclusive():
             backup = backups.find(self.home, name)
             contents = backups.contents(backup, self.home)  # only what differs
-            before = backups.snapshot(
-                self.home, reason=f"before restoring {backup.name[:16]}", keep=self.config().backups
-            )
             with self._change(f"restored backup {backup.name[:22]}") as change:
                 kept = set(backup.files)
                 for path in backups.data_files(self.home):
@@ -365,7 +361,6 @@ class Journal(JournalReader):
                         # the marker keeps saying so.
                         content = {**content, "encryption": change.read(layout.META)["encryption"]}
                     change.write(path, content)
-            return before
 
     # -- sync ----------------------------------------------------------------------------------
 
