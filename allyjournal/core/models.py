@@ -60,6 +60,8 @@ class Entry:
     def people(self) -> tuple[str, ...]:
         """Every handle this entry is about: the ally helped (or thanked) first, then the one
         they helped, then mentions."""
+        if not self.for_handle and not self.mentions:  # most entries: an ally or nobody
+            return (self.ally,) if self.ally else ()
         return tuple(unique([self.ally or "", self.for_handle or "", *self.mentions]))
 
     def to_record(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["JournalReader", "default_home"]
 
 MIN_PREFIX = 4
+# Up to this many days, `entries` opens each day's file by name rather than listing every day
+# that has one: a failed open costs microseconds, a listing of ten years' days milliseconds.
+DIRECT_DAYS = 92
 ID_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_-")
 
 
@@ -259,13 +262,20 @@ class JournalReader:
         where: Callable[[dict[str, Any]], bool] | None = None,
     ) -> Iterator[Entry]:
         """Entries dated within [start, end], newest first, one partition in memory at a
-        time."""
+        time.
+
+        A span of up to DIRECT_DAYS names its days' files outright (a day without entries has
+        none, and reads as empty); a longer one lists `entries/`, which at a million entries
+        is 3,650 names: the cost of a week would follow the history."""
         self.check_format()
-        low = start.isoformat() if start else "0000-00-00"
-        high = end.isoformat() if end else "9999-99-99"
-        for key in reversed(self.partitions()):
-            if not layout.overlaps(key, low, high):
-                continue
+        if start is not None and end is not None and (end - start).days < DIRECT_DAYS:
+            span = (end - start).days + 1
+            keys = [layout.key_of(end - timedelta(days=back)) for back in range(max(span, 0))]
+        else:
+            low = start.isoformat() if start else "0000-00-00"
+            high = end.isoformat() if end else "9999-99-99"
+            keys = [k for k in reversed(self.partitions()) if layout.overlaps(k, low, high)]
+        for key in keys:
             path = self.home / layout.partition(key)
             for entry in storage.entries_of(path, self._records(key, where)):
                 if (start is None or entry.date >= start) and (end is None or entry.date <= end):
