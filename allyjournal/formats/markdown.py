@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from allyjournal.core.text import visible
-from allyjournal.formats.outline import Block, Span, outline
+from allyjournal.formats.outline import Block, outline
 from allyjournal.render.plain import (
     agenda_sections,
     fairness_heading,
@@ -276,16 +276,19 @@ def markdown_lines(blocks: Iterable[Block]) -> Iterator[str]:
         if kind == "chart":
             continue
         indent = "  " if kind == "item" else ""
-        text = "".join([_span(span, indent) for span in block.spans])
+        # The user's own words, highlights included, are escaped: bold around arbitrary text
+        # could pair with a marker inside it, and the highlights stand in a section of their
+        # own. The document's words and dates are written as they are.
+        text = "".join(
+            [
+                span.text if span.style in OURS else markdown_text(span.text, indent=indent)
+                for span in block.spans
+            ]
+        )
         if previous and not (kind == previous == "item"):
             yield "\n"
         yield prefix.get(kind, "") + text + "\n"
         previous = kind
 
 
-def _span(span: Span, indent: str) -> str:
-    if span.style == "ours" or span.style == "date":
-        return span.text
-    # The user's own words, highlights included: bold around arbitrary text could pair with a
-    # marker inside it, and the highlights already stand in a section of their own.
-    return markdown_text(span.text, indent=indent)
+OURS = frozenset(("ours", "date"))  # span styles whose text is the document's, not the user's

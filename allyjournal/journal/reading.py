@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["JournalReader", "default_home"]
 
 MIN_PREFIX = 4
+_WHEN = operator.itemgetter("date", "created_at")  # how a partition's records are ordered
 # Up to this many days, `entries` opens each day's file by name rather than listing every day
 # that has one: a failed open costs microseconds, a listing of ten years' days milliseconds.
 DIRECT_DAYS = 92
@@ -250,7 +252,10 @@ class JournalReader:
         records = storage.documents(self.home, path)
         records.reverse()  # among equal dates and times, the later-stored first
         try:
-            records.sort(key=lambda r: (r["date"], r.get("created_at") or ""), reverse=True)
+            try:  # every record has both as strings: one lookup (sorted: untouched on failure)
+                records = sorted(records, key=_WHEN, reverse=True)
+            except (KeyError, TypeError):  # an older record without a creation time
+                records.sort(key=lambda r: (r["date"], r.get("created_at") or ""), reverse=True)
         except (KeyError, TypeError) as error:
             raise files.damaged(self.home / path, f"an entry without a date: {error}") from error
         return records if where is None else [r for r in records if where(r)]
