@@ -32,6 +32,8 @@ _ID, _TAG_WORD = re.compile(ID_PATTERN), re.compile(TAG_WORD)
 
 
 def _text(value: str, field: str) -> None:
+    if value.isascii():  # most text, and checked without making its bytes
+        return
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -50,14 +52,14 @@ def check_entry(entry: Entry) -> Entry:
     the field."""
     if not _ID.match(entry.id):
         raise ValueError(f"id {entry.id[:40]!r} is not an id (4 to 64 of a-z, 0-9, '-', '_')")
-    for field in ("text", "impact"):
-        value = getattr(entry, field)
-        if value is not None:
-            _text(value, field)
+    _text(entry.text, "text")
+    if entry.impact is not None:
+        _text(entry.impact, "impact")
     if not entry.text.strip():
         raise ValueError("text is empty")
     _stamp(entry.created_at, "created_at")
-    _stamp(entry.updated_at, "updated_at")
+    if entry.updated_at != entry.created_at:  # an entry never edited: one time to read
+        _stamp(entry.updated_at, "updated_at")
     if entry.kind == "win" and entry.size not in ("big", "small"):
         raise ValueError(f"size {entry.size!r} is not big or small")
     for tag in entry.tags:

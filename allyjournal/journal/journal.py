@@ -139,10 +139,8 @@ class Journal(JournalReader):
             entry_id = record["id"]
             if entry_id in fresh or (taken is not None and entry_id in taken):
                 continue
-            if seen is not None and not seen.maybe(entry_id):
-                seen.add(entry_id)
-                fresh[entry_id] = record
-            elif self._locate(change, entry_id, key) is None:
+            surely_new = seen is not None and not seen.add(entry_id)
+            if surely_new or self._locate(change, entry_id, key) is None:
                 fresh[entry_id] = record
         if not fresh:
             return 0
@@ -439,8 +437,8 @@ class Journal(JournalReader):
 
 class _SeenIds:
     """The ids an import has stored so far, as a Bloom filter of one megabyte (three bits an
-    id): `maybe` is never wrong about an id it was given, and only sometimes says yes to one
-    it was not. Yes is then checked exactly, so an import into an empty journal skips the
+    id): `add` is never wrong about an id it was given before, and only sometimes says so of
+    one it was not. Yes is then checked exactly, so an import into an empty journal skips the
     id-index look-up for nearly every entry (a tenth of a million-entry import's time) and
     still stores a repeated id once."""
 
@@ -454,13 +452,16 @@ class _SeenIds:
         mask = self.BITS - 1
         return mixed & mask, (mixed >> 21) & mask, (mixed >> 42) & mask
 
-    def maybe(self, entry_id: str) -> bool:
+    def add(self, entry_id: str) -> bool:
+        """Remember `entry_id`; True when it may have been given before (then check it)."""
         bits = self._bits
-        return all(bits[p >> 3] & (1 << (p & 7)) for p in self._positions(entry_id))
-
-    def add(self, entry_id: str) -> None:
+        before = True
         for position in self._positions(entry_id):
-            self._bits[position >> 3] |= 1 << (position & 7)
+            byte, bit = position >> 3, 1 << (position & 7)
+            if not bits[byte] & bit:
+                before = False
+                bits[byte] |= bit
+        return before
 
 
 SPILL_EVERY = 50_000  # records held in memory before they go to scratch files
