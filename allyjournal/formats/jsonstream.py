@@ -10,6 +10,7 @@ top-level values are small and returned whole.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from allyjournal.core.errors import BadInput
 
 CHUNK = 1 << 20
-WHITESPACE = " \t\n\r"
+_VISIBLE = re.compile(r"[^ \t\n\r]")  # JSON's whitespace is these four; found in one scan
 
 
 class StreamedObject:
@@ -62,10 +63,11 @@ class StreamedObject:
     def _next_char(self) -> str:
         """The next character that is not whitespace (not consumed); "" at the end."""
         while True:
-            while self._position < len(self._buffer):
-                if self._buffer[self._position] not in WHITESPACE:
-                    return self._buffer[self._position]
-                self._position += 1
+            found = _VISIBLE.search(self._buffer, self._position)
+            if found is not None:
+                self._position = found.start()
+                return self._buffer[self._position]
+            self._position = len(self._buffer)
             if not self._more():
                 return ""
 
