@@ -35,6 +35,18 @@ def test_list_is_newest_first(ally: Run) -> None:
     ]
 
 
+def test_a_short_span_and_a_long_one_find_the_same_days(ally: Run) -> None:
+    """Up to 92 days, the days' files are opened by name; beyond, `entries/` is listed: both
+    give every entry of the span, newest first, across a new year, and nothing outside it."""
+    for day in ("2025-12-30", "2025-12-31", "2026-01-01", "2026-01-02", "2026-04-30"):
+        ally("win", f"Win of {day}", "--date", day)
+    short = texts(ally, "--from", "2025-12-31", "--to", "2026-01-01")
+    assert short == ["Win of 2026-01-01", "Win of 2025-12-31"]
+    long = texts(ally, "--from", "2025-12-31", "--to", "2026-04-30")
+    assert long == ["Win of 2026-04-30", "Win of 2026-01-02", *short]
+    assert texts(ally, "--from", "2026-02-01", "--to", "2026-02-28") == []
+
+
 def test_list_filters(ally: Run) -> None:
     seed(ally)
     assert texts(ally, "--kind", "help") == ["Intro to @maya", "Career chat"]
