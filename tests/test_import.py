@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import Run, snapshot_bytes
 
@@ -186,3 +189,44 @@ def test_the_seen_ids_filter_never_forgets_an_id() -> None:
     assert all(seen.add(entry_id) for entry_id in ids)  # given before: always "maybe"
     others = [f"{n * 7919 + 1:032x}" for n in range(20_000)]
     assert sum(seen.add(entry_id) for entry_id in others) < 200
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+
+
+@given(
+    elements=st.lists(JSON_VALUES, max_size=6),
+    spaces=st.lists(st.sampled_from(["", " ", "\n  ", "\t", "\r\n"]), min_size=4, max_size=4),
+    chunk=st.integers(min_value=1, max_value=9),
+)
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_streamed_reader_reads_what_json_reads(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    elements: list[Any],
+    spaces: list[str],
+    chunk: int,
+) -> None:
+    """Whatever the whitespace between elements and wherever a chunk of the file ends, the
+    streamed array's elements and the other values are json's own."""
+    from allyjournal.formats import jsonstream
+
+    monkeypatch.setattr(jsonstream, "CHUNK", chunk)
+    a, b, c, d = spaces
+    body = f",{b}".join(json.dumps(e) for e in elements)
+    text = f'{{{a}"format":{a}"x",{c}"entries":{d}[{b}{body}{c}],{a}"people":{d}[1]{b}}}'
+    path = tmp_path / f"stream-{abs(hash(text))}.json"
+    path.write_text(text, encoding="utf-8")
+    read = list(jsonstream.StreamedObject(path, "entries").items())
+    expected = json.loads(text)
+    assert [value for _, value, element in read if element] == expected["entries"]
+    assert [(key, value) for key, value, element in read if not element] == [
+        ("format", "x"),
+        ("people", [1]),
+    ]

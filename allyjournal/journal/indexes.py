@@ -145,30 +145,34 @@ class Indexes:
         partitions (an edit of its date, or the undo of one) ends up where it now is,
         whichever of the two files the change wrote first.
         """
-        days: set[date] = set()
+        days: set[str] = set()
         touched: set[str] = set()
+        load = self._load
         for _, old, new in changed:
             for entry_id in old.keys() - new.keys():
-                self._load(bucket_path(entry_id)).pop(entry_id, None)
-                touched.add(bucket_path(entry_id))
+                bucket = bucket_path(entry_id)
+                load(bucket).pop(entry_id, None)
+                touched.add(bucket)
         for path, old, new in changed:
             key = layout.partition_key(path) or ""
-            for entry_id in new.keys() - old.keys():
-                self._load(bucket_path(entry_id))[entry_id] = key
-                touched.add(bucket_path(entry_id))
+            for entry_id in new.keys() - old.keys() if old else new:  # a new day: every id
+                bucket = bucket_path(entry_id)
+                load(bucket)[entry_id] = key
+                touched.add(bucket)
         for _, old, new in changed:
-            for entry_id in old.keys() | new.keys():
+            for entry_id in old.keys() | new.keys() if old else new:
                 before, after = old.get(entry_id), new.get(entry_id)
                 if before == after:
                     continue
                 if before and _is_help(before):
                     self._count(before, add=False)
-                    days.add(date.fromisoformat(before[0]))
+                    days.add(before[0])
                 if after and _is_help(after):
                     self._count(after, add=True)
-                    days.add(date.fromisoformat(after[0]))
-        self._dirty |= touched | {helps_path(day.isoformat()[:7]) for day in days}
-        self._help_days |= days  # their weeks are counted once, when the change is flushed
+                    days.add(after[0])
+        self._dirty |= touched | {helps_path(day[:7]) for day in days}
+        # Their weeks are counted once, when the change is flushed.
+        self._help_days |= {date.fromisoformat(day) for day in days}
 
     def _help_month(self, month: str) -> HelpMonth:
         return self._load(helps_path(month))
