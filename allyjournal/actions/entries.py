@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from allyjournal.actions import goals, people, promises
 from allyjournal.core.errors import BadInput
@@ -36,7 +36,14 @@ def _repeated(journal: Journal, entry: Entry) -> Entry | None:
     from datetime import datetime, timedelta
 
     now = datetime.fromisoformat(entry.created_at)
-    for earlier in journal.entries(entry.date, entry.date):
+    text = entry.text.strip()
+
+    def same_text(record: dict[str, Any]) -> bool:
+        """A day of a large journal holds hundreds of entries: only a record with the same
+        text becomes an entry to compare."""
+        return isinstance(record.get("text"), str) and record["text"].strip() == text
+
+    for earlier in journal.entries(entry.date, entry.date, same_text):
         if (earlier.kind, earlier.ally, earlier.text.strip()) != (
             entry.kind,
             entry.ally,
