@@ -427,9 +427,11 @@ def main() -> None:
         return [ALLY, "sync"], {**base_env, "ALLYJOURNAL_HOME": str(copies / "here")}
 
     commands: dict[str, tuple[Callable[[int], Prepared], str]] = {
-        "win": (plain(["win", "Benchmarked the journal #perf"]), "floor"),
+        # Commands that change the journal run on a clone: on the journal itself, every run
+        # would add to today's day file and drift the restore and import runs from their backup.
+        "win": (on_clone(["win", "Benchmarked the journal #perf"]), "floor"),
         "helped": (
-            plain(["helped", "ally07", "Asked how I can help", "--kind", "conversation"]),
+            on_clone(["helped", "ally07", "Asked how I can help", "--kind", "conversation"]),
             "floor",
         ),
         "review": (plain(["review", "--json"]), "floor"),
@@ -532,10 +534,13 @@ def encrypted_win(home: Path, base_env: dict[str, str], runs: int) -> tuple[floa
         (WORK / "encrypted-10000.built").write_text("")
     medians = interleaved(
         {
-            "plain": lambda: ([ALLY, "win", "Benchmarked"], {**env, "ALLYJOURNAL_HOME": str(home)}),
+            "plain": lambda: (
+                [ALLY, "win", "Benchmarked"],
+                {**env, "ALLYJOURNAL_HOME": str(clone(home, "win-plain"))},
+            ),
             "encrypted": lambda: (
                 [ALLY, "win", "Benchmarked"],
-                {**env, "ALLYJOURNAL_HOME": str(copy)},
+                {**env, "ALLYJOURNAL_HOME": str(clone(copy, "win-encrypted"))},
             ),
         },
         runs,
