@@ -10,6 +10,7 @@ entries themselves.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections import Counter
@@ -110,8 +111,12 @@ class Export:
 
     def name(self, handle: str) -> str:
         """How a colleague is written in a document: their name, else the bare handle."""
-        person = next((p for p in self.people if p.handle == handle), None)
-        return (person.name if person and person.name else None) or handle
+        return self._names.get(handle) or handle
+
+    @functools.cached_property
+    def _names(self) -> dict[str, str]:
+        """Names by handle, made once: a year's document names someone ten thousand times."""
+        return {person.handle: person.name for person in self.people if person.name}
 
 
 @dataclass
