@@ -15,8 +15,9 @@ def backup(
 ) -> None:
     """Snapshot the journal now (kept until you delete it), or list the backups.
 
-    Automatic backups are also taken before every import, restore and migration, and
-    rotated (`ally config backups`). All live in the journal's backups/ folder.
+    Automatic backups are also taken before a migration to a newer layout, and rotated
+    (`ally config backups`); an import or a restore needs none, `ally undo` takes it back.
+    All live in the journal's backups/ folder.
 
     Examples:
 
