@@ -232,16 +232,10 @@ def test_csv_round_trip_keeps_any_text(tmp_path: Path, texts: list[str], impact:
         )
         for n, text in enumerate(texts)
     ]
-    dump = exporters.dump(
-        Period(date(2026, 1, 1), date(2026, 12, 31), "2026"),
-        entries,
-        [],
-        today=date(2026, 11, 23),
-        allyship=True,
-        anonymize=False,
-        goals=[],
-        promises=[],
+    asked = exporters.Asked(
+        Period(date(2026, 1, 1), date(2026, 12, 31), "2026"), entries, [], date(2026, 11, 23)
     )
+    dump = exporters.dump(asked, goals=[], promises=[])
     path = tmp_path / f"{new_id()}.csv"
     path.write_text("".join(export_csv(dump)), encoding="utf-8", newline="")
     parsed = read_csv(path)

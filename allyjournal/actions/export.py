@@ -138,39 +138,38 @@ class Dump:
             yield entry
 
 
-def dump(
-    period: Period,
-    entries: Iterable[Entry],
-    people: list[Person],
-    *,
-    today: date,
-    allyship: bool,
-    anonymize: bool,
-    goals: list[Goal],
-    promises: list[Promise],
-) -> Dump:
-    """The full-fidelity export of `entries` (already filtered to the period).
+@dataclass(frozen=True)
+class Asked:
+    """What every export starts from: the period, its entries (already filtered to it, read
+    as the export goes), the people, today, and whether help and real names are shown."""
+
+    period: Period
+    entries: Iterable[Entry]
+    people: list[Person]
+    today: date
+    allyship: bool = True
+    anonymize: bool = False
+
+
+def dump(asked: Asked, *, goals: list[Goal], promises: list[Promise]) -> Dump:
+    """The full-fidelity export of the entries asked for.
 
     Anonymizing needs every handle before the first entry is written, so only then is the
     period held in memory."""
-    period = _clipped(period, today)
+    period = _clipped(asked.period, asked.today)
+    people = asked.people
     chosen: Iterable[Entry] = (
-        e for e in entries if (allyship or e.kind != "help") and e.date <= period.end
+        e for e in asked.entries if (asked.allyship or e.kind != "help") and e.date <= period.end
     )
-    if anonymize:
+    if asked.anonymize:
         chosen, people = _anonymized(list(chosen), people)
         goals, promises = [], []
     return Dump(period, people, list(goals), list(promises), iter(chosen))
 
 
 def build(
-    period: Period,
-    entries: Iterable[Entry],
-    people: list[Person],
+    asked: Asked,
     *,
-    today: date,
-    allyship: bool,
-    anonymize: bool,
     owner: str | None = None,
     role: str | None = None,
     grouping: str = "auto",
@@ -179,15 +178,16 @@ def build(
     goal: int = 3,
     week_start: int = 0,
 ) -> Export:
-    """The document export of `entries` (already filtered to the period) for `period`.
+    """The document export of the entries asked for.
 
     One pass: wins are kept (the document lists each), help is counted as it goes and only
     recognitions and opportunities are kept. `week_tallies` (allies helped per week, from the
     journal's week index) gives the weeks that met the goal without reading a single entry
     outside the period.
     """
-    period = _clipped(period, today)
-    if anonymize:
+    period, today, allyship = _clipped(asked.period, asked.today), asked.today, asked.allyship
+    entries, people = asked.entries, asked.people
+    if asked.anonymize:
         kept, people = _anonymized(
             [e for e in entries if e.date <= period.end and (allyship or e.kind != "help")],
             people,

@@ -139,28 +139,21 @@ def export(
         wanted.choose_kind(kind)
     wanted.tags = [normalize_tag(t) for t in tag or []]
     search.check_filter(journal_, wanted)
-    found = search.find_entries(journal_, wanted)
+    asked = exporters.Asked(
+        span,
+        search.find_entries(journal_, wanted),
+        journal_.people(),
+        today(),
+        allyship=allyship,
+        anonymize=anonymize,
+    )
     if file_format.value in ("csv", "json"):
-        dump = exporters.dump(
-            span,
-            found,
-            journal_.people(),
-            today=today(),
-            allyship=allyship,
-            anonymize=anonymize,
-            goals=journal_.goals(),
-            promises=journal_.promises(),
-        )
+        dump = exporters.dump(asked, goals=journal_.goals(), promises=journal_.promises())
         _deliver(reports.render_dump(dump, file_format.value), output, lambda: dump.written)
         return
     config = journal_.config()
     document = exporters.build(
-        span,
-        found,
-        journal_.people(),
-        today=today(),
-        allyship=allyship,
-        anonymize=anonymize,
+        asked,
         owner=config.name,
         role=config.role,
         grouping=group.value,
