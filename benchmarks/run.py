@@ -1,7 +1,7 @@
 """Whole-process timings of allyjournal on journals of 1,000 to 1,000,000 entries.
 
     .venv/bin/python benchmarks/run.py                          # 1k, 10k, 100k; 7 runs each
-    .venv/bin/python benchmarks/run.py --sizes 1k,10k,100k,1m   # and a million (~20 min more)
+    .venv/bin/python benchmarks/run.py --sizes 1k,10k,100k,1m   # and a million (~8 min in all)
     .venv/bin/python benchmarks/run.py --quick                  # 1k and 10k, 3 runs
 
 Journals are generated as the public JSON export (ten years, 20 allies, 3 to 10 entries on a
