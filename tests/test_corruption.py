@@ -53,6 +53,21 @@ def test_damaged_file_stops_every_command_and_stays_unchanged(
     assert snapshot_bytes(journal_with_entries) == before
 
 
+@pytest.mark.parametrize("file_format", ["md", "html", "csv", "json"])
+def test_an_export_that_meets_a_damaged_day_leaves_no_file(
+    ally: Run, journal_with_entries: Path, tmp_path: Path, file_format: str
+) -> None:
+    """CSV and JSON are written while the journal is read: a damaged day met half-way stops
+    the export with the day named, and the file being written is removed, never left short."""
+    damage(journal_with_entries / "entries/2026-11-03.json", "not json")
+    out = tmp_path / f"export.{file_format}"
+    result = ally("export", "--period", "2026-11", "-f", file_format, "-o", str(out))
+    assert result.exit_code != 0, result
+    assert "2026-11-03.json" in result.stderr
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".export")]
+
+
 def test_future_version_is_refused_untouched(ally: Run, journal_with_entries: Path) -> None:
     meta = journal_with_entries / "allyjournal.json"
     meta.write_text(json.dumps({"format": "allyjournal", "schema": 99}))
