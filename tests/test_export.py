@@ -300,3 +300,37 @@ def test_a_document_shows_a_text_as_the_tag_patterns_say(text: str) -> None:
     if "#" in text:
         expected = _TAG.sub(r"\1", _TRAILING_TAGS.sub("", text).strip() or text)
     assert shown_text(entry) == expected
+
+
+@given(
+    parts=st.lists(
+        st.text(st.sampled_from(list("ab-é\u00a0\u2003x")), min_size=1, max_size=7)
+        | st.sampled_from(["", " ", "  ", "\t", "\u00a0", "\n"]),
+        max_size=12,
+    ),
+    width=st.integers(min_value=4, max_value=16),  # narrow: words end right at the edge
+    indents=st.sampled_from([("- ", "  "), ("", "")]),
+)
+@settings(max_examples=1000, deadline=None)
+def test_plain_text_wraps_as_textwrap_does(
+    parts: list[str], width: int, indents: tuple[str, str]
+) -> None:
+    """The quick wrap (the last space that fits) gives textwrap's lines for any text: words
+    longer than the line, runs of spaces, tabs, no-break spaces and line breaks included."""
+    import textwrap
+
+    from allyjournal.formats.text import _wrapped
+
+    text = " ".join(parts)
+    first, rest = indents
+    expected: list[str] = []
+    for number, line in enumerate(text.split("\n")):
+        expected += textwrap.wrap(
+            line,
+            width,
+            initial_indent=first if number == 0 else rest,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or ([rest.rstrip()] if number else [first.rstrip()])
+    assert _wrapped(text, width, first, rest) == expected
