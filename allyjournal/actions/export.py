@@ -152,19 +152,25 @@ class Asked:
 
 
 def dump(asked: Asked, *, goals: list[Goal], promises: list[Promise]) -> Dump:
-    """The full-fidelity export of the entries asked for.
-
-    Anonymizing needs every handle before the first entry is written, so only then is the
-    period held in memory."""
+    """The full-fidelity export of the entries asked for (goals and promises left out when
+    anonymized)."""
     period = _clipped(asked.period, asked.today)
-    people = asked.people
+    chosen, people = _chosen(asked, period)
+    if asked.anonymize:
+        goals, promises = [], []
+    return Dump(period, people, list(goals), list(promises), iter(chosen))
+
+
+def _chosen(asked: Asked, period: Period) -> tuple[Iterable[Entry], list[Person]]:
+    """The entries an export shows (help only with allyship, nothing after `period`, the
+    clipped period) and the people, read as the export goes; anonymizing needs every handle
+    before the first entry is written, so only then is the period held in memory."""
     chosen: Iterable[Entry] = (
         e for e in asked.entries if (asked.allyship or e.kind != "help") and e.date <= period.end
     )
     if asked.anonymize:
-        chosen, people = _anonymized(list(chosen), people)
-        goals, promises = [], []
-    return Dump(period, people, list(goals), list(promises), iter(chosen))
+        return _anonymized(list(chosen), asked.people)
+    return chosen, asked.people
 
 
 def build(
@@ -185,14 +191,9 @@ def build(
     journal's week index) gives the weeks that met the goal without reading a single entry
     outside the period.
     """
-    period, today, allyship = _clipped(asked.period, asked.today), asked.today, asked.allyship
-    entries, people = asked.entries, asked.people
+    period = _clipped(asked.period, asked.today)
+    entries, people = _chosen(asked, period)
     if asked.anonymize:
-        kept, people = _anonymized(
-            [e for e in entries if e.date <= period.end and (allyship or e.kind != "help")],
-            people,
-        )
-        entries = kept
         owner = role = None
     if grouping == "auto":
         grouping = "quarter" if period.days() > AUTO_QUARTERS_AFTER_DAYS else "tag"
@@ -201,12 +202,8 @@ def build(
     kept_reflections: list[Entry] = []
     given = _Given()
     for entry in entries:
-        if entry.date > period.end:
-            continue
         kind = entry.kind
         if kind == "help":
-            if not allyship:
-                continue
             given.add(entry)
         elif kind == "win":
             wins.append(entry)
@@ -219,7 +216,7 @@ def build(
     kept_reflections.sort(key=_day)
     export = Export(
         period=period,
-        generated=today,
+        generated=asked.today,
         owner=owner,
         role=role,
         count=count,

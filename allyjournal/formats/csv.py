@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,20 +54,20 @@ def export_csv(dump: Dump) -> Iterator[str]:
     """Every entry as a row, spreadsheet-safe (see `guarded`), written as it is read."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+
+    def row(values: Iterable[str]) -> str:
+        writer.writerow(values)
+        written = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return written
+
+    yield row(COLUMNS)
     for entry in dump.each():
         record = entry.to_record()
         record["tags"] = " ".join(entry.tags)
         record["mentions"] = " ".join(entry.mentions)
-        writer.writerow(guarded(str(record.get(column) or "")) for column in COLUMNS)
-        if buffer.tell() > CHUNK:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-CHUNK = 1 << 16
+        yield row(guarded(str(record.get(column) or "")) for column in COLUMNS)
 
 
 def read_csv(path: Path, *, skip_bad: bool = False, today: date | None = None) -> Parsed:

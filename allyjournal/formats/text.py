@@ -85,9 +85,8 @@ def _wrapped(text: str, width: int, first: str, rest: str) -> list[str]:
 # is found by looking for the last space that fits, without its chunking and munging (a
 # year's text export wraps tens of thousands of lines). tests/test_export.py holds the two to
 # the same result.
-_PLAIN = re.compile(
-    r"(?:[^\s]|[^\S\t\n\x0b\x0c\r ])*[^\s](?: [^\s](?:[^\s]|[^\S\t\n\x0b\x0c\r ])*)*"
-)
+_IN_WORD = r"[^\t\n\x0b\x0c\r ]"  # textwrap splits only at these
+_PLAIN = re.compile(rf"{_IN_WORD}*\S(?: \S{_IN_WORD}*)*")
 
 
 def _words_wrapped(line: str, width: int, indent: str, rest: str) -> list[str]:

@@ -55,10 +55,12 @@ def table(change: Change, path: str) -> Table:
 
 def insert_all(change: Change, path: str, records: Iterable[dict[str, Any]]) -> None:
     """Insert `records` into the table of journal file `path`, as TinyDB's `insert_multiple`
-    does (the records become the file's: they are not copied). A file that does not exist yet (every day of an import into a new journal) is
-    written in TinyDB's own layout at once: going through TinyDB (a copy of every document,
-    and the table read back and written again) was a tenth of such an import's time, to
-    number documents from 1."""
+    does (the records become the file's: they are not copied).
+
+    A file that does not exist yet (every day of an import into a new journal) is written in
+    TinyDB's own layout at once: going through TinyDB (a copy of every document, and the
+    table read back and written again) was a tenth of such an import's time, only to number
+    documents from 1."""
     if change.read(path) is not None:
         table(change, path).insert_multiple(records)
         return
