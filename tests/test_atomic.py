@@ -119,3 +119,89 @@ def test_kill_9_during_edits_and_renames_loses_nothing_and_half_applies_nothing(
         assert not journal.stale_indexes()
         assert not (home / "commit.json").exists()
     assert done >= 5  # the children did get edits and renames done between kills
+
+
+IMPORT_RESTORE_CHILD = """
+import sys
+from pathlib import Path
+from allyjournal.actions import importing
+from allyjournal.formats.json import read_export
+from allyjournal.journal import journal as journal_module
+from allyjournal.store import Journal
+
+journal_module.SPILL_EVERY = 7  # the path of a large import: scratch files, days staged early
+home, batches, backup = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+journal = Journal(home)
+for number in range(10_000):
+    if number % 4 == 3:
+        journal.restore(backup)
+        print("restored", flush=True)
+        continue
+    batch = batches / f"batch-{number % 40}.json"
+    importing.import_parsed(journal, read_export(batch), source=batch.name, dry_run=False)
+    print("imported", batch.stem, flush=True)
+"""
+
+
+def test_kill_9_during_imports_and_restores_keeps_or_finishes_each_whole(tmp_path: Path) -> None:
+    """A large import (spilled, days staged early, flushed together before the record) and a
+    restore (no snapshot first, only its undo record): killed at any moment, the journal is
+    what the last acknowledged command left, or that plus the whole command in flight."""
+    import json
+
+    from allyjournal.actions import importing
+    from allyjournal.formats.json import read_export
+
+    home, batches = tmp_path / "journal", tmp_path / "batches"
+    batches.mkdir()
+    journal = Journal(home)
+    for number in range(12):
+        entries.log_win(journal, f"base {number}", when=date(2026, 10, 1 + number))
+    base = {entry.id for entry in journal.entries()}
+    backup = journal.snapshot("base", automatic=False)
+    ids: dict[str, set[str]] = {}
+    for batch in range(40):
+        records = [
+            {
+                "id": f"{batch:04d}{number:028d}",
+                "kind": "win",
+                "date": f"2026-{1 + number % 9:02d}-{1 + (batch + number) % 27:02d}",
+                "text": f"imported {batch}/{number}",
+                "tags": [],
+            }
+            for number in range(30)
+        ]
+        path = batches / f"batch-{batch}.json"
+        path.write_text(json.dumps({"format": "allyjournal", "version": 1, "entries": records}))
+        ids[path.stem] = {record["id"] for record in records}
+    rng = random.Random(2026)
+    acknowledged, imports, restores = set(base), 0, 0
+    for _round in range(10):
+        child = subprocess.Popen(
+            [sys.executable, "-c", IMPORT_RESTORE_CHILD, str(home), str(batches), backup],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(rng.uniform(0.3, 0.9))
+        child.send_signal(signal.SIGKILL)
+        output, _ = child.communicate()
+        for line in output.splitlines():
+            if line == "restored":
+                acknowledged = set(base)
+                restores += 1
+            elif line.startswith("imported "):
+                acknowledged |= ids[line.split()[1]]
+                imports += 1
+        stored = {entry.id for entry in Journal(home).entries()}  # reads, rolling forward
+        in_flight = [acknowledged | batch_ids for batch_ids in ids.values()]
+        assert stored in (acknowledged, base) or stored in in_flight
+        assert not Journal(home).stale_indexes()
+        assert not (home / "commit.json").exists()
+        acknowledged = stored  # what the next child starts from
+    assert imports >= 5 and restores >= 1  # the children did get work done between kills
+    # Whatever the kills interrupted, the journal still imports and restores.
+    importing.import_parsed(
+        Journal(home), read_export(batches / "batch-0.json"), source="again", dry_run=False
+    )
+    Journal(home).restore(backup)
+    assert {entry.id for entry in Journal(home).entries()} == base

@@ -168,3 +168,27 @@ def test_two_edits_of_one_goal_at_once_never_lose_one_silently(ally: Run, home: 
     applied = {"--due": stored["due"] == "2027-01-31", "--short": stored["horizon"] == "short"}
     for result, option in zip(results, ["--due", "--short"], strict=True):
         assert applied[option] == (result.returncode == 0), (option, result.stderr)
+
+
+def test_a_restore_and_wins_at_once_lose_no_win_that_undo_cannot_bring_back(
+    ally: Run, home: Path
+) -> None:
+    """A restore takes no snapshot first: a win that lands before it is replaced by the
+    backup, and undoing the restore brings it back; a win that lands after it stays."""
+    ally("win", "Before the backup")
+    ally("backup", "base")
+    name = next(p.name for p in (home / "backups").iterdir() if p.name.endswith("-base"))
+    results = run_at_once(["win", "Raced one"], ["restore", name, "--yes"], ["win", "Raced two"])
+    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    assert not Journal(home).stale_indexes()
+    missing = {"Raced one", "Raced two"} - {entry.text for entry in Journal(home).entries()}
+    if not missing:  # the restore came first: the journal was the backup, nothing changed
+        return
+    for _ in range(2):  # undo a win that landed after the restore, then the restore
+        if "restored backup" in ally("undo").stdout:
+            break
+    else:
+        pytest.fail("a win is gone and no restore is there to undo")
+    texts = {entry.text for entry in Journal(home).entries()}
+    assert missing <= texts and "Before the backup" in texts
+    assert not Journal(home).stale_indexes()

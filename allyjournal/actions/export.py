@@ -392,30 +392,31 @@ def summary_lines(export: Export) -> list[str]:
     lines = []
     wins = export.big_wins + export.small_wins
     if wins:
-        lines.append(f"{_count(wins, 'win')} ({export.big_wins} big, {export.small_wins} small)")
+        lines.append(f"{count_of(wins, 'win')} ({export.big_wins} big, {export.small_wins} small)")
     given = export.allyship
     if given:
         lines.append(
-            f"Helped {_count(len(given.allies), 'colleague')} {_count(given.times, 'time')} in all"
+            f"Helped {count_of(len(given.allies), 'colleague')} {count_of(given.times, 'time')} in all"
         )
         if given.weeks:
             streak = given.best_streak
             lines.append(
-                f"Met the goal of {_count(given.goal, 'ally', 'allies')} a week in "
-                f"{given.weeks_met} of {_count(len(given.weeks), 'week')}"
-                + (f" (best streak: {_count(streak, 'week')} in a row)" if streak > 1 else "")
+                f"Met the goal of {count_of(given.goal, 'ally', 'allies')} a week in "
+                f"{given.weeks_met} of {count_of(len(given.weeks), 'week')}"
+                + (f" (best streak: {count_of(streak, 'week')} in a row)" if streak > 1 else "")
             )
         recognised = len(given.recognition)
         opened = len(given.opportunities)
         if recognised or opened:
             lines.append(
-                f"Gave {_count(recognised, 'recognition or nomination', 'recognitions or nominations')}"
-                f" and {_count(opened, 'opportunity or sponsorship', 'opportunities or sponsorships')}"
+                f"Gave {count_of(recognised, 'recognition or nomination', 'recognitions or nominations')}"
+                f" and {count_of(opened, 'opportunity or sponsorship', 'opportunities or sponsorships')}"
             )
     return lines
 
 
-def _count(number: int, one: str, many: str | None = None) -> str:
+def count_of(number: int, one: str, many: str | None = None) -> str:
+    """'1 win', '3 wins', '2 allies': a number with its noun, as every export sentence says it."""
     return f"{number} {one if number == 1 else many or one + 's'}"
 
 

@@ -58,7 +58,8 @@ def restore(
             declined="Nothing restored.",
         )
     journal(ctx).restore(found.name)
-    typer.echo(f"Restored {found.name}. `ally undo` puts back the journal as it was.")
+    typer.echo(f"Restored {found.name}.")  # a backup's name alone is up to 60 columns
+    typer.echo("`ally undo` puts back the journal as it was.")
 
 
 def doctor(

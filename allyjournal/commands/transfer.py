@@ -176,7 +176,8 @@ def _deliver(pieces: Iterator[str], output: Path | None, count: Callable[[], int
             typer.echo(batch, nl=False)
         return
     exporters.save(output, pieces)
-    typer.echo(f"Wrote {count()} entries to {output} (readable by you only).", err=True)
+    written = exporters.count_of(count(), "entry", "entries")
+    typer.echo(f"Wrote {written} to {output} (readable by you only).", err=True)
 
 
 def import_entries(
