@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from allyjournal.journal import doctor
+from allyjournal.journal import doctor, indexes
 
 from helpers import Run
 
@@ -44,6 +44,7 @@ def large(
     if request.param == "workers":
         monkeypatch.setattr(doctor, "PARALLEL_BYTES", 0)
     export, _ = five_years(tmp_path)
+    monkeypatch.setattr(indexes, "FOLD", 0)  # ids in their buckets, as in a long journal
     assert ally("import", str(export)).exit_code == 0
     assert len(list((home / "entries").glob("*.json"))) == 120
     assert "No problems found" in ally("doctor").stdout

@@ -191,7 +191,7 @@ def _in_parallel(
     when the journal is large: reading a million entries is mostly JSON parsing, which one
     core does at about 100 MB a second. Workers are forked, so they share this process's
     string hashes (the id digests)."""
-    buckets = [path for path in index_files if path.startswith(indexes.IDS)]
+    buckets = [p for p in index_files if p.startswith(indexes.IDS) and p != indexes.RECENT]
     workers = min(os.cpu_count() or 1, 8)
     journal_bytes = sum(_size(home / layout.partition(key)) for key in keys)
     if journal_bytes < PARALLEL_BYTES or workers < 2 or "fork" not in mp.get_all_start_methods():
@@ -221,7 +221,11 @@ def _size(path: Path) -> int:
 
 
 def _digest_buckets(home: Path, paths: list[str]) -> dict[str, tuple[int, int] | None]:
-    return {path: indexes.bucket_digest(home, path) for path in paths}
+    try:
+        recent: indexes.RecentIds | None = indexes.RecentIds.read(home)
+    except UnreadableJournal:
+        recent = None  # every bucket is then reported, and rebuilt by --fix
+    return {path: indexes.bucket_digest(home, path, recent) for path in paths}
 
 
 def _examine_partitions(home: Path, keys: list[str]) -> PartitionsReport:

@@ -1,9 +1,17 @@
 """The journal's derived indexes: small files that answer questions without reading entries.
 
     index/ids/XX.json      {id: "YYYY-MM-DD"} for ids starting with XX: its partition's key
+    index/ids/recent.json  {id: "YYYY-MM-DD" or null}: the id index's latest changes, not yet
+                           folded into the buckets (null: the id was removed)
     index/helps/YYYY-MM.json  {"YYYY-MM-DD": {handle: ["kind" or "kind/level", ...]}}: who
                            was helped, how, and at which level
     index/weeks.json       {first weekday 0-6: {week start: distinct allies}}: the streak's data
+
+The id index is read as each bucket with the recent file's changes applied. A change adds its
+ids to the recent file, one small file, instead of rewriting the bucket of each id (an import
+of 1,000 entries would otherwise create some 250 files); when the recent file would hold more
+than FOLD ids, the change folds them all into their buckets and removes it. Reading an id costs
+one bucket and the recent file, at most FOLD ids.
 
 They are derived from the partitions, which stay the truth. A change updates them from what it
 did to the partitions (`record`), in the same commit; `rebuild` recomputes them all (doctor,
@@ -35,6 +43,9 @@ PartitionView = dict[str, IndexKey]
 HelpMonth = dict[str, dict[str, list[str]]]  # day -> handle -> help kinds
 WEEKS = f"{layout.INDEX}/weeks.json"
 IDS = f"{layout.INDEX}/ids/"
+RECENT = f"{layout.INDEX}/ids/recent.json"
+# The most ids the recent file holds: about 100 KB, a millisecond to read.
+FOLD = 2_048
 
 
 class IndexDamaged(Exception):
@@ -102,11 +113,39 @@ class Indexes:
         self._cache: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
         self._help_days: set[date] = set()
+        self._recent: dict[str, str | None] | None = None  # None: not read, or folded
+        self._recent_changed = False
 
     def hint(self, entry_id: str) -> str | None:
         """The partition key the id index gives for `entry_id`, with this change's updates."""
-        found = self._load(bucket_path(entry_id)).get(entry_id)
+        recent = self._recent_ids()
+        if recent is not None and entry_id in recent:
+            found = recent[entry_id]
+        else:
+            found = self._load(bucket_path(entry_id)).get(entry_id)
         return found if isinstance(found, str) else None
+
+    def _recent_ids(self) -> dict[str, str | None] | None:
+        """The recent file's ids as this change updated them; None once they were folded."""
+        if self._recent is None and not self._recent_changed:
+            content = self._load(RECENT)
+            if not all(isinstance(key, str) or key is None for key in content.values()):
+                raise IndexDamaged(RECENT)
+            self._recent = content
+        return self._recent
+
+    def _fold(self, recent: dict[str, str | None]) -> None:
+        """Write the recent ids into their buckets; the rest of the change writes there too."""
+        load = self._load
+        for entry_id, key in recent.items():
+            bucket = bucket_path(entry_id)
+            if key is None:
+                load(bucket).pop(entry_id, None)
+            else:
+                load(bucket)[entry_id] = key
+            self._dirty.add(bucket)
+        self._recent = None
+        self._recent_changed = True
 
     def _load(self, path: str) -> dict[str, Any]:
         if path not in self._cache:
@@ -137,6 +176,11 @@ class Indexes:
                 path, _sorted_tallies(content) if path == WEEKS else dict(sorted(content.items()))
             )
         self._dirty.clear()
+        if self._recent_changed:
+            if self._recent:
+                self.change.write(RECENT, dict(sorted(self._recent.items())))
+            elif self.change.exists(RECENT):
+                self.change.delete(RECENT)
 
     def record(self, changed: list[tuple[str, PartitionView, PartitionView]]) -> None:
         """Update every index for what a change did to its partitions: (path, old, new).
@@ -147,18 +191,31 @@ class Indexes:
         """
         days: set[str] = set()
         touched: set[str] = set()
-        load = self._load
-        for _, old, new in changed:
-            for entry_id in old.keys() - new.keys():
-                bucket = bucket_path(entry_id)
-                load(bucket).pop(entry_id, None)
-                touched.add(bucket)
-        for path, old, new in changed:
-            key = layout.partition_key(path) or ""
-            for entry_id in new.keys() - old.keys() if old else new:  # a new day: every id
-                bucket = bucket_path(entry_id)
-                load(bucket)[entry_id] = key
-                touched.add(bucket)
+        recent = self._recent_ids()
+        if recent is not None:  # into the recent file, folded when it grows past FOLD
+            for _, old, new in changed:
+                for entry_id in old.keys() - new.keys():
+                    recent[entry_id] = None
+            for path, old, new in changed:
+                key = layout.partition_key(path) or ""
+                for entry_id in new.keys() - old.keys() if old else new:
+                    recent[entry_id] = key
+            self._recent_changed = True
+            if len(recent) > FOLD:
+                self._fold(recent)
+        else:  # into the buckets (the recent file was folded)
+            load = self._load
+            for _, old, new in changed:
+                for entry_id in old.keys() - new.keys():
+                    bucket = bucket_path(entry_id)
+                    load(bucket).pop(entry_id, None)
+                    touched.add(bucket)
+            for path, old, new in changed:
+                key = layout.partition_key(path) or ""
+                for entry_id in new.keys() - old.keys() if old else new:  # a new day: every id
+                    bucket = bucket_path(entry_id)
+                    load(bucket)[entry_id] = key
+                    touched.add(bucket)
         for _, old, new in changed:
             for entry_id in old.keys() | new.keys() if old else new:
                 before, after = old.get(entry_id), new.get(entry_id)
@@ -338,11 +395,21 @@ class IndexCheck:
         were computed elsewhere (doctor's workers), else they are read here."""
         helps = self._expected_helps()
         stale = sorted(self._helps_stale)
-        for path in sorted({*index_files(home), *self._digests, *helps}):
+        try:
+            recent = RecentIds.read(home)
+            named = {bucket_path(entry_id) for entry_id in recent.ids()}
+        except UnreadableJournal:
+            recent, named = None, set()
+            stale.append(RECENT)
+        for path in sorted({*index_files(home), *self._digests, *helps, *named} - {RECENT}):
             if path in self._helps_checked:
                 continue
             if path.startswith(IDS):
-                found = digests[path] if digests and path in digests else bucket_digest(home, path)
+                found = (
+                    digests[path]
+                    if digests and path in digests
+                    else bucket_digest(home, path, recent)
+                )
                 count, total = self._digests.get(path, [0, 0])
                 if found != (count, total & MASK):
                     stale.append(path)
@@ -386,10 +453,13 @@ def all_week_counts(days: Mapping[str, Iterable[str]]) -> dict[str, dict[str, in
     }
 
 
-def bucket_digest(home: Path, path: str) -> tuple[int, int] | None:
-    """An id bucket's count and sum of hashes (as IndexCheck keeps them); None if damaged."""
+def bucket_digest(home: Path, path: str, recent: RecentIds | None) -> tuple[int, int] | None:
+    """An id bucket's count and sum of hashes (as IndexCheck keeps them), with the recent
+    file's changes applied; None if either is damaged (`recent` None)."""
+    if recent is None:
+        return None
     try:
-        actual = files.read_json(home / path, {})
+        actual = recent.applied(path, files.read_json(home / path, {}))
         return len(actual), sum(hash(i) ^ hash(m) for i, m in actual.items()) & MASK
     except (UnreadableJournal, AttributeError, TypeError):
         return None
@@ -417,13 +487,55 @@ def _same_helps(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
 # -- reading, outside a change -----------------------------------------------------------------
 
 
-def read_bucket(home: Path, entry_id: str) -> dict[str, str]:
-    """Every indexed id sharing the first two characters of `entry_id`, with its partition."""
-    path = bucket_path(entry_id)
-    bucket = files.read_json(home / path, {})
-    if not isinstance(bucket, dict):
-        raise UnreadableJournal(f"{home / path} is damaged; run `ally doctor --fix`.")
-    return bucket
+class RecentIds:
+    """The recent file of the id index, grouped by the bucket each id belongs to."""
+
+    def __init__(self, content: dict[str, str | None]) -> None:
+        self._by_bucket: dict[str, dict[str, str | None]] = {}
+        for entry_id, key in content.items():
+            self._by_bucket.setdefault(bucket_path(entry_id), {})[entry_id] = key
+
+    @classmethod
+    def read(cls, home: Path) -> RecentIds:
+        """Raises UnreadableJournal when the file is damaged."""
+        content = files.read_json(home / RECENT, {})
+        if not isinstance(content, dict) or not all(
+            isinstance(key, str) or key is None for key in content.values()
+        ):
+            raise UnreadableJournal(f"{home / RECENT} is damaged; run `ally doctor --fix`.")
+        return cls(content)
+
+    def ids(self) -> Iterator[str]:
+        for changes in self._by_bucket.values():
+            yield from changes
+
+    def applied(self, path: str, bucket: dict[str, Any]) -> dict[str, Any]:
+        """`bucket` (the content of the bucket file `path`) with the recent changes made."""
+        for entry_id, key in self._by_bucket.get(path, {}).items():
+            if key is None:
+                bucket.pop(entry_id, None)
+            else:
+                bucket[entry_id] = key
+        return bucket
+
+
+class IdReader:
+    """The id index as a command reads it, outside a change: each bucket as its file holds
+    it with the recent file's changes applied (the recent file read once)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self._recent: RecentIds | None = None
+
+    def bucket(self, entry_id: str) -> dict[str, str]:
+        """Every indexed id sharing the first two characters of `entry_id`, with its partition."""
+        if self._recent is None:
+            self._recent = RecentIds.read(self.home)
+        path = bucket_path(entry_id)
+        bucket = files.read_json(self.home / path, {})
+        if not isinstance(bucket, dict):
+            raise UnreadableJournal(f"{self.home / path} is damaged; run `ally doctor --fix`.")
+        return self._recent.applied(path, bucket)
 
 
 def help_month(home: Path, month: str) -> HelpMonth:

@@ -60,7 +60,7 @@ TABLES = {PEOPLE: "people", GOALS: "goals", PROMISES: "promises"}
 # "..", no absolute path, whatever a damaged or crafted record says.
 JOURNAL_FILE = re.compile(
     r"^(allyjournal\.json|config\.json|people\.json|goals\.json|promises\.json|merged-away\.json|entries/\d{4}-\d{2}(-\d{2})?\.json"
-    r"|index/(ids/[0-9a-z_]{2}\.json|helps/\d{4}(-\d{2})?\.json|weeks\.json)"
+    r"|index/(ids/([0-9a-z_]{2}|recent)\.json|helps/\d{4}(-\d{2})?\.json|weeks\.json)"
     r"|undo/log\.json|undo\.json|pending\.json|journal\.json)$"
 )
 

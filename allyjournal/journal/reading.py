@@ -295,7 +295,7 @@ class JournalReader:
                 f"'{prefix}' is not an entry id: give at least {MIN_PREFIX} characters of the id "
                 "that `ally list` shows."
             )
-        bucket = indexes.read_bucket(self.home, wanted)
+        bucket = indexes.IdReader(self.home).bucket(wanted)
         matches = sorted(entry_id for entry_id in bucket if entry_id.startswith(wanted))
         if not matches:
             raise NotFound(f"No entry has an id starting with '{prefix}'; `ally list` shows ids.")
@@ -332,8 +332,9 @@ class JournalReader:
             return entry_id in held[key]
 
         fresh: dict[str, Entry] = {}
+        id_index = indexes.IdReader(self.home)
         for entry in entries:
-            hint = indexes.read_bucket(self.home, entry.id).get(entry.id)
+            hint = id_index.bucket(entry.id).get(entry.id)
             keys = {k for k in (hint, layout.key_of(entry.date)) if isinstance(k, str)}
             if not any(layout.KEY.match(k) and holds(k, entry.id) for k in keys):
                 fresh.setdefault(entry.id, entry)
@@ -410,10 +411,11 @@ class JournalReader:
                 result[entry_id] = indexes.shortest_prefix(entry_id, neighbours, minimum)
             return result
         buckets: dict[str, list[str]] = {}
+        id_index = indexes.IdReader(self.home)
         for entry_id in ids:
             key = indexes.bucket_path(entry_id)
             if key not in buckets:
-                buckets[key] = sorted(indexes.read_bucket(self.home, entry_id))
+                buckets[key] = sorted(id_index.bucket(entry_id))
             result[entry_id] = indexes.shortest_prefix(entry_id, buckets[key], minimum)
         return result
 
