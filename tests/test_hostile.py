@@ -37,6 +37,10 @@ HOSTILE = {
     "entry-not-an-object": {"format": "allyjournal", "version": 1, "entries": ["x"]},
     "bad-size": export_with(kind="win", size="huge"),
     "bad-time": export_with(created_at="yesterday-ish"),
+    # A final line break slipped past the `$` of the id and tag patterns once.
+    "line-break-ending-id": export_with(id="abcd1234\n"),
+    "line-break-ending-tag": export_with(tags=["release\n"]),
+    "line-break-ending-goal": export_with(goal="abcd1234\n"),
 }
 
 

@@ -8,13 +8,13 @@ leave a journal half-imported.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Goal, Person, Promise
+from allyjournal.core.models import Entry, Goal, Person, Promise, record_people
 from allyjournal.store import Journal
 
 
@@ -25,12 +25,16 @@ class Parsed:
     goals: list[Goal] = field(default_factory=list)
     promises: list[Promise] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "row 7: reason", with --skip-bad
-    # A reader that streams (the JSON export) sets this instead of `entries`; `people` and
-    # `skipped` are complete once it has been consumed.
-    streamed: Iterator[Entry] | None = None
+    # A reader that streams (the JSON export) sets this instead of `entries`: checked records
+    # in the stored form (`checks.checked_record`); `people` and `skipped` are complete once
+    # it has been consumed.
+    streamed: Iterator[dict[str, Any]] | None = None
 
-    def all_entries(self) -> Iterable[Entry]:
-        return self.streamed if self.streamed is not None else self.entries
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every entry as the journal stores it, streamed when the reader streams."""
+        if self.streamed is not None:
+            return self.streamed
+        return (entry.to_record() for entry in self.entries)
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,11 @@ def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: boo
     wanted: set[str] = set()
     seen = [0]
 
-    def counted() -> Iterator[Entry]:
-        for entry in parsed.all_entries():
+    def counted() -> Iterator[dict[str, Any]]:
+        for record in parsed.records():
             seen[0] += 1
-            wanted.update(entry.people)
-            yield entry
+            wanted.update(record_people(record))
+            yield record
 
     def new_people() -> list[Person]:
         """Known once every entry has been read (a file may list its people last)."""
@@ -68,7 +72,7 @@ def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: boo
         return list(people.values())
 
     if dry_run:
-        preview = journal.unknown(counted())
+        preview = journal.unknown(Entry.from_record(record) for record in counted())
         known_goals = {goal.id for goal in journal.goals()}
         known_promises = {promise.id for promise in journal.promises()}
         return ImportResult(

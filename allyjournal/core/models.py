@@ -65,6 +65,8 @@ class Entry:
         return tuple(unique([self.ally or "", self.for_handle or "", *self.mentions]))
 
     def to_record(self) -> dict[str, Any]:
+        """The entry as the journal stores it (and the JSON export writes it); the key order is
+        part of the form (`checks.checked_record` compares it)."""
         record: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
@@ -129,6 +131,15 @@ class Entry:
 
     def edited(self, **changes: Any) -> Entry:
         return replace(self, updated_at=now_iso(), **changes)
+
+
+def record_people(record: dict[str, Any]) -> tuple[str, ...]:
+    """`Entry.from_record(record).people` of a record in the stored form, without building
+    the entry (an import reads a million of them)."""
+    ally, for_handle, mentions = record.get("ally"), record.get("for"), record.get("mentions")
+    if not for_handle and not mentions:
+        return (ally,) if ally else ()
+    return tuple(unique([ally or "", for_handle or "", *(mentions or ())]))
 
 
 def _optional_str(value: Any) -> str | None:

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from allyjournal.actions.importing import Parsed, bad_row, reason
 from allyjournal.core.checks import (
-    check_entry,
     check_goal,
     check_person,
     check_promise,
     check_record,
+    checked_record,
 )
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Goal, Person, Promise, now_iso
@@ -211,14 +211,14 @@ def read_export(path: Path, *, skip_bad: bool = False) -> Parsed:
 
 def _entries(
     document: StreamedObject, parsed: Parsed, path: Path, skip_bad: bool
-) -> Iterator[Entry]:
+) -> Iterator[dict[str, Any]]:
     marker = None
     number = 0
     for key, value, element in document.items():
         if element:
             number += 1
             try:
-                yield check_entry(Entry.from_record(check_record(value)))
+                yield checked_record(value)
             except (KeyError, ValueError, TypeError, AttributeError) as error:
                 bad_row(parsed, path, f"entries[{number}]: {reason(error)}", skip_bad)
         elif key == "format":

@@ -76,7 +76,7 @@ class Journal(JournalReader):
 
     def add_stream(
         self,
-        entries: Iterable[Entry],
+        records: Iterable[dict[str, Any]],
         people: Callable[[], list[Person]],
         summary: Callable[[int], str],
         *,
@@ -86,7 +86,8 @@ class Journal(JournalReader):
         """Store the entries whose id the journal does not hold yet, in one change, holding one
         day of them in memory at a time; returns how many were stored and the people added.
 
-        The entries are read once. Up to SPILL_EVERY of them are held in memory; a larger
+        `records` are entries in the stored form, already checked (`Entry.to_record`, or
+        `checks.checked_record` for a streamed import), read once. Up to SPILL_EVERY of them are held in memory; a larger
         import spills them to a scratch file per month, then merges each day with its
         partition, writes it to the change's staging and lets it go. Which ids are known is
         decided under the lock, against the partitions (through the id index, which this
@@ -99,7 +100,7 @@ class Journal(JournalReader):
         """
         self.check_format()
         with self._exclusive(), self._change("") as change:
-            days = _spill(entries, change.scratch)  # every entry read and checked
+            days = _spill(records, change.scratch)  # every entry read and checked
             added = 0
             staged = len(days) > 1  # spilled: each day is staged (and indexed) at once
             taken: set[str] = set()  # ids added by this import, when not staged
@@ -508,7 +509,7 @@ def _first_helps(records: Iterable[dict[str, Any]]) -> dict[str, date]:
     return first
 
 
-def _spill(entries: Iterable[Entry], scratch: Callable[[], Path]) -> Spilled:
+def _spill(records: Iterable[dict[str, Any]], scratch: Callable[[], Path]) -> Spilled:
     """Each entry's (day, record): an import of up to SPILL_EVERY entries is kept in memory (one
     group), a larger one is appended to a scratch file per month (marshal, the interpreter's
     own fast format: the file lives only as long as this process), so files are opened once
@@ -529,8 +530,7 @@ def _spill(entries: Iterable[Entry], scratch: Callable[[], Path]) -> Spilled:
                 out.write(len(blob).to_bytes(8, "little") + blob)
         waiting.clear()
 
-    for entry in entries:
-        record = entry.to_record()
+    for record in records:
         key = record["date"]  # the ISO day, which is its partition's key (layout.key_of)
         waiting.setdefault(key[:7], []).append((key, record))
         held += 1
