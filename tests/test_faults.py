@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from allyjournal.cli import app
-from allyjournal.journal import doctor
+from allyjournal.journal import doctor, indexes
 from allyjournal.journal import journal as journal_module
 from allyjournal.store import Journal
 
@@ -70,6 +70,7 @@ def interrupt() -> BaseException:
     "name",
     [
         "win",
+        "win-folding",
         "helped",
         "edit",
         "delete",
@@ -100,6 +101,11 @@ def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
     if name == "import-spilled":  # the path of a large import: scratch files, early staging
         monkeypatch.setattr(journal_module, "SPILL_EVERY", 1)
         name = "import"
+    folding = name == "win-folding"  # the change that folds the recent ids into the buckets
+    if folding:
+        assert (template / indexes.RECENT).exists()
+        monkeypatch.setattr(indexes, "FOLD", 0)
+        name = "win"
     runner = CliRunner()
     reference = tmp_path / "reference" / "journal"
     shutil.copytree(template.parent, reference.parent)
@@ -109,6 +115,7 @@ def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
     assert clean.exit_code == 0, clean.output
     after = visible_state(reference)
     assert after != before
+    assert (reference / indexes.RECENT).exists() != folding
     undoable = undo_depth(reference) != depth
 
     number = 0
