@@ -65,8 +65,7 @@ class Entry:
         return tuple(unique([self.ally or "", self.for_handle or "", *self.mentions]))
 
     def to_record(self) -> dict[str, Any]:
-        """The entry as the journal stores it (and the JSON export writes it); the key order is
-        part of the form (`checks.checked_record` compares it)."""
+        """The entry as the journal stores it, and as the JSON export writes it."""
         record: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,

@@ -113,8 +113,9 @@ class Indexes:
         self._cache: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
         self._help_days: set[date] = set()
-        self._recent: dict[str, str | None] | None = None  # None: not read, or folded
+        self._recent: dict[str, str | None] | None = None  # None: not read yet
         self._recent_changed = False
+        self._folded = False  # the recent ids went into the buckets; the change writes there
 
     def hint(self, entry_id: str) -> str | None:
         """The partition key the id index gives for `entry_id`, with this change's updates."""
@@ -127,25 +128,21 @@ class Indexes:
 
     def _recent_ids(self) -> dict[str, str | None] | None:
         """The recent file's ids as this change updated them; None once they were folded."""
-        if self._recent is None and not self._recent_changed:
+        if self._folded:
+            return None
+        if self._recent is None:
             content = self._load(RECENT)
-            if not all(isinstance(key, str) or key is None for key in content.values()):
+            if not _is_recent_content(content):
                 raise IndexDamaged(RECENT)
             self._recent = content
         return self._recent
 
-    def _fold(self, recent: dict[str, str | None]) -> None:
-        """Write the recent ids into their buckets; the rest of the change writes there too."""
-        load = self._load
-        for entry_id, key in recent.items():
+    def _into_buckets(self, moves: dict[str, str | None]) -> None:
+        """Each id to its partition key in its bucket (None: out of it)."""
+        for entry_id, key in moves.items():
             bucket = bucket_path(entry_id)
-            if key is None:
-                load(bucket).pop(entry_id, None)
-            else:
-                load(bucket)[entry_id] = key
+            _move(self._load(bucket), entry_id, key)
             self._dirty.add(bucket)
-        self._recent = None
-        self._recent_changed = True
 
     def _load(self, path: str) -> dict[str, Any]:
         if path not in self._cache:
@@ -177,7 +174,7 @@ class Indexes:
             )
         self._dirty.clear()
         if self._recent_changed:
-            if self._recent:
+            if self._recent and not self._folded:
                 self.change.write(RECENT, dict(sorted(self._recent.items())))
             elif self.change.exists(RECENT):
                 self.change.delete(RECENT)
@@ -189,33 +186,22 @@ class Indexes:
         partitions (an edit of its date, or the undo of one) ends up where it now is,
         whichever of the two files the change wrote first.
         """
-        days: set[str] = set()
-        touched: set[str] = set()
+        moves: dict[str, str | None] = {}  # id -> its partition key now, None: removed
+        for _, old, new in changed:
+            moves.update(dict.fromkeys(old.keys() - new.keys()))
+        for path, old, new in changed:
+            key = layout.partition_key(path) or ""
+            moves.update(dict.fromkeys(new.keys() - old.keys() if old else new, key))
         recent = self._recent_ids()
-        if recent is not None:  # into the recent file, folded when it grows past FOLD
-            for _, old, new in changed:
-                for entry_id in old.keys() - new.keys():
-                    recent[entry_id] = None
-            for path, old, new in changed:
-                key = layout.partition_key(path) or ""
-                for entry_id in new.keys() - old.keys() if old else new:
-                    recent[entry_id] = key
+        if recent is None:
+            self._into_buckets(moves)
+        else:  # into the recent file, folded into the buckets when it grows past FOLD
+            recent.update(moves)
             self._recent_changed = True
             if len(recent) > FOLD:
-                self._fold(recent)
-        else:  # into the buckets (the recent file was folded)
-            load = self._load
-            for _, old, new in changed:
-                for entry_id in old.keys() - new.keys():
-                    bucket = bucket_path(entry_id)
-                    load(bucket).pop(entry_id, None)
-                    touched.add(bucket)
-            for path, old, new in changed:
-                key = layout.partition_key(path) or ""
-                for entry_id in new.keys() - old.keys() if old else new:  # a new day: every id
-                    bucket = bucket_path(entry_id)
-                    load(bucket)[entry_id] = key
-                    touched.add(bucket)
+                self._into_buckets(recent)
+                self._folded = True
+        days: set[str] = set()
         for _, old, new in changed:
             for entry_id in old.keys() | new.keys() if old else new:
                 before, after = old.get(entry_id), new.get(entry_id)
@@ -227,7 +213,7 @@ class Indexes:
                 if after and _is_help(after):
                     self._count(after, add=True)
                     days.add(after[0])
-        self._dirty |= touched | {helps_path(day[:7]) for day in days}
+        self._dirty |= {helps_path(day[:7]) for day in days}
         # Their weeks are counted once, when the change is flushed.
         self._help_days |= {date.fromisoformat(day) for day in days}
 
@@ -499,9 +485,7 @@ class RecentIds:
     def read(cls, home: Path) -> RecentIds:
         """Raises UnreadableJournal when the file is damaged."""
         content = files.read_json(home / RECENT, {})
-        if not isinstance(content, dict) or not all(
-            isinstance(key, str) or key is None for key in content.values()
-        ):
+        if not isinstance(content, dict) or not _is_recent_content(content):
             raise UnreadableJournal(f"{home / RECENT} is damaged; run `ally doctor --fix`.")
         return cls(content)
 
@@ -512,11 +496,20 @@ class RecentIds:
     def applied(self, path: str, bucket: dict[str, Any]) -> dict[str, Any]:
         """`bucket` (the content of the bucket file `path`) with the recent changes made."""
         for entry_id, key in self._by_bucket.get(path, {}).items():
-            if key is None:
-                bucket.pop(entry_id, None)
-            else:
-                bucket[entry_id] = key
+            _move(bucket, entry_id, key)
         return bucket
+
+
+def _is_recent_content(content: dict[str, Any]) -> bool:
+    return all(isinstance(key, str) or key is None for key in content.values())
+
+
+def _move(bucket: dict[str, Any], entry_id: str, key: str | None) -> None:
+    """Point `entry_id` at partition `key` in an id bucket, or take it out (None)."""
+    if key is None:
+        bucket.pop(entry_id, None)
+    else:
+        bucket[entry_id] = key
 
 
 class IdReader:

@@ -87,12 +87,13 @@ class Journal(JournalReader):
         day of them in memory at a time; returns how many were stored and the people added.
 
         `records` are entries in the stored form, already checked (`Entry.to_record`, or
-        `checks.checked_record` for a streamed import), read once. Up to SPILL_EVERY of them are held in memory; a larger
-        import spills them to a scratch file per month, then merges each day with its
-        partition, writes it to the change's staging and lets it go. Which ids are known is
-        decided under the lock, against the partitions (through the id index, which this
-        change updates as it goes), so two imports of one file at once still add each entry
-        once. `people` is called after the last entry: a file may list its people at the end.
+        `checks.checked_record` for a streamed import), read once. Up to SPILL_EVERY of them
+        are held in memory; a larger import spills them to a scratch file per month, then
+        merges each day with its partition, writes it to the change's staging and lets it go.
+        Which ids are known is decided under the lock, against the partitions (through the id
+        index, which this change updates as it goes), so two imports of one file at once still
+        add each entry once. `people` is called after the last entry: a file may list its
+        people at the end.
 
         No backup is taken first: the change is undoable like any other, and its undo record
         holds only the day files it replaced (a whole-journal snapshot would cost what the
