@@ -153,7 +153,7 @@ def test_the_id_index_agrees_with_the_partitions_after_any_changes(
             leftover.unlink()
     monkeypatch.setattr(indexes, "FOLD", fold)
     for action, n in steps:
-        held = [entry["id"] for entry in ally("list", "--json").json()] if home.exists() else []
+        held = [entry["id"] for entry in ally("list", "--json").json()]
         day = f"2026-11-{n % 20 + 1:02d}"
         if action == "add" or not held:
             assert ally("win", f"Win {n}", "--date", day).exit_code == 0
