@@ -7,6 +7,8 @@ journal reads, that every acknowledged entry is there, and that the indexes agre
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import random
 import signal
@@ -15,6 +17,8 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from allyjournal.actions import entries
 from allyjournal.store import Journal
@@ -209,3 +213,26 @@ def test_kill_9_during_imports_and_restores_keeps_or_finishes_each_whole(tmp_pat
     )
     Journal(home).restore(backup)
     assert {entry.id for entry in Journal(home).entries()} == base
+
+
+def test_the_first_change_stopped_before_its_marker_lands_is_finished_by_the_next(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change that creates a journal makes its folders, then moves its files in, the
+    format marker first. Stopped between the two (a crash, or a reader looking just then),
+    the next command must finish it from its commit record, not call the journal damaged."""
+    real_replace = os.replace
+
+    def stopped_at_the_marker(source: str, target: str) -> None:
+        if str(target).endswith("allyjournal.json"):
+            raise OSError(errno.EIO, "stopped")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", stopped_at_the_marker)
+    with contextlib.suppress(Exception):
+        entries.log_win(Journal(home), "The first win", when=date(2026, 11, 23))
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert (home / "entries").is_dir() and not (home / "allyjournal.json").exists()
+    assert (home / "commit.json").exists()
+    assert [entry.text for entry in Journal(home).entries()] == ["The first win"]
+    assert not Journal(home).stale_indexes()

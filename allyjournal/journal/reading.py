@@ -75,9 +75,13 @@ class JournalReader:
                 return 0
             if not self._has_entries_or_people():
                 return None
-            # The change that creates a journal renames the marker into place before anything
-            # else, so entries without it are either damage or that change landing between
-            # these two looks: one more look at the marker tells them apart.
+            # The change that creates a journal makes its folders, then renames the marker
+            # into place before its other files, so entries without it are damage or that
+            # change landing (or stopped while landing: its commit record is then still
+            # there). Under the lock, which it holds while it lands, it is finished first.
+            if (self.home / layout.COMMIT).exists():
+                with self._exclusive():
+                    recover(self.home)
             meta = files.read_json(path)
             if meta is None:
                 raise UnreadableJournal(
