@@ -29,6 +29,15 @@ def test_win_is_logged_small_by_default_with_tags_and_mentions(ally: Run) -> Non
     assert entry["date"] == "2026-11-23"
 
 
+def test_a_fixed_clock_fixes_the_day_an_entry_was_made(ally: Run) -> None:
+    # The review leaves out promises and goals made after its week; under a fixed clock
+    # (tests, demos) what is made "today" must be stamped with that day, not the real one.
+    ally("win", "Fixed the flaky job")
+    [entry] = entries(ally)
+    assert str(entry["created_at"]).startswith("2026-11-23T")
+    assert entry["updated_at"] == entry["created_at"]
+
+
 def test_big_win_keeps_impact_and_extra_tags(ally: Run) -> None:
     ally(
         "win",

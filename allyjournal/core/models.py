@@ -18,8 +18,18 @@ ID_LENGTH = 32
 
 
 def now_iso() -> str:
-    """UTC timestamp, second precision, as the export schema writes it."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    """UTC timestamp, second precision, as the export schema writes it.
+
+    A clock fixed by ALLYJOURNAL_TODAY fixes the day of this stamp too (the time of day stays
+    real, so stamps still order): a promise or goal made "today" must have been made on that
+    day, or the review of that week would treat it as made in the future and leave it out.
+    """
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    if os.environ.get("ALLYJOURNAL_TODAY"):
+        from allyjournal.core.dates import today
+
+        now = datetime.combine(today(), now.timetz())
+    return now.isoformat()
 
 
 def new_id() -> str:
