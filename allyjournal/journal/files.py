@@ -117,12 +117,30 @@ def write_atomic(
     fsync_dir(path.parent)
 
 
+# orjson writes only what it writes exactly as `json.dumps(ensure_ascii=False, separators=(",",
+# ":"))` would (held to that byte for byte by tests/test_codec.py); everything else it refuses
+# and the standard library writes or refuses it as it always did: numbers beyond 64 bits, keys
+# that are not text, lone surrogates, and dataclasses and datetimes, which it would otherwise
+# write where the standard library stops. The journal holds no floats (orjson writes NaN as null).
+# Files are read by the standard library alone: orjson reads a number beyond 64 bits as a float,
+# and a hand-edited file must read back exactly (no cheap check tells such a number is there).
+# Imported by the first write: a command that only reads never loads it.
+
+
 def dump_json(value: Any) -> bytes:
     """Serialise the way every journal file is written: compact UTF-8.
 
     Text that cannot be UTF-8 (a lone surrogate, from bytes that were not UTF-8 in the
     command line or a pipe) is refused here, before anything is written.
     """
+    import orjson
+
+    try:
+        return orjson.dumps(
+            value, option=orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+        )
+    except TypeError:  # orjson.JSONEncodeError: left to the standard library, as above
+        pass
     try:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:

@@ -1,0 +1,46 @@
+"""The journal's JSON writer: orjson where it agrees with the standard library byte for byte,
+the standard library (and its refusals) everywhere else; and how a damaged file is read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from allyjournal.core.errors import UnreadableJournal
+from allyjournal.journal import files
+
+# What journal files hold: text of any Unicode (control characters included), whole numbers,
+# booleans, null, lists and objects with text keys. No floats: the journal stores none.
+text = st.text(st.characters(codec="utf-8"), max_size=40)
+scalars = st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | text
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(text, inner, max_size=5),
+    max_leaves=30,
+)
+
+
+def stdlib_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@settings(max_examples=400)
+@given(values)
+def test_a_file_is_written_byte_for_byte_as_the_standard_library_writes_it(value: Any) -> None:
+    written = files.dump_json(value)
+    assert written == stdlib_bytes(value)
+    assert json.loads(written) == value
+
+
+@pytest.mark.parametrize("raw", [b"", b"{", b'{"a": 1,}', b"\xff\xfe{", b"[" * 100_000])
+def test_a_damaged_file_is_named_and_left_alone(tmp_path: Path, raw: bytes) -> None:
+    damaged = tmp_path / "2026-11-23.json"
+    damaged.write_bytes(raw)
+    with pytest.raises(UnreadableJournal, match=r"2026-11-23\.json is damaged"):
+        files.read_json(damaged)
+    assert damaged.read_bytes() == raw
