@@ -24,7 +24,7 @@ import contextlib
 import os
 import shutil
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,10 @@ class Change:
         self._set_aside: set[str] = set()
         self._rebuild_indexes = False
         self._early: dict[str, str] = {}  # path -> its file in staging, written by stage_early
+        self.next_early = EARLY  # the name of the next file staged early
+        # Told of each partition staged early: its path, name in staging and index keys (a
+        # forked helper reports them so the parent change adopts its files: journal.py).
+        self.on_early: Callable[[str, str, PartitionView], None] | None = None
         self._verbatim: dict[str, bytes] = {}  # path -> bytes to write as they are
         self._indexes: Indexes | None = None
 
@@ -142,24 +146,39 @@ class Change:
         and let the content go: a change too large to hold in memory (a bulk import) keeps
         one partition at a time. The file is part of the commit like any other."""
         content = self._writes[path]
-        old = self._views.get(path, {})
         new = view_of(path, content) if content else {}
+        self._record_early(path, self._views.get(path, {}), new)
+        staging = self.home / layout.STAGING / self.id
+        files.ensure_private_dir(staging)
+        name = str(self.next_early)  # digits, as a commit record's names must be
+        self.next_early += 1
+        if content:  # flushed with the rest of the change's files, just before its record
+            data = files.sealed(files.dump_json(content))
+            files.write_new(f"{staging}/{name}", data, durable=False)
+        self._early[path] = name if content else ""
+        if self.on_early is not None:
+            self.on_early(path, self._early[path], new)
+        self._writes[path] = None
+        self._read.pop(path, None)
+        self._views.pop(path, None)
+
+    def adopt_early(self, path: str, name: str, view: PartitionView) -> None:
+        """Take a new partition that another process staged for this change under `name`
+        (a forked helper of a large import), holding the entries `view` lists: as if this
+        change had staged it early. The path must be one this change has not written."""
+        self._record_early(path, {}, view)
+        self._early[path] = name
+        self._writes[path] = None
+
+    def _record_early(self, path: str, old: PartitionView, new: PartitionView) -> None:
+        """What a partition staged early does to the indexes, recorded now (its content is
+        let go); a damaged index is rebuilt at the commit instead."""
         if not self._rebuild_indexes:
             try:
                 self._indexes_of_change().record([(path, old, new)])
             except IndexDamaged as damaged:
                 self.notes.append(f"{damaged} was damaged; rebuilt the indexes from the entries.")
                 self._rebuild_indexes = True
-        staging = self.home / layout.STAGING / self.id
-        files.ensure_private_dir(staging)
-        name = str(EARLY + len(self._early))  # digits, as a commit record's names must be
-        if content:  # flushed with the rest of the change's files, just before its record
-            data = files.sealed(files.dump_json(content))
-            files.write_new(f"{staging}/{name}", data, durable=False)
-        self._early[path] = name if content else ""
-        self._writes[path] = None
-        self._read.pop(path, None)
-        self._views.pop(path, None)
 
     def id_hint(self, entry_id: str) -> str | None:
         """Where the id index, as this change has updated it, says `entry_id` is stored.

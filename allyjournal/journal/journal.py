@@ -10,17 +10,19 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import pickle
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tinydb.table import Document
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound
 from allyjournal.core.models import Entry, Goal, Person, Promise
 from allyjournal.journal import files, layout, storage
-from allyjournal.journal.change import Change
+from allyjournal.journal.change import EARLY, Change
 from allyjournal.journal.indexes import IndexDamaged
 from allyjournal.journal.reading import JournalReader, default_home
 from allyjournal.journal.undo import UndoRecord, revert_last
@@ -109,7 +111,9 @@ class Journal(JournalReader):
             # Into a journal without entries, an id can only repeat within this import:
             # its own ids are looked up only when a filter says they may have been seen.
             seen = _SeenIds() if not self.partitions() else None
-            for key, records in _by_day(days):
+            if seen is not None and staged and _worth_a_helper(days):
+                added += self._merge_in_two(change, days, helped, seen)
+            for key, records in _by_day(days):  # nothing left here after _merge_in_two
                 added += self._merge_day(
                     change, key, records, None if staged else taken, helped, seen
                 )
@@ -153,6 +157,76 @@ class Journal(JournalReader):
         else:
             taken.update(fresh)
         return len(fresh)
+
+    def _merge_in_two(
+        self, change: Change, days: Spilled, helped: dict[str, date], seen: _SeenIds
+    ) -> int:
+        """Merge and stage the spilled months of an import into a journal without entries,
+        the later half by a forked helper process while this one does the earlier half: a
+        million entries take both cores. Returns how many were added; `days` is emptied.
+
+        The result is the one merging them all here gives: the helper stages its days into
+        this change's staging (the journal's lock is held by both), and its days are then
+        adopted in order; an id that this process already stored from an earlier day is
+        dropped from the helper's day, as merging in order would have dropped it."""
+        months = sorted(days)
+        sizes = [os.path.getsize(days[month]) for month in months]  # type: ignore[arg-type]
+        half, total = 0, 0
+        while half < len(months) - 1 and 2 * (total + sizes[half]) <= sum(sizes):
+            total += sizes[half]
+            half += 1
+        theirs = {month: days.pop(month) for month in months[half:]}
+        mine = {month: days.pop(month) for month in months[:half]}
+        report = change.scratch() / "helper"
+        readable, writable = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the helper; the parent's results are its test
+            os.close(readable)
+            _helper(self, change, theirs, report, writable)
+        os.close(writable)
+        ended = False
+        try:
+            added = sum(
+                self._merge_day(change, key, records, None, helped, seen)
+                for key, records in _by_day(mine)
+            )
+            with os.fdopen(readable, "rb") as pipe:
+                outcome = pipe.read()
+            ended = True
+        finally:
+            if not ended:  # this process failed or was interrupted: stop the helper now
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        if outcome[:1] == b"E":
+            raise pickle.loads(outcome[1:])
+        if outcome[:1] != b"M":
+            raise JournalError(
+                "The process helping with this import stopped; nothing was imported."
+            )
+        for path, name, view in _read_blobs(report):
+            if path is None:  # the last record: the allies the helper's days helped
+                for handle, day in view.items():
+                    first = date.fromisoformat(day)
+                    helped[handle] = min(first, helped.get(handle, first))
+                continue
+            key = layout.partition_key(path) or ""
+            repeated = {
+                entry_id
+                for entry_id in view
+                if seen.add(entry_id) and self._locate(change, entry_id, key) is not None
+            }
+            if repeated:  # stored from an earlier day already: the rest is staged again
+                table = layout.table_of(path)
+                content = files.read_json(change.home / layout.STAGING / change.id / name)
+                records = [r for r in content[table].values() if r["id"] not in repeated]
+                if records:
+                    change.write(path, {table: {str(n): r for n, r in enumerate(records, 1)}})
+                    change.stage_early(path)
+            else:
+                change.adopt_early(path, name, view)
+            added += len(view) - len(repeated)
+        return added
 
     def _locate(self, change: Change, entry_id: str, likely: str) -> str | None:
         """The key of the partition holding `entry_id`: where the id index says, checked,
@@ -542,6 +616,66 @@ def _spill(records: Iterable[dict[str, Any]], scratch: Callable[[], Path]) -> Sp
         flush()
         return spilled
     return {"": [pair for pairs in waiting.values() for pair in pairs]}
+
+
+# An import into a journal without entries of at least this many spilled months' bytes is
+# merged by two processes (read at call time: tests lower it).
+HELPER_FROM = 16 << 20
+
+
+def _worth_a_helper(days: Spilled) -> bool:
+    if not hasattr(os, "fork") or len(days) < 2:
+        return False
+    return sum(os.path.getsize(path) for path in days.values() if isinstance(path, Path)) >= (
+        HELPER_FROM
+    )
+
+
+def _helper(journal: Journal, change: Change, months: Spilled, report: Path, out: int) -> NoReturn:
+    """The forked helper of `_merge_in_two`: merge and stage `months` into `change`'s
+    staging, appending to `report` what the parent needs to adopt each staged day (its path,
+    name and index keys, one marshalled record a day, and last the allies helped), then say
+    on `out` that it is done ("M") or what failed ("E" and the pickled error). Never returns:
+    os._exit, so the parent's handlers, buffers and clean-ups (which would abandon the
+    change) stay the parent's."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends both processes
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    code = 0
+    try:
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | files.NOFOLLOW
+            with os.fdopen(os.open(report, flags, files.PRIVATE_FILE), "wb") as blobs:
+
+                def staged(path: str, name: str, view: Any) -> None:
+                    _write_blob(blobs, (path, name, view))
+
+                change.next_early = EARLY + 500_000_000  # names apart from the parent's
+                change.on_early = staged
+                helped: dict[str, date] = {}
+                seen = _SeenIds()  # of the helper's months; the parent checks them against its own
+                for key, records in _by_day(months):
+                    journal._merge_day(change, key, records, None, helped, seen)
+                _write_blob(blobs, (None, "", {h: day.isoformat() for h, day in helped.items()}))
+            outcome = b"M"
+        except Exception as error:
+            outcome = b"E" + pickle.dumps(error)
+        with os.fdopen(out, "wb") as pipe:
+            pipe.write(outcome)
+    except BaseException:  # the parent has gone (a broken pipe), or this was interrupted
+        code = 1
+    os._exit(code)
+
+
+def _write_blob(out: Any, value: Any) -> None:
+    blob = marshal.dumps(value)
+    out.write(len(blob).to_bytes(8, "little") + blob)
+
+
+def _read_blobs(path: Path) -> Iterator[Any]:
+    """The values `_write_blob` appended to `path`, one at a time."""
+    with path.open("rb") as blobs:
+        while head := blobs.read(8):
+            yield marshal.loads(blobs.read(int.from_bytes(head, "little")))
 
 
 def _by_day(spilled: Spilled) -> Iterator[tuple[str, list[dict[str, Any]]]]:
