@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import mmap
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +166,50 @@ def run_in_terminal(
     process.wait(timeout=60)
     os.close(leader)
     return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+FILE_OPERATIONS = ("open", "fsync", "replace", "link", "unlink", "mkdir", "rename")
+
+
+class Counter:
+    """A count that a forked child shares with its parent (an import's helper counts on from
+    where the importing process was), in a page of anonymous shared memory."""
+
+    def __init__(self) -> None:
+        self._memory = mmap.mmap(-1, 8)
+
+    @property
+    def value(self) -> int:
+        return int.from_bytes(self._memory[:8], "little")
+
+    def step(self) -> int:
+        value = self.value + 1
+        self._memory[:8] = value.to_bytes(8, "little")
+        return value
+
+
+@contextmanager
+def failing_at(
+    number: int, fault: Callable[[], BaseException], names: tuple[str, ...] = FILE_OPERATIONS
+) -> Iterator[Counter]:
+    """Make the `number`th call of the `os` functions `names` (in this process and any it
+    forks, counted together) raise `fault()`, as SQLite's harness injects faults; yields the
+    counter, to tell whether the run reached the `number`th call."""
+    count = Counter()
+    originals = {name: getattr(os, name) for name in names}
+
+    def wrap(name: str) -> Callable[..., Any]:
+        def operation(*args: Any, **kwargs: Any) -> Any:
+            if count.step() == number:
+                raise fault()
+            return originals[name](*args, **kwargs)
+
+        return operation
+
+    for name in names:
+        setattr(os, name, wrap(name))
+    try:
+        yield count
+    finally:
+        for name, original in originals.items():
+            setattr(os, name, original)

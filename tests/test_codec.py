@@ -4,6 +4,8 @@ the standard library (and its refusals) everywhere else; and how a damaged file 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allyjournal.core.errors import UnreadableJournal
+from allyjournal.core.errors import BadInput, UnreadableJournal
+from allyjournal.formats import json as json_format
 from allyjournal.journal import files
 
 # What journal files hold: text of any Unicode (control characters included), whole numbers,
@@ -35,6 +38,35 @@ def test_a_file_is_written_byte_for_byte_as_the_standard_library_writes_it(value
     written = files.dump_json(value)
     assert written == stdlib_bytes(value)
     assert json.loads(written) == value
+
+
+@settings(max_examples=300)
+@given(values)
+def test_json_for_people_is_indented_as_the_standard_library_indents_it(value: Any) -> None:
+    assert json_format.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_what_orjson_refuses_is_written_as_the_standard_library_writes_it() -> None:
+    beyond_64_bits = {"n": 2**70, "m": -(2**70)}
+    assert files.dump_json(beyond_64_bits) == stdlib_bytes(beyond_64_bits)
+    number_keys = {1: "one", "2": [True, None]}
+    assert files.dump_json(number_keys) == b'{"1":"one","2":[true,null]}'
+    for value in (beyond_64_bits, number_keys, {"text": "half a pair \udc80"}):
+        assert json_format.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_what_the_standard_library_cannot_write_is_still_refused() -> None:
+    @dataclass
+    class Thing:
+        name: str
+
+    for value in ({"thing": Thing("x")}, {"day": date(2026, 11, 23)}):
+        with pytest.raises(TypeError):
+            files.dump_json(value)
+        with pytest.raises(TypeError):
+            json_format.dumps(value)
+    with pytest.raises(BadInput, match="not valid UTF-8"):
+        files.dump_json({"text": "half a pair \udc80"})
 
 
 @pytest.mark.parametrize("raw", [b"", b"{", b'{"a": 1,}', b"\xff\xfe{", b"[" * 100_000])

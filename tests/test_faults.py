@@ -9,10 +9,8 @@ entries, `ally doctor` finding nothing, and the failed run must have said so in 
 from __future__ import annotations
 
 import errno
-import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,37 +22,7 @@ from allyjournal.journal import doctor, indexes
 from allyjournal.journal import journal as journal_module
 from allyjournal.store import Journal
 
-from helpers import Run, commands, undo_depth, visible_state
-
-OPERATIONS = ("open", "fsync", "replace", "link", "unlink", "mkdir", "rename")
-
-
-class Injected(Exception):
-    pass
-
-
-@contextmanager
-def failing_at(number: int, fault: Callable[[], BaseException]) -> Iterator[list[int]]:
-    """Make the `number`th file operation (of OPERATIONS) raise `fault()`; yields a counter."""
-    count = [0]
-    originals = {name: getattr(os, name) for name in OPERATIONS}
-
-    def wrap(name: str) -> Callable[..., Any]:
-        def operation(*args: Any, **kwargs: Any) -> Any:
-            count[0] += 1
-            if count[0] == number:
-                raise fault()
-            return originals[name](*args, **kwargs)
-
-        return operation
-
-    for name in OPERATIONS:
-        setattr(os, name, wrap(name))
-    try:
-        yield count
-    finally:
-        for name, original in originals.items():
-            setattr(os, name, original)
+from helpers import Run, commands, failing_at, undo_depth, visible_state
 
 
 def disk_full() -> BaseException:
@@ -126,7 +94,7 @@ def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
         env = {"ALLYJOURNAL_HOME": str(home)}
         with failing_at(number, fault) as count:
             result = runner.invoke(app, list(commands(home)[name]), env=env)
-        reached = count[0] >= number
+        reached = count.value >= number
         state = visible_state(home)
         if result.exit_code == 0:  # a fault it could do without (a cleanup, a link copied)
             assert state == after, (number, result.output)
@@ -184,7 +152,7 @@ def test_a_fault_at_every_step_of_encrypting_leaves_it_plain_or_sealed(
         monkeypatch.setenv("ALLYJOURNAL_KEY_DIR", str(tmp_path / f"keys{number}"))
         with failing_at(number, fault) as count:
             result = runner.invoke(app, ["encrypt"], env={"ALLYJOURNAL_HOME": str(home), **given})
-        reached = count[0] >= number
+        reached = count.value >= number
         if result.exit_code != 0:
             lines = result.stderr.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith("ally: "), (number, result.stderr)
@@ -247,7 +215,7 @@ def test_a_fault_at_every_step_of_a_sync_loses_nothing_and_the_next_sync_finishe
             )
         with failing_at(number, fault) as count:
             result = ally_on(run / "here", "sync")
-        reached = count[0] >= number
+        reached = count.value >= number
         if result.exit_code != 0:
             lines = result.stderr.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith("ally: "), (number, result.stderr)

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import errno
 import json
-import mmap
-import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -25,7 +21,7 @@ from allyjournal.cli import app
 from allyjournal.journal import journal as journal_module
 from allyjournal.store import Journal
 
-from helpers import visible_state
+from helpers import FILE_OPERATIONS, failing_at, visible_state
 
 
 def win(number: int, day: str, text: str | None = None) -> dict[str, object]:
@@ -104,42 +100,6 @@ def test_the_helper_leaves_what_one_process_leaves(
     }
 
 
-@pytest.fixture
-def shared_counter() -> Iterator[mmap.mmap]:
-    """A counter both processes see: the helper is forked, and counts on from the parent."""
-    memory = mmap.mmap(-1, 8)
-    yield memory
-    memory.close()
-
-
-@contextmanager
-def failing_at(
-    number: int, counter: mmap.mmap, fault: Callable[[], BaseException]
-) -> Iterator[None]:
-    """The `number`th file operation of the parent and the helper together raises `fault()`."""
-    counter[:8] = (0).to_bytes(8, "little")
-    names = ("open", "fsync", "replace", "link", "unlink", "mkdir", "rename", "write")
-    originals = {name: getattr(os, name) for name in names}
-
-    def wrap(name: str) -> Callable[..., Any]:
-        def operation(*args: Any, **kwargs: Any) -> Any:
-            count = int.from_bytes(counter[:8], "little") + 1
-            counter[:8] = count.to_bytes(8, "little")
-            if count == number:
-                raise fault()
-            return originals[name](*args, **kwargs)
-
-        return operation
-
-    for name in names:
-        setattr(os, name, wrap(name))
-    try:
-        yield
-    finally:
-        for name, original in originals.items():
-            setattr(os, name, original)
-
-
 @pytest.mark.parametrize(
     "fault",
     [lambda: OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt],
@@ -148,7 +108,6 @@ def failing_at(
 def test_a_fault_at_every_step_of_either_process_imports_all_or_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    shared_counter: mmap.mmap,
     fault: Callable[[], BaseException],
 ) -> None:
     path = a_year(tmp_path, wins=24)
@@ -163,9 +122,9 @@ def test_a_fault_at_every_step_of_either_process_imports_all_or_nothing(
         home = tmp_path / f"run{number}"
         home.mkdir(mode=0o700)
         env = {"ALLYJOURNAL_HOME": str(home)}
-        with failing_at(number, shared_counter, fault):
+        with failing_at(number, fault, (*FILE_OPERATIONS, "write")) as count:
             result = CliRunner().invoke(app, ["import", str(path)], env=env)
-        reached = int.from_bytes(shared_counter[:8], "little") >= number
+        reached = count.value >= number
         if result.exit_code == 0:
             assert visible_state(home) == after, number
         else:
