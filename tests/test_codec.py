@@ -17,6 +17,8 @@ from allyjournal.core.errors import BadInput, UnreadableJournal
 from allyjournal.formats import json as json_format
 from allyjournal.journal import files
 
+from helpers import Run
+
 # What journal files hold: text of any Unicode (control characters included), whole numbers,
 # booleans, null, lists and objects with text keys. No floats: the journal stores none.
 text = st.text(st.characters(codec="utf-8"), max_size=40)
@@ -76,3 +78,18 @@ def test_a_damaged_file_is_named_and_left_alone(tmp_path: Path, raw: bytes) -> N
     with pytest.raises(UnreadableJournal, match=r"2026-11-23\.json is damaged"):
         files.read_json(damaged)
     assert damaged.read_bytes() == raw
+
+
+def test_a_change_writes_back_a_hand_edited_number_exactly(ally: Run, home: Path) -> None:
+    """Commands that only show entries may parse with orjson (which reads a number beyond 64
+    bits as a float); a change reads with the standard library, so what it writes back of a
+    field it does not know is what was there."""
+    assert ally("win", "First", "--date", "2026-11-20").exit_code == 0
+    day = home / "entries" / "2026-11-20.json"
+    content = json.loads(day.read_bytes())
+    content["entries"]["1"]["counter"] = 2**70
+    day.write_bytes(files.dump_json(content))
+    assert "First" in ally("list").stdout  # shown, through the quick reader
+    assert ally("win", "Second", "--date", "2026-11-20").exit_code == 0  # rewrites the day
+    kept = json.loads(day.read_bytes())["entries"]["1"]
+    assert kept["counter"] == 2**70 and isinstance(kept["counter"], int)

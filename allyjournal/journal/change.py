@@ -78,7 +78,7 @@ class Change:
             content = self._writes[path]
             return default if content is None else content
         if path not in self._read:
-            content = files.read_json(self.home / path, derived=path.startswith(f"{layout.INDEX}/"))
+            content = files.read_json(self.home / path, quick=path.startswith(f"{layout.INDEX}/"))
             if layout.partition_key(path) is not None:
                 self._views[path] = view_of(path, content)
             self._read[path] = content

@@ -182,13 +182,14 @@ def write_json(path: Path, value: Any) -> None:
     write_atomic(path, dump_json(value))
 
 
-def read_json(path: Path, default: Any = None, *, derived: bool = False) -> Any:
+def read_json(path: Path, default: Any = None, *, quick: bool = False) -> Any:
     """Read a journal file; a missing file is `default`, a damaged one stops everything.
 
-    A `derived` file (an index, which `ally doctor` checks against the entries and rebuilds)
-    is parsed by orjson, twice as fast: what it holds is ids, days and counts this version
-    wrote, so a number beyond 64 bits (which orjson reads as a float) can only be damage,
-    and doctor finds it. Everything else is read by the standard library, exactly."""
+    `quick` parses with orjson, twice as fast, for content that is never written back as it
+    was read: an index (ids, days and counts, which `ally doctor` checks against the entries
+    and rebuilds), or entries read to be shown. orjson reads a number beyond 64 bits as a
+    float; no file of this version holds one, so only damage could differ, and a change
+    (which writes back what it read) always reads with the standard library, exactly."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -199,7 +200,7 @@ def read_json(path: Path, default: Any = None, *, derived: bool = False) -> Any:
         ) from error
     raw = unsealed(raw, path)
     try:
-        if derived:
+        if quick:
             import orjson
 
             with contextlib.suppress(orjson.JSONDecodeError):  # the standard library says why

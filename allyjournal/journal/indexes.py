@@ -484,7 +484,7 @@ class RecentIds:
     @classmethod
     def read(cls, home: Path) -> RecentIds:
         """Raises UnreadableJournal when the file is damaged."""
-        content = files.read_json(home / RECENT, {}, derived=True)
+        content = files.read_json(home / RECENT, {}, quick=True)
         if not isinstance(content, dict) or not _is_recent_content(content):
             raise UnreadableJournal(f"{home / RECENT} is damaged; run `ally doctor --fix`.")
         return cls(content)
@@ -525,14 +525,14 @@ class IdReader:
         if self._recent is None:
             self._recent = RecentIds.read(self.home)
         path = bucket_path(entry_id)
-        bucket = files.read_json(self.home / path, {}, derived=True)
+        bucket = files.read_json(self.home / path, {}, quick=True)
         if not isinstance(bucket, dict):
             raise UnreadableJournal(f"{self.home / path} is damaged; run `ally doctor --fix`.")
         return self._recent.applied(path, bucket)
 
 
 def help_month(home: Path, month: str) -> HelpMonth:
-    content = files.read_json(home / helps_path(month), {}, derived=True)
+    content = files.read_json(home / helps_path(month), {}, quick=True)
     return content if isinstance(content, dict) else {}
 
 
@@ -590,7 +590,7 @@ def week_tallies(home: Path, week_start: int) -> dict[date, int]:
     Kept for all seven possible first days, so changing `week-start` needs no rebuild,
     and read as one small file: the streak never walks the journal's history.
     """
-    content = files.read_json(home / WEEKS, {}, derived=True)
+    content = files.read_json(home / WEEKS, {}, quick=True)
     weeks = content.get(str(week_start), {}) if isinstance(content, dict) else {}
     return {date.fromisoformat(start): count for start, count in weeks.items()}
 

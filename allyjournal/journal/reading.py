@@ -253,7 +253,7 @@ class JournalReader:
     ) -> list[dict[str, Any]]:
         """A partition's stored records that `where` accepts, newest first."""
         path = layout.partition(key)
-        records = storage.documents(self.home, path)
+        records = storage.documents(self.home, path, quick=True)  # read to be shown
         records.reverse()  # among equal dates and times, the later-stored first
         try:
             try:  # every record has both as strings: one lookup (sorted: untouched on failure)

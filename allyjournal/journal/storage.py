@@ -76,9 +76,10 @@ def by_field(name: str, value: Any) -> Any:
 # -- reading, outside a change ----------------------------------------------------------------
 
 
-def documents(home: Path, path: str) -> list[dict[str, Any]]:
-    """The documents of a journal file, in the order they were stored."""
-    content = files.read_json(home / path)
+def documents(home: Path, path: str, *, quick: bool = False) -> list[dict[str, Any]]:
+    """The documents of a journal file, in the order they were stored (`quick`: see
+    files.read_json)."""
+    content = files.read_json(home / path, quick=quick)
     if content is None:
         return []
     records = content.get(layout.table_of(path)) if isinstance(content, dict) else None
