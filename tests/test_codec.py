@@ -80,10 +80,13 @@ def test_a_damaged_file_is_named_and_left_alone(tmp_path: Path, raw: bytes) -> N
     assert damaged.read_bytes() == raw
 
 
-def test_a_change_writes_back_a_hand_edited_number_exactly(ally: Run, home: Path) -> None:
+def test_a_change_writes_back_a_hand_edited_number_exactly(
+    ally: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Commands that only show entries may parse with orjson (which reads a number beyond 64
     bits as a float); a change reads with the standard library, so what it writes back of a
     field it does not know is what was there."""
+    monkeypatch.setattr(files, "QUICK_FROM", 0)  # orjson for every quick read, however small
     assert ally("win", "First", "--date", "2026-11-20").exit_code == 0
     day = home / "entries" / "2026-11-20.json"
     content = json.loads(day.read_bytes())

@@ -232,3 +232,19 @@ def test_a_partition_edited_in_place_by_hand_is_reported_by_doctor(ally: Run, ho
     assert ally("doctor", "--fix").exit_code == 0
     assert ids(ally, "--grep", "flaky") == []  # the edit is what searches see now
     assert len(ids(ally, "--grep", "tidy!")) == 1
+
+
+def test_a_wildcard_beside_an_accent_is_searched_for_not_crashed_on(
+    ally_process: Run, home: Path
+) -> None:
+    """SQLite 3.40's trigram index crashes the process on some LIKE patterns that mix a
+    wildcard with a multi-byte character. Run in processes of their own, so that a crash
+    fails this test rather than the suite."""
+    needles = ["aé_sssb", "aé%sssb", "c_éc_ccbé", "és__sbtb", "dé_éttaté"]
+    for needle in needles:
+        assert ally_process("win", f"Matched {needle} exactly").exit_code == 0
+    assert ally_process("win", "Matched aéxsssb, a near miss").exit_code == 0
+    for needle in needles:
+        result = ally_process("list", "--grep", needle, "--json")
+        assert result.exit_code == 0, (needle, result)
+        assert [entry["text"] for entry in result.json()] == [f"Matched {needle} exactly"]

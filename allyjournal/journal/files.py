@@ -182,11 +182,16 @@ def write_json(path: Path, value: Any) -> None:
     write_atomic(path, dump_json(value))
 
 
+# Below this size the standard library parses a file in half a millisecond, and importing
+# orjson would cost `ally status` (which imports little else) seven.
+QUICK_FROM = 64 << 10
+
+
 def read_json(path: Path, default: Any = None, *, quick: bool = False) -> Any:
     """Read a journal file; a missing file is `default`, a damaged one stops everything.
 
-    `quick` parses with orjson, twice as fast, for content that is never written back as it
-    was read: an index (ids, days and counts, which `ally doctor` checks against the entries
+    `quick` parses a large file with orjson, twice as fast, for content that is never written
+    back as it was read: an index (ids, days and counts, which `ally doctor` checks against the entries
     and rebuilds), or entries read to be shown. orjson reads a number beyond 64 bits as a
     float; no file of this version holds one, so only damage could differ, and a change
     (which writes back what it read) always reads with the standard library, exactly."""
@@ -200,7 +205,7 @@ def read_json(path: Path, default: Any = None, *, quick: bool = False) -> Any:
         ) from error
     raw = unsealed(raw, path)
     try:
-        if quick:
+        if quick and len(raw) >= QUICK_FROM:
             import orjson
 
             with contextlib.suppress(orjson.JSONDecodeError):  # the standard library says why

@@ -171,10 +171,11 @@ class Journal(JournalReader):
         dropped from the helper's day, as merging in order would have dropped it."""
         months = sorted(days)
         sizes = [os.path.getsize(days[month]) for month in months]  # type: ignore[arg-type]
-        half, total = 0, 0
-        while half < len(months) - 1 and 2 * (total + sizes[half]) <= sum(sizes):
+        half, total, whole = 0, 0, sum(sizes)  # the earlier half by spilled bytes is mine
+        while half < len(months) - 1 and 2 * (total + sizes[half]) <= whole:
             total += sizes[half]
             half += 1
+        half = max(half, 1)  # one month at least each
         theirs = {month: days.pop(month) for month in months[half:]}
         mine = {month: days.pop(month) for month in months[:half]}
         report = change.scratch() / "helper"
@@ -618,8 +619,8 @@ def _spill(records: Iterable[dict[str, Any]], scratch: Callable[[], Path]) -> Sp
     return {"": [pair for pairs in waiting.values() for pair in pairs]}
 
 
-# An import into a journal without entries of at least this many spilled months' bytes is
-# merged by two processes (read at call time: tests lower it).
+# An import into a journal without entries whose spilled months hold this many bytes or more
+# (about 50,000 entries) is merged by two processes (read at call time: tests lower it).
 HELPER_FROM = 16 << 20
 
 

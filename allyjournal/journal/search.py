@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -268,14 +269,15 @@ class SearchIndex:
         for label in labels:
             clauses.append("e.row IN (SELECT row FROM labels WHERE label = ?)")
             arguments.append(label)
-        if query.text is not None and len(query.text) < 3:
+        pattern = like_pattern(query.text) if query.text is not None else None
+        if query.text is not None and (len(query.text) < 3 or pattern is None):
             # SQLite's trigram tokenizer misses some LIKE matches shorter than a trigram when
             # they hold multi-byte characters (' é' finds nothing in 3.40): compare directly.
             clauses.append("e.row IN (SELECT rowid FROM words WHERE instr(body, ?) > 0)")
             arguments.append(query.text.casefold())
-        elif query.text is not None:
+        elif pattern is not None:
             clauses.append("e.row IN (SELECT rowid FROM words WHERE body LIKE ?)")
-            arguments.append(like_pattern(query.text))
+            arguments.append(pattern)
         sql = (
             "SELECT e.record FROM entries e WHERE " + " AND ".join(clauses) + " ORDER BY"
             " e.date DESC, e.created DESC, e.partition DESC, e.position DESC"
@@ -312,15 +314,21 @@ class SearchIndex:
         return [row[0] for row in below] + [entry_id] + [row[0] for row in above]
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching every body that holds `text`, case-folded as the bodies are.
+def like_pattern(text: str) -> str | None:
+    """A LIKE pattern that every body holding `text` matches (case-folded, as the bodies are),
+    for the trigram index to answer; None when it cannot (then `find` compares with instr).
 
-    LIKE's own wildcards in the text (% and _) become `_`, any one character: a few more
-    candidates, never a missed match. The trigram index answers it (three characters or
-    more; shorter text is compared with instr, see `find`).
+    The pattern never holds a wildcard: SQLite 3.40's trigram index crashes the process on
+    some LIKE patterns that mix a wildcard with a multi-byte character (`%aé_sssb%`), so
+    the text is cut at LIKE's own wildcards (% and _) and its longest piece is looked for: a
+    few more candidates, which `find`'s caller checks, never a missed match. A piece shorter
+    than a trigram cannot be answered by the index.
     """
-    folded = text.casefold().replace("%", "_")
-    return f"%{folded}%"
+    longest = max(_WILDCARDS.split(text.casefold()), key=len)
+    return f"%{longest}%" if len(longest) >= 3 else None
+
+
+_WILDCARDS = re.compile("[%_]")
 
 
 def _stale(known: dict[str, str], wanted: dict[str, str | None]) -> tuple[list[str], list[str]]:
