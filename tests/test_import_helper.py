@@ -21,7 +21,7 @@ from allyjournal.cli import app
 from allyjournal.journal import journal as journal_module
 from allyjournal.store import Journal
 
-from helpers import FILE_OPERATIONS, failing_at, visible_state
+from helpers import FILE_OPERATIONS, Run, failing_at, visible_state
 
 
 def win(number: int, day: str, text: str | None = None) -> dict[str, object]:
@@ -191,3 +191,23 @@ def test_killed_with_its_helper_at_work_the_import_is_all_or_nothing(tmp_path: P
     assert again.exit_code == 0, again.output  # once the lock is free, the import goes through
     assert {entry.id for entry in Journal(last).entries()} == everything
     assert not (last / ".staging").exists()
+
+
+def test_an_encrypted_journal_gets_sealed_days_from_the_helper_too(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper seals what it stages with the key the importing process opened, and the
+    importing process reads a helper's day back through it when it must drop a repeated id."""
+    assert ally("people", "add", "maya").exit_code == 0  # a journal, without entries
+    passphrase = "correct horse battery staple"
+    assert ally("encrypt", input=f"{passphrase}\n{passphrase}\n").exit_code == 0
+    monkeypatch.setattr(journal_module, "SPILL_EVERY", 5)
+    monkeypatch.setattr(journal_module, "HELPER_FROM", 0)
+    result = ally("import", str(a_year(tmp_path)))
+    assert result.exit_code == 0, result
+    assert "Added 146 entries" in result.stdout
+    texts = {entry["id"][-4:]: entry["text"] for entry in ally("list", "--json").json()}
+    assert texts["000d"] == "win 13" and texts["03e8"] == "first in the later half"
+    for day in (home / "entries").iterdir():
+        assert day.read_bytes().startswith(b"ALLYENC1") and b"win" not in day.read_bytes()
+    assert "No problems found" in ally("doctor").stdout
