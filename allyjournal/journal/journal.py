@@ -12,6 +12,7 @@ import marshal
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -625,7 +626,9 @@ HELPER_FROM = 16 << 20
 
 
 def _worth_a_helper(days: Spilled) -> bool:
-    if not hasattr(os, "fork") or len(days) < 2:
+    # Linux only: where it is measured and tested; macOS's system libraries are not all safe
+    # to use in a forked child, and Windows cannot fork.
+    if not sys.platform.startswith("linux") or len(days) < 2:
         return False
     return sum(os.path.getsize(path) for path in days.values() if isinstance(path, Path)) >= (
         HELPER_FROM
