@@ -122,9 +122,7 @@ def write_atomic(
 # and the standard library writes or refuses it as it always did: numbers beyond 64 bits, keys
 # that are not text, lone surrogates, and dataclasses and datetimes, which it would otherwise
 # write where the standard library stops. The journal holds no floats (orjson writes NaN as null).
-# Files are read by the standard library alone: orjson reads a number beyond 64 bits as a float,
-# and a hand-edited file must read back exactly (no cheap check tells such a number is there).
-# Imported by the first write: a command that only reads never loads it.
+# How files are read is read_json's concern; orjson is imported on first use.
 
 
 def dump_json(value: Any) -> bytes:
@@ -190,11 +188,12 @@ QUICK_FROM = 64 << 10
 def read_json(path: Path, default: Any = None, *, quick: bool = False) -> Any:
     """Read a journal file; a missing file is `default`, a damaged one stops everything.
 
-    `quick` parses a large file with orjson, twice as fast, for content that is never written
-    back as it was read: an index (ids, days and counts, which `ally doctor` checks against the entries
-    and rebuilds), or entries read to be shown. orjson reads a number beyond 64 bits as a
-    float; no file of this version holds one, so only damage could differ, and a change
-    (which writes back what it read) always reads with the standard library, exactly."""
+    `quick` parses a file of QUICK_FROM bytes or more with orjson, twice as fast, for what the
+    journal can rebuild or does not write back: an index (ids, days and counts derived from
+    the entries, which `ally doctor` checks and rebuilds) and entries read to be shown. orjson
+    reads a number beyond 64 bits as a float; no file of this version holds one, so only
+    damage could differ, and a data file that a change reads to write back is read by the
+    standard library, exactly (no cheap check tells such a number is there)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
