@@ -205,6 +205,21 @@ def _show(
         getattr(importlib.import_module("allyjournal.render.terminal"), on_terminal)(report)
 
 
+def said(message: str) -> None:
+    """A message of a sentence or two: at a terminal, each line wrapped between words at its
+    width (a long file name is never cut in two); to a pipe, as it is, a line per line."""
+    if sys.stdout.isatty():
+        import shutil
+        import textwrap
+
+        width = shutil.get_terminal_size().columns
+        message = "\n".join(
+            textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
+            for line in message.splitlines()
+        )
+    print(message)
+
+
 def show_kinds() -> None:
     import shutil
 

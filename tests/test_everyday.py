@@ -460,3 +460,35 @@ def test_kinds_at_a_narrow_terminal_wrap_under_their_meaning() -> None:
     assert max(map(len, lines)) <= 60, screen
     intro = lines.index(next(line for line in lines if line.lstrip().startswith("intro ")))
     assert lines[intro + 1].startswith(" " * 16) and lines[intro + 1].strip(), screen
+
+
+def test_a_long_message_wraps_between_words_at_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """At 80 columns an import's summary broke a file name in two; to a pipe it stays one
+    line, as scripts read it."""
+    import io
+    import sys
+
+    from allyjournal import reports
+
+    message = (
+        "Added 100000 entries, 200 goals, 500 promises and 50 new people from "
+        "export-100000.json; 0 already in the journal."
+    )
+    reports.said(message)
+    assert capsys.readouterr().out == message + "\n"
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setenv("COLUMNS", "80")
+    reports.said(message)
+    lines = screen.getvalue().splitlines()
+    assert lines == [
+        "Added 100000 entries, 200 goals, 500 promises and 50 new people from",
+        "export-100000.json; 0 already in the journal.",
+    ]

@@ -222,7 +222,7 @@ def import_entries(
     allies = f"{len(result.new_people)} new {'person' if len(result.new_people) == 1 else 'people'}"
     goals = f", {result.new_goals} goals" if result.new_goals else ""
     goals += f", {result.new_promises} promises" if result.new_promises else ""
-    typer.echo(
+    reports.said(
         f"{verb} {result.added} entries{goals} and {allies} from {file.name}; "
         f"{result.already_there} already in the journal."
     )
