@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -211,3 +212,58 @@ def test_an_encrypted_journal_gets_sealed_days_from_the_helper_too(
     for day in (home / "entries").iterdir():
         assert day.read_bytes().startswith(b"ALLYENC1") and b"win" not in day.read_bytes()
     assert "No problems found" in ally("doctor").stdout
+
+
+RACING_IMPORT = """
+import sys
+from pathlib import Path
+from allyjournal.actions import importing
+from allyjournal.formats.json import read_export
+from allyjournal.journal import journal as journal_module
+from allyjournal.store import Journal
+
+journal_module.SPILL_EVERY, journal_module.HELPER_FROM = 5, 0
+shared = []
+merge_in_two = journal_module.Journal._merge_in_two
+def watched(*args, **kwargs):
+    shared.append(1)
+    return merge_in_two(*args, **kwargs)
+journal_module.Journal._merge_in_two = watched
+journal = Journal(Path(sys.argv[1]))
+result = importing.import_parsed(journal, read_export(Path(sys.argv[2])), source="x", dry_run=False)
+print(result.added, len(shared), flush=True)
+"""
+
+
+@pytest.mark.parametrize("round_", range(2))
+def test_two_helped_imports_and_a_win_at_once_store_each_entry_once(
+    tmp_path: Path, round_: int
+) -> None:
+    """Whichever import takes the lock first finds the journal without entries and shares its
+    work with a helper (unless the win came first); the other finds every id stored; the win
+    is kept whenever it lands. In the second round the win starts once an import has begun."""
+    home = tmp_path / "journal"
+    entries = [win(n, f"20{15 + n % 10}-{1 + n % 12:02d}-{1 + n % 28:02d}") for n in range(600)]
+    path = export(tmp_path / "big.json", entries)
+    env = {**os.environ, "ALLYJOURNAL_HOME": str(home), "ALLYJOURNAL_LOCK_TIMEOUT": "60"}
+    ally = str(Path(sys.executable).parent / "ally")
+    importer = [sys.executable, "-c", RACING_IMPORT, str(home), str(path)]
+    children = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+        for command in (importer, importer)
+    ]
+    deadline = time.monotonic() + 30
+    while round_ and not (home / ".staging").exists() and time.monotonic() < deadline:
+        time.sleep(0.005)  # the second round: the win once an import holds the lock
+    winner = subprocess.run([ally, "win", f"Raced in round {round_}"], env=env, check=False)
+    outputs = [child.communicate(timeout=120)[0].split() for child in children]
+    assert [child.returncode for child in children] == [0, 0] and winner.returncode == 0
+    assert sorted(int(added) for added, _ in outputs) == [0, 600]
+    if round_:  # the first import had the journal to itself, and a helper
+        assert sorted(int(helped) for _, helped in outputs) == [0, 1]
+    journal = Journal(home)
+    stored = [entry.id for entry in journal.entries()]
+    assert len(stored) == len(set(stored)) == 601
+    assert {str(entry["id"]) for entry in entries} <= set(stored)
+    assert any(entry.text == f"Raced in round {round_}" for entry in journal.entries())
+    assert not journal.stale_indexes()
