@@ -18,6 +18,7 @@ from allyjournal.core.checks import (
     checked_record,
 )
 from allyjournal.core.errors import BadInput
+from allyjournal.core.jsontext import exact_json
 from allyjournal.core.models import Entry, Goal, Person, Promise, now_iso
 from allyjournal.formats.jsonstream import StreamedObject
 
@@ -39,21 +40,13 @@ FORMAT_VERSION = 1
 
 
 def dumps(value: Any) -> str:
-    """JSON for people and scripts, indented by two. orjson writes the same text as
-    `json.dumps(ensure_ascii=False, indent=2)` (tests/test_codec.py holds it to that) in C,
-    where the standard library indents in Python (half of `review --json` on a dense week);
-    what orjson refuses (see files.dump_json) the standard library writes as before."""
-    import orjson
-
-    try:
-        return orjson.dumps(
-            value,
-            option=orjson.OPT_INDENT_2
-            | orjson.OPT_PASSTHROUGH_DATACLASS
-            | orjson.OPT_PASSTHROUGH_DATETIME,
-        ).decode("utf-8")
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, indent=2)
+    """JSON for people and scripts, indented by two; through orjson where it writes the same
+    text (core/jsontext.py): the standard library indents in Python, which was half of
+    `review --json` on a dense week."""
+    data = exact_json(value, indent=True)
+    if data is not None:
+        return data.decode("utf-8")
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def entry_json(entry: Entry) -> str:

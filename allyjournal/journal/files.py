@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import BadInput, CannotWrite, JournalBusy, UnreadableJournal
+from allyjournal.core.jsontext import exact_json
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -117,28 +118,15 @@ def write_atomic(
     fsync_dir(path.parent)
 
 
-# orjson writes only what it writes exactly as `json.dumps(ensure_ascii=False, separators=(",",
-# ":"))` would (held to that byte for byte by tests/test_codec.py); everything else it refuses
-# and the standard library writes or refuses it as it always did: numbers beyond 64 bits, keys
-# that are not text, lone surrogates, and dataclasses and datetimes, which it would otherwise
-# write where the standard library stops. The journal holds no floats (orjson writes NaN as null).
-# How files are read is read_json's concern; orjson is imported on first use.
-
-
 def dump_json(value: Any) -> bytes:
     """Serialise the way every journal file is written: compact UTF-8.
 
     Text that cannot be UTF-8 (a lone surrogate, from bytes that were not UTF-8 in the
     command line or a pipe) is refused here, before anything is written.
     """
-    import orjson
-
-    try:
-        return orjson.dumps(
-            value, option=orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-        )
-    except TypeError:  # orjson.JSONEncodeError: left to the standard library, as above
-        pass
+    data = exact_json(value)  # orjson, where it writes the standard library's bytes
+    if data is not None:
+        return data
     try:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
