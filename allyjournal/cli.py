@@ -214,8 +214,9 @@ def main_callback(
     """Log your wins and the allies you help; review each week; export for performance reviews."""
     if version:
         from allyjournal import __version__
+        from allyjournal.store import SCHEMA_VERSION
 
-        typer.echo(f"allyjournal {__version__}")
+        typer.echo(f"allyjournal {__version__} (journal schema {SCHEMA_VERSION})")
         raise typer.Exit()
     ctx.obj = Journal(home.expanduser() if home else default_home())
     if ctx.invoked_subcommand in READS_ONLY and not ctx.obj.home.exists():

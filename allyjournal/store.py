@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from allyjournal.journal.journal import Conflict, Journal, UndoRecord
     from allyjournal.journal.keys import from_command as passphrase_from_command
     from allyjournal.journal.keys import remember as remember_key
-    from allyjournal.journal.layout import default_home
+    from allyjournal.journal.layout import SCHEMA_VERSION, default_home
     from allyjournal.journal.search import Query as SearchQuery
     from allyjournal.journal.sync import SyncResult, SyncStatus, sync
     from allyjournal.journal.sync import has_history as sync_has_history
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from allyjournal.journal.sync import status as sync_status
 
 __all__ = [
+    "SCHEMA_VERSION",
     "Backup",
     "Cipher",
     "Conflict",
@@ -71,6 +72,7 @@ _WHERE = {
     "Journal": ("journal", "Journal"),
     "UndoRecord": ("journal", "UndoRecord"),
     "default_home": ("layout", "default_home"),
+    "SCHEMA_VERSION": ("layout", "SCHEMA_VERSION"),
     "SearchQuery": ("search", "Query"),
     "SyncResult": ("sync", "SyncResult"),
     "SyncStatus": ("sync", "SyncStatus"),

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,11 +12,14 @@ from typer.testing import CliRunner
 
 from allyjournal.cli import app
 
-from helpers import TODAY, Result, Run
+from helpers import TODAY, Result, Run, installed_ally
 
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Outside the source tree, as a user runs it: a process started here cannot import the
+    # package from the checkout by accident.
+    monkeypatch.chdir(tmp_path)
     journal = tmp_path / "journal"
     journal.mkdir(mode=0o700)  # chosen on purpose, as a user setting $ALLYJOURNAL_HOME would
     monkeypatch.setenv("ALLYJOURNAL_HOME", str(journal))
@@ -49,7 +50,7 @@ def ally() -> Run:
 @pytest.fixture
 def ally_process() -> Run:
     """Run the installed `ally` in a real subprocess, for end-to-end paths."""
-    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    executable = installed_ally()
 
     def run(*args: str, input: str | None = None) -> Result:
         completed = subprocess.run(

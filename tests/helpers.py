@@ -15,6 +15,20 @@ from allyjournal.store import Journal
 TODAY = "2026-11-23"
 
 
+def installed_ally() -> str:
+    """The `ally` program that end-to-end tests start as a process: the one named by
+    $ALLYJOURNAL_TEST_ALLY (CI installs the built wheel in a fresh virtual environment and
+    points this at it, so a module left out of the wheel fails there), else the one installed
+    beside the Python running the tests."""
+    import shutil
+    import sys
+
+    chosen = os.environ.get("ALLYJOURNAL_TEST_ALLY")
+    if chosen:
+        return chosen
+    return shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+
+
 class Result:
     def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
         self.exit_code = exit_code
@@ -131,13 +145,10 @@ def run_in_terminal(
 ) -> str:
     """Run the installed `ally` with a pseudo-terminal as its standard output (as a person at a
     terminal sees it) and return what it printed, escape codes and all."""
-    import os
     import pty
-    import shutil
     import subprocess
-    import sys
 
-    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    executable = installed_ally()
     leader, follower = pty.openpty()
     import fcntl
     import struct

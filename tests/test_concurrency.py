@@ -10,7 +10,7 @@ import pytest
 
 from allyjournal.store import Journal
 
-from helpers import Run
+from helpers import Run, installed_ally
 
 CHILD = """
 import sys
@@ -53,7 +53,7 @@ def test_concurrent_ally_commands_lose_nothing(
     ally_process: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ALLYJOURNAL_LOCK_TIMEOUT", "60")
-    executable = Path(sys.executable).parent / "ally"
+    executable = installed_ally()
     children = [
         subprocess.Popen([str(executable), "win", f"win {n}"], stdout=subprocess.DEVNULL)
         for n in range(6)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import typer
 from allyjournal.cli import COMMANDS, app
 from allyjournal.core.vocabulary import CAREER_KINDS, HELP_KINDS, LEVELS, words_list
 
-from helpers import Run
+from helpers import Run, installed_ally
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 README_WORDS = " ".join(README.split())  # prose wraps; compare it as one line
@@ -61,7 +60,7 @@ def test_every_command_is_named_in_the_readme(path: tuple[str, ...], command: An
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_the_console_script_loads_every_command(name: str) -> None:
     """The path users run: the installed `ally`, one fresh process per command."""
-    executable = Path(sys.executable).parent / "ally"
+    executable = installed_ally()
     completed = subprocess.run(
         [str(executable), name, "--help"],
         capture_output=True,

@@ -6,15 +6,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import Run, snapshot_bytes
+from helpers import Run, installed_ally, snapshot_bytes
 
-ALLY = str(Path(sys.executable).parent / "ally")
+ALLY = installed_ally()
 
 
 def export_with(**fields: Any) -> dict[str, Any]:

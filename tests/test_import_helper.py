@@ -22,7 +22,7 @@ from allyjournal.cli import app
 from allyjournal.journal import journal as journal_module
 from allyjournal.store import Journal
 
-from helpers import FILE_OPERATIONS, Run, failing_at, visible_state
+from helpers import FILE_OPERATIONS, Run, failing_at, installed_ally, visible_state
 
 
 def win(number: int, day: str, text: str | None = None) -> dict[str, object]:
@@ -246,7 +246,7 @@ def test_two_helped_imports_and_a_win_at_once_store_each_entry_once(
     entries = [win(n, f"20{15 + n % 10}-{1 + n % 12:02d}-{1 + n % 28:02d}") for n in range(600)]
     path = export(tmp_path / "big.json", entries)
     env = {**os.environ, "ALLYJOURNAL_HOME": str(home), "ALLYJOURNAL_LOCK_TIMEOUT": "60"}
-    ally = str(Path(sys.executable).parent / "ally")
+    ally = installed_ally()
     importer = [sys.executable, "-c", RACING_IMPORT, str(home), str(path)]
     children = [
         subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import pytest
 
 from allyjournal.store import Journal
 
-from helpers import Run
+from helpers import Run, installed_ally
 
-ALLY = str(Path(sys.executable).parent / "ally")
+ALLY = installed_ally()
 
 
 def run_at_once(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:

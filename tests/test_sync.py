@@ -13,14 +13,13 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from helpers import Result, Run
+from helpers import Result, Run, installed_ally
 
 Laptop = Callable[..., Result]
 
@@ -83,7 +82,7 @@ def synced(*machines: Laptop) -> None:
 def sync_killed_at_random(victim: Laptop, rng: random.Random, *, latest: float) -> None:
     """Run `ally sync` on `victim` in its own process and SIGKILL it at a random moment (from
     its start-up to after it would have finished)."""
-    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    executable = installed_ally()
     child = subprocess.Popen(
         [executable, "sync"],
         env={**os.environ, "ALLYJOURNAL_HOME": str(victim.home)},  # type: ignore[attr-defined]
@@ -665,7 +664,7 @@ def test_two_syncs_and_a_win_at_once_on_one_machine_lose_nothing(
     personal("win", "From home", "--date", "2026-11-20")
     personal("sync")
     work("win", "From work", "--date", "2026-11-21")
-    executable = shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
+    executable = installed_ally()
     env = {**os.environ, "ALLYJOURNAL_HOME": str(work.home)}  # type: ignore[attr-defined]
     running = [
         subprocess.Popen(
