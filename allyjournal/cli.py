@@ -75,6 +75,8 @@ COMMANDS: dict[str, str] = {
     "tags": "allyjournal.commands.words:tags",
     "kinds": "allyjournal.commands.words:kinds",
     "help": "allyjournal.commands.words:help_command",
+    "completion": "allyjournal.commands.manual:completion",
+    "man": "allyjournal.commands.manual:man",
 }
 
 
@@ -160,6 +162,14 @@ class AllyGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         """Run the command line; usage errors become one `ally:` line and exit status 2."""
+        import os
+
+        if any(name.endswith("_COMPLETE") for name in os.environ):
+            # A shell asking for completions (`ally completion` wrote the script): Typer
+            # registers its shells' completion classes only for its own install options.
+            from typer._completion_classes import completion_init
+
+            completion_init()
         try:
             result = super().main(
                 args, prog_name, complete_var, False, windows_expand_args, **extra
@@ -191,6 +201,7 @@ app = typer.Typer(
     ),
     no_args_is_help=False,
     invoke_without_command=True,
+    add_completion=False,  # `ally completion SHELL [--install]` instead of Typer's two options
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

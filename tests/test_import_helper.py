@@ -24,6 +24,9 @@ from allyjournal.store import Journal
 
 from helpers import FILE_OPERATIONS, Run, failing_at, installed_ally, visible_state
 
+# Stamped, so the two imports compared byte for byte cannot differ by the second each ran in.
+STAMPS = {"created_at": "2025-12-31T12:00:00+00:00", "updated_at": "2025-12-31T12:00:00+00:00"}
+
 
 def win(number: int, day: str, text: str | None = None) -> dict[str, object]:
     return {
@@ -32,6 +35,7 @@ def win(number: int, day: str, text: str | None = None) -> dict[str, object]:
         "date": day,
         "text": text or f"win {number}",
         "tags": ["t"],
+        **STAMPS,
     }
 
 
@@ -44,6 +48,7 @@ def helped(number: int, day: str, handle: str) -> dict[str, object]:
         "ally": handle,
         "help_kind": "intro",
         "level": "interpersonal",
+        **STAMPS,
     }
 
 
