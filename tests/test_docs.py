@@ -1,5 +1,7 @@
-"""The docs are a contract: every command has its own help with an example, is named in the
-README as `ally <command>`, and the README speaks the journal's one vocabulary."""
+"""The docs are a contract: every command has its own help with an example, is shown as
+`ally <command>` in the README or a topic page of docs/, and the docs speak the journal's one
+vocabulary. (docs/reference.md is generated from --help, so it proves nothing here:
+tests/test_reference.py keeps it current.)"""
 
 from __future__ import annotations
 
@@ -17,8 +19,15 @@ from allyjournal.core.vocabulary import CAREER_KINDS, HELP_KINDS, LEVELS, words_
 
 from helpers import Run, installed_ally
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-README_WORDS = " ".join(README.split())  # prose wraps; compare it as one line
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TOPIC_PAGES = sorted(
+    page
+    for page in (ROOT / "docs").glob("*.md")
+    if page.name not in {"reference.md", "changelog.md"}
+)
+DOCS = "\n".join([README, *(page.read_text(encoding="utf-8") for page in TOPIC_PAGES)])
+DOCS_WORDS = " ".join(DOCS.split())  # prose wraps; compare it as one line
 
 
 def all_commands() -> list[tuple[tuple[str, ...], Any]]:
@@ -52,9 +61,9 @@ def test_every_command_has_its_own_help_with_an_example(
 
 
 @pytest.mark.parametrize(("path", "command"), COMMAND_LIST, ids=IDS)
-def test_every_command_is_named_in_the_readme(path: tuple[str, ...], command: Any) -> None:
-    named = re.search(rf"(?<![\w-])ally {re.escape(' '.join(path))}(?![\w-])", README)
-    assert named, f"README.md never shows `ally {' '.join(path)}`"
+def test_every_command_is_shown_in_the_docs(path: tuple[str, ...], command: Any) -> None:
+    named = re.search(rf"(?<![\w-])ally {re.escape(' '.join(path))}(?![\w-])", DOCS)
+    assert named, f"neither README.md nor a page of docs/ shows `ally {' '.join(path)}`"
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
@@ -77,13 +86,22 @@ def test_version(ally: Run) -> None:
     assert result.stdout.startswith("allyjournal ")
 
 
-def test_readme_lists_the_kinds_and_levels_of_help_from_the_vocabulary() -> None:
-    assert ", ".join(f"`{kind}`" for kind in HELP_KINDS) in README_WORDS
-    assert ", ".join(f"`{level}`" for level in LEVELS) in README_WORDS
+def test_the_docs_list_the_kinds_and_levels_of_help_from_the_vocabulary() -> None:
+    assert ", ".join(f"`{kind}`" for kind in HELP_KINDS) in DOCS_WORDS
+    assert ", ".join(f"`{level}`" for level in LEVELS) in DOCS_WORDS
 
 
-def test_readme_names_the_career_kinds_the_review_nudges_about() -> None:
-    assert f"no {words_list(CAREER_KINDS)} in 12 weeks" in README_WORDS
+def test_the_docs_name_the_career_kinds_the_review_nudges_about() -> None:
+    assert f"no {words_list(CAREER_KINDS)} in 12 weeks" in DOCS_WORDS
+
+
+def test_the_readme_is_a_front_door() -> None:
+    """About 200 lines, with both Quickstart lines as CI runs them, and a link to every page."""
+    assert len(README.splitlines()) <= 210
+    assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/ally demo" in README
+    assert re.search(r"^python3 -m venv .*pytest$", README, re.MULTILINE)
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        assert f"docs/{page.name}" in README, f"README.md does not link docs/{page.name}"
 
 
 def test_an_unknown_command_is_one_line_and_exit_2(ally: Run) -> None:
