@@ -15,8 +15,8 @@ def init(journal: Journal, remote: str | None) -> SyncResult:
     return store.sync_init(journal, remote, renamer)
 
 
-def sync(journal: Journal) -> SyncResult:
-    return store.sync(journal, renamer)
+def sync(journal: Journal, *, skip_bad: bool = False) -> SyncResult:
+    return store.sync(journal, renamer, skip_bad=skip_bad)
 
 
 def status(journal: Journal) -> SyncStatus:

@@ -8,13 +8,25 @@ import typer
 from allyjournal.actions import encryption
 from allyjournal.actions import sync as actions
 from allyjournal.commands.common import journal
+from allyjournal.core.text import one_line
 from allyjournal.store import Journal, SyncResult
 
 app = typer.Typer(add_completion=False)
 
 
 @app.callback(invoke_without_command=True)
-def sync_default(ctx: typer.Context) -> None:
+def sync_default(
+    ctx: typer.Context,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Merge what the remote holds except the files and records that fail the "
+            "checks (without it, one bad record refuses the whole sync); each one left out is "
+            "reported, and what this machine had of it is kept.",
+        ),
+    ] = False,
+) -> None:
     """Commit what changed here, fetch the other machines' changes, merge, and push.
 
     The journal is a git repository of its data files (indexes, undo log and backups stay
@@ -30,9 +42,11 @@ def sync_default(ctx: typer.Context) -> None:
       ally sync
 
       ally sync status
+
+      ally sync --skip-bad   (merge a damaged remote's valid rest)
     """
     if ctx.invoked_subcommand is None:
-        report(actions.sync(journal(ctx)))
+        report(actions.sync(journal(ctx), skip_bad=skip_bad))
 
 
 @app.command("init")
@@ -122,7 +136,11 @@ def report(done: SyncResult) -> None:
     where = f" with {done.remote}" if done.remote else ""
     typer.echo(f"Synced{where}: {', '.join(parts) if parts else 'nothing to do'}.")
     for line in (merged.report if merged else []) + done.notes:
-        typer.echo(f"  {line}")
+        typer.echo(f"  {one_line(line)}")  # names and ids in it came from another machine
+    for line in done.left_out:
+        typer.echo(f"  left out {one_line(line)}")
+    if done.left_out:
+        typer.echo("  (the rest was merged; what this machine had of those is kept)")
 
 
 def new_passphrase() -> str:

@@ -1,8 +1,14 @@
 """The user's settings: what each key means, its default, and how a value is checked.
 
-A value is checked the same way when it is typed (`ally config goal 4`) and when it is read
-back from config.json, so a hand-edited file with `"goal": "three"` stops with one line that
-names the file, the key and what is allowed, never a traceback deep inside a command.
+A value is checked the same way when it is typed (`ally config goal 4`), when it is read back
+from config.json, and when it arrives from another machine by sync, so a hand-edited file with
+`"goal": "three"` stops with one line that names the file, the key and what is allowed, never a
+traceback deep inside a command.
+
+Some settings travel and some do not. Preferences (the goal, the first day of the week…) are the
+same person's on every machine and sync in config.json. A setting that runs a program or decides
+what this machine keeps (`editor`, `backups`) is this machine's alone, in machine.json, which
+sync never shares or reads: a remote that could set `editor` could run a program here.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ class Setting(NamedTuple):
     default: Any
     help: str
     parse: Callable[[str], Any]
+    travels: bool = True  # shared by sync in config.json; False: machine.json, never shared
 
 
 def _positive_int(limit: int) -> Callable[[str], int]:
@@ -61,9 +68,10 @@ SETTINGS: dict[str, Setting] = {
             None,
             "editor for long text (default: $VISUAL, $EDITOR)",
             _words("'vim', 'nano' or 'code --wait'"),
+            travels=False,
         ),
         Setting("nudge-weeks", 4, "weeks without help before an ally is nudged", _positive_int(52)),
-        Setting("backups", 10, "automatic backups to keep", _positive_int(1000)),
+        Setting("backups", 10, "automatic backups to keep", _positive_int(1000), travels=False),
         Setting("name", None, "your name, at the top of exports", _words("'Ada Lovelace'")),
         Setting("role", None, "your role, beside your name in exports", _words("'Staff Engineer'")),
         Setting(
@@ -86,6 +94,42 @@ SETTINGS: dict[str, Setting] = {
         ),
     )
 }
+
+
+TRAVELLING = frozenset(key for key, setting in SETTINGS.items() if setting.travels)
+MACHINE_ONLY = frozenset(SETTINGS) - TRAVELLING
+
+
+def check_value(key: str, stored: Any) -> Any:
+    """A stored value of setting `key`, checked; ValueError says what it must be instead."""
+    setting = SETTINGS[key]
+    try:
+        if isinstance(stored, bool) or not isinstance(stored, (str, int)):
+            raise ValueError
+        return setting.parse(str(stored))
+    except ValueError:
+        try:
+            setting.parse("")
+        except ValueError as error:
+            raise ValueError(str(error)) from None
+        raise ValueError("a valid value") from None
+
+
+def shared_settings(record: Any) -> tuple[dict[str, Any], list[str]]:
+    """What another machine's config.json may set here: its travelling settings, checked
+    (ValueError names the first bad one), and the keys it held that are ignored (settings
+    that stay on each machine, and keys this version does not know)."""
+    if not isinstance(record, dict):
+        raise ValueError("it is not a table of settings")
+    kept: dict[str, Any] = {}
+    for key, stored in record.items():
+        if key in TRAVELLING and stored is not None:
+            try:
+                check_value(key, stored)
+            except ValueError as error:
+                raise ValueError(f"setting '{key}' is {stored!r}, but it must be {error}") from None
+            kept[key] = stored
+    return kept, sorted(str(key) for key in record if key not in TRAVELLING)
 
 
 def parse_setting(key: str, text: str) -> Any:
@@ -141,17 +185,10 @@ class Config(NamedTuple):
                 values[key] = setting.default
                 continue
             try:
-                if isinstance(stored, bool) or not isinstance(stored, (str, int)):
-                    raise ValueError
-                values[key] = setting.parse(str(stored))
-            except ValueError:
-                allowed = "a valid value"
-                try:
-                    setting.parse("")
-                except ValueError as error:
-                    allowed = str(error)
+                values[key] = check_value(key, stored)
+            except ValueError as error:
                 raise BadInput(
-                    f"{source}: setting '{key}' is {stored!r}, but it must be {allowed}; "
+                    f"{source}: setting '{key}' is {stored!r}, but it must be {error}; "
                     f"fix it with `ally config {key} VALUE` or `ally config {key} --unset`."
                 ) from None
         return cls(**{key.replace("-", "_"): value for key, value in values.items()})

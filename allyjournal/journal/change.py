@@ -91,6 +91,11 @@ class Change:
         return (self.home / path).exists()
 
     def write(self, path: str, content: Any) -> None:
+        if not layout.is_journal_path(path):  # whatever a record from outside said
+            raise UnreadableJournal(
+                f"Refused to write {path!r}: it is not one of the journal's files. Nothing "
+                "was written."
+            )
         if layout.partition_key(path) is not None and path not in self._views:
             self._views[path] = self._old_view(path)
         self._writes[path] = content

@@ -71,7 +71,8 @@ def examine(journal: Journal) -> Checkup:
         # An encrypted journal is examined through its key; without it, nothing is judged
         # (a sealed file is not a damaged one) and the refusal says how to give the key.
         journal.use_key()
-    for name, fix in ((layout.CONFIG, SET_ASIDE), (layout.UNDO_LOG, SET_ASIDE)):
+    settings = ((layout.CONFIG, SET_ASIDE), (layout.MACHINE, SET_ASIDE))
+    for name, fix in (*settings, (layout.UNDO_LOG, SET_ASIDE)):
         if reason := _why_unreadable(home / name):
             checkup.add(home / name, reason, fix)
         elif name == layout.UNDO_LOG:
@@ -79,11 +80,12 @@ def examine(journal: Journal) -> Checkup:
                 undo.history(home)  # every record, whole, as `ally undo` will read it
             except UnreadableJournal:
                 checkup.add(home / name, "a record of the undo log is damaged", SET_ASIDE)
-    if not (home / layout.CONFIG).exists() or not _why_unreadable(home / layout.CONFIG):
+    if not any(_why_unreadable(home / name) for name, _ in settings):
         try:
             journal.config()
         except JournalError as error:
-            checkup.add(home / layout.CONFIG, str(error), SET_ASIDE)
+            named = layout.MACHINE if str(home / layout.MACHINE) in str(error) else layout.CONFIG
+            checkup.add(home / named, str(error), SET_ASIDE)
     found = PartitionsReport(indexes.IndexCheck())
     reports, digests = _in_parallel(home, journal.partitions(), indexes.index_files(home))
     for report in reports:
@@ -334,7 +336,7 @@ def mend(journal: Journal, checkup: Checkup) -> tuple[list[str], list[Problem]]:
             relative = str(problem.path.relative_to(home)) if problem.path != home else ""
             if problem.fix == SET_ASIDE:
                 change.set_aside(relative)
-                if relative == layout.CONFIG:
+                if relative in (layout.CONFIG, layout.MACHINE):
                     change.delete(relative)
                 else:
                     change.write(relative, [])

@@ -147,6 +147,11 @@ def use_cipher(cipher: Any) -> None:
     _cipher = cipher
 
 
+def encrypted() -> bool:
+    """Whether the open journal is encrypted (its files must all be sealed)."""
+    return _cipher is not None
+
+
 def sealed(data: bytes) -> bytes:
     """A data file's bytes as stored: sealed when the journal is encrypted."""
     return data if _cipher is None else bytes(_cipher.seal(data))

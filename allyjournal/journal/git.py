@@ -38,6 +38,13 @@ class Unreachable(GitError):
     """The remote could not be reached (offline, wrong address, refused credentials)."""
 
 
+class RefusedRemote(GitError):
+    """The remote holds a file this journal will not take in (sync.py says which, in which
+    commit, and why); nothing was merged or changed here."""
+
+    exit_code = 3
+
+
 class Rejected(GitError):
     """The remote moved on while this sync ran: fetch and merge again."""
 

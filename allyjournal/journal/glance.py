@@ -20,11 +20,25 @@ if TYPE_CHECKING:
 
 
 def read_config(home: Path) -> Config:
-    """The settings in config.json, checked (every command reads them this way)."""
-    from allyjournal.core.config import Config
+    """The settings, checked (every command reads them this way): those that travel from
+    config.json, this machine's own from machine.json.
 
-    path = home / layout.CONFIG
-    return Config.from_record(files.read_json(path, {}), source=str(path))
+    A journal from before machine.json kept `editor` and `backups` in config.json; they are
+    honoured there only while the journal has never synced (no `.git`), since in a synced
+    journal that file may have come from another machine. The first sync moves them."""
+    from allyjournal.core.config import MACHINE_ONLY, Config
+
+    path, own = home / layout.CONFIG, home / layout.MACHINE
+    record = files.read_json(path, {})
+    machine = files.read_json(own, {})
+    if not isinstance(record, dict):
+        return Config.from_record(record, source=str(path))  # says it is not a table
+    if not isinstance(machine, dict) or machine:
+        Config.from_record(machine, source=str(own))  # a bad value there names machine.json
+    legacy = not (home / ".git").exists()
+    combined = {key: value for key, value in record.items() if legacy or key not in MACHINE_ONLY}
+    combined.update({key: machine[key] for key in MACHINE_ONLY if key in machine})
+    return Config.from_record(combined, source=str(path))
 
 
 class Glance:

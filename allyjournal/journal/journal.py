@@ -478,6 +478,7 @@ class Journal(JournalReader):
             change.write(layout.META, {**meta, "encryption": settings})
             small = (
                 layout.CONFIG,
+                layout.MACHINE,
                 layout.PEOPLE,
                 layout.GOALS,
                 layout.PROMISES,

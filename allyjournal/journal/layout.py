@@ -2,7 +2,8 @@
 relative to its home ("entries/2026-11.json"), as the transaction and backups record them.
 
     allyjournal.json       format marker and schema version; checked by every command
-    config.json            settings
+    config.json            settings that travel with the journal (core/config.py)
+    machine.json           this machine's own settings (editor, backups); never synced
     people.json            TinyDB, table "people": allies and contacts
     goals.json             TinyDB, table "goals": allies' goals and goals shared with them
     promises.json          TinyDB, table "promises": what you said you would do for an ally
@@ -31,6 +32,7 @@ from pathlib import Path
 SCHEMA_VERSION = 3
 META = "allyjournal.json"
 CONFIG = "config.json"
+MACHINE = "machine.json"  # settings that stay on this machine: sync neither shares nor reads it
 PEOPLE = "people.json"
 GOALS = "goals.json"
 PROMISES = "promises.json"
@@ -59,7 +61,7 @@ TABLES = {PEOPLE: "people", GOALS: "goals", PROMISES: "promises"}
 # Every file a change may write or a commit record may name: nothing outside the journal, no
 # "..", no absolute path, whatever a damaged or crafted record says.
 JOURNAL_FILE = re.compile(
-    r"^(allyjournal\.json|config\.json|people\.json|goals\.json|promises\.json|merged-away\.json|entries/\d{4}-\d{2}(-\d{2})?\.json"
+    r"^(allyjournal\.json|config\.json|machine\.json|people\.json|goals\.json|promises\.json|merged-away\.json|entries/\d{4}-\d{2}(-\d{2})?\.json"
     r"|index/(ids/([0-9a-z_]{2}|recent)\.json|helps/\d{4}(-\d{2})?\.json|weeks\.json)"
     r"|undo/log\.json|undo\.json|pending\.json|journal\.json)$"
 )

@@ -396,10 +396,20 @@ def _marker(sides: Sides) -> Any:
 
 
 def _settings(sides: Sides) -> dict[str, Any] | None:
-    """Settings by key; a key both sides changed takes the value of the later side."""
+    """Settings by key; a key both sides changed takes the value of the later side. Only
+    the settings that travel are merged: another machine's `editor` is never taken."""
+    from allyjournal.core.config import TRAVELLING
+
+    def shared(read: Read, mine: bool) -> dict[str, Any]:
+        record = read(layout.CONFIG)
+        if not isinstance(record, dict):
+            return {}
+        return {key: value for key, value in record.items() if mine or key in TRAVELLING}
+
     old, mine, other = (
-        read(layout.CONFIG) if isinstance(read(layout.CONFIG), dict) else {}
-        for read in (sides.base, sides.ours, sides.theirs)
+        shared(sides.base, False),
+        shared(sides.ours, True),
+        shared(sides.theirs, False),
     )
     merged: dict[str, Any] = {}
     for key in sorted(set(old) | set(mine) | set(other)):

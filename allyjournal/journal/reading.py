@@ -221,18 +221,41 @@ class JournalReader:
         return read_config(self.home)
 
     def set_config(self, key: str, value: Any) -> None:
-        """Set (or with None, unset) one setting. Settings are not part of the undo history."""
+        """Set (or with None, unset) one setting: a machine's own in machine.json, one that
+        travels in config.json. Settings are not part of the undo history."""
+        from allyjournal.core.config import MACHINE_ONLY
+
         self.check_format()
         with self._change(f"set {key}", undoable=False) as change:
-            record = change.read(layout.CONFIG, {})
-            if not isinstance(record, dict):
-                change.set_aside(layout.CONFIG)
-                record = {}
+            path = layout.MACHINE if key in MACHINE_ONLY else layout.CONFIG
+            record = _settings_record(change, path)
             if value is None:
                 record.pop(key, None)
             else:
                 record[key] = value
-            change.write(layout.CONFIG, record)
+            change.write(path, record)
+            if path == layout.MACHINE and change.exists(layout.CONFIG):
+                shared = _settings_record(change, layout.CONFIG)
+                if shared.pop(key, None) is not None:  # a legacy copy would travel
+                    change.write(layout.CONFIG, shared)
+
+    def localise_settings(self, keep: bool) -> list[str]:
+        """Take this machine's own settings out of config.json before sync shares it; with
+        `keep` (the journal's first commit, so they are this machine's) into machine.json,
+        otherwise (they may have come from another machine) dropped. Returns the keys."""
+        from allyjournal.core.config import MACHINE_ONLY
+
+        record = files.read_json(self.home / layout.CONFIG, {})
+        if not isinstance(record, dict) or not MACHINE_ONLY & set(record):
+            return []
+        with self._change("kept this machine's settings here", undoable=False) as change:
+            shared = _settings_record(change, layout.CONFIG)
+            found = {key: shared.pop(key) for key in sorted(MACHINE_ONLY & set(shared))}
+            change.write(layout.CONFIG, shared)
+            if keep:
+                own = _settings_record(change, layout.MACHINE)
+                change.write(layout.MACHINE, {**found, **own})
+        return list(found)
 
     # -- reading entries -------------------------------------------------------------------
 
@@ -470,3 +493,12 @@ class JournalReader:
 
     def undo_history(self) -> list[UndoRecord]:
         return history(self.home)
+
+
+def _settings_record(change: Change, path: str) -> dict[str, Any]:
+    """A settings file's table within `change`; one that is not a table is set aside."""
+    record = change.read(path, {})
+    if not isinstance(record, dict):
+        change.set_aside(path)
+        return {}
+    return dict(record)

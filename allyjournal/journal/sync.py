@@ -28,15 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from allyjournal.core.config import SETTINGS
 from allyjournal.core.errors import BadInput, UnreadableJournal
 from allyjournal.core.models import now_iso
-from allyjournal.journal import files, layout, merge
+from allyjournal.journal import door, files, layout, merge
 from allyjournal.journal.git import (
     BRANCH,
     NETWORK_TIMEOUT,
     REMOTE,
     TRACKING,
     GitError,
+    RefusedRemote,
     Rejected,
     Repository,
     Unreachable,
@@ -75,6 +77,7 @@ class SyncResult:
     merged: merge.Merged | None = None
     pushed: bool = False
     notes: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # with --skip-bad: what was not taken
 
 
 @dataclass(frozen=True)
@@ -134,19 +137,22 @@ def init(journal: Journal, remote: str | None, renamer: merge.Renamer) -> SyncRe
     if remote is not None:
         repo.run("remote", "add", REMOTE, remote)
         return sync(journal, renamer)
+    result = SyncResult(remote=None)
     with files.locked(home / ".git", SYNC_LOCK), journal.held():
-        committed = _commit_local(repo)
-    return SyncResult(remote=None, committed=committed)
+        result.committed = _commit_local(repo, journal, result.notes)
+    return result
 
 
-def sync(journal: Journal, renamer: merge.Renamer) -> SyncResult:
-    """Commit, fetch, merge, push; the network is used only outside the writers' lock."""
+def sync(journal: Journal, renamer: merge.Renamer, *, skip_bad: bool = False) -> SyncResult:
+    """Commit, fetch, merge, push; the network is used only outside the writers' lock.
+    A remote file or record that fails the door (door.py) refuses the whole sync, unless
+    `skip_bad`, which merges the rest and reports what was left out."""
     repo = repository(journal.home)
     result = SyncResult(remote=remote_url(repo))
     with files.locked(repo.home / ".git", SYNC_LOCK):
         _clear_stale_git_locks(repo)
         with journal.held():
-            result.committed = _commit_local(repo)
+            result.committed = _commit_local(repo, journal, result.notes)
         if result.remote is None:
             result.notes.append("no remote: changes are committed here only")
             _save_state(repo, result.remote)
@@ -155,9 +161,9 @@ def sync(journal: Journal, renamer: merge.Renamer) -> SyncResult:
             _fetch(repo, result.remote)
             theirs = repo.rev(TRACKING)
             with journal.held():
-                result.committed = _commit_local(repo) or result.committed
+                result.committed = _commit_local(repo, journal, result.notes) or result.committed
                 if theirs is not None:
-                    _merge(repo, journal, theirs, renamer, result)
+                    _merge(repo, journal, theirs, renamer, result, skip_bad)
             head = repo.rev("HEAD")
             if head is None or head == theirs:
                 break
@@ -212,14 +218,26 @@ def _clear_stale_git_locks(repo: Repository) -> None:
             path.unlink()
 
 
-def _commit_local(repo: Repository) -> bool:
+def _commit_local(repo: Repository, journal: Journal, notes: list[str]) -> bool:
     """Commit what changed in the data files since the last commit (under the writers' lock,
-    so no change is half-written); False when nothing had, or there is no journal yet."""
+    so no change is half-written); False when nothing had, or there is no journal yet.
+
+    This machine's own settings never go into a commit (core/config.py): in the journal's
+    first commit they are moved from config.json to machine.json; later, when a config.json
+    from before machine.json still holds one, it may have come from another machine, so it
+    is dropped, with a note saying how to set it again here."""
     ignore = repo.home / ".gitignore"
     if not ignore.exists() or ignore.read_bytes() != GITIGNORE.encode():
         files.write_atomic(ignore, GITIGNORE.encode())  # the same on every machine
     if not (repo.home / layout.META).exists():
         return False  # an empty journal: a first sync fills it from the remote
+    first = repo.rev("HEAD") is None
+    for key in journal.localise_settings(keep=first):
+        if not first:
+            notes.append(
+                f"ignored setting '{key}' in {layout.CONFIG}: it stays on each machine and may "
+                f"have come from another one; set it here with `ally config {key} VALUE`"
+            )
     repo.run("add", "--all", ".")
     if repo.run("diff", "--cached", "--quiet", check=False).returncode == 0:
         return False
@@ -253,7 +271,12 @@ def _push(repo: Repository, remote: str) -> None:
 
 
 def _merge(
-    repo: Repository, journal: Journal, theirs: str, renamer: merge.Renamer, result: SyncResult
+    repo: Repository,
+    journal: Journal,
+    theirs: str,
+    renamer: merge.Renamer,
+    result: SyncResult,
+    skip_bad: bool,
 ) -> None:
     """Under the writers' lock, after `_commit_local`: bring `theirs` in."""
     head = repo.rev("HEAD")
@@ -269,10 +292,14 @@ def _merge(
     # Their files are read once: to check their marker, to merge, and to write as they are.
     theirs_raw = repo.contents(theirs, sorted({*paths, layout.META}))
     _check_theirs(theirs_raw[layout.META], journal)
+    if layout.CONFIG in paths:
+        _check_theirs_settings(theirs_raw[layout.CONFIG], theirs, result.notes)
+    base_read = _reader(repo, base, repo.contents(base, paths))
+    as_stored = _reader(repo, theirs, theirs_raw)  # before the door left anything out
     sides = merge.Sides(
-        base=_reader(repo, base, repo.contents(base, paths)),
+        base=base_read,
         ours=_working(journal.home),
-        theirs=_reader(repo, theirs, theirs_raw),
+        theirs=_door(as_stored, base_read, paths, (theirs, theirs_raw), skip_bad, result),
         ours_time=repo.commit_time(head) if head else 0,
         theirs_time=repo.commit_time(theirs),
     )
@@ -284,9 +311,7 @@ def _merge(
         verbatim = {
             path: data
             for path, data in theirs_raw.items()
-            if data is not None
-            and path in merged.writes
-            and merged.writes[path] == sides.theirs(path)
+            if data is not None and path in merged.writes and merged.writes[path] == as_stored(path)
         }
         journal.write_merged(merged.writes, "merged from sync", verbatim)
     repo.run("add", "--all", ".")
@@ -343,6 +368,136 @@ def _check_theirs(marker: bytes | None, journal: Journal) -> None:
     )
 
 
+def _check_theirs_settings(raw: bytes | None, theirs: str, notes: list[str]) -> None:
+    """Refuse a remote config.json that would set a bad value here; note the keys that are
+    not taken from it (another machine's `editor` is never obeyed here)."""
+    from allyjournal.core.config import shared_settings
+
+    if raw is None:
+        return
+    where = f"{layout.CONFIG} in remote commit {theirs[:10]}"
+    if files.encrypted() and not raw.startswith(files.SEALED):
+        raise RefusedRemote(
+            f"Refused {where}: it is in clear, and this journal is encrypted. Nothing was "
+            "merged or changed here; fix the remote from the machine that wrote it."
+        )
+    try:
+        _, ignored = shared_settings(json.loads(files.unsealed(raw, where)))
+    except (ValueError, RecursionError) as error:
+        why = str(error) if isinstance(error, ValueError) and "setting" in str(error) else None
+        raise RefusedRemote(
+            f"Refused {where}: {why or 'it is not a table of settings'}. Nothing was merged "
+            "or changed here; fix it on the machine that wrote it (`ally config`), then sync."
+        ) from None
+    for key in ignored:
+        notes.append(
+            f"ignored setting '{key}' from the remote ({where}): "
+            + ("it stays on each machine" if key in SETTINGS else "this version does not know it")
+        )
+
+
+def _door(
+    theirs: merge.Read,
+    base: merge.Read,
+    paths: list[str],
+    commit_and_raw: tuple[str, dict[str, bytes | None]],
+    skip_bad: bool,
+    result: SyncResult,
+) -> merge.Read:
+    """Their side of the merge, every changed file examined first (door.py). A problem
+    refuses the sync, naming the commit, the file and the record; with `skip_bad` the bad
+    records are left out, a record the base held keeps the base's version (so leaving it
+    out never reads as a deletion), and an unusable file counts as unchanged there. In an
+    encrypted journal every file must be sealed: a file in clear is one anyone could have
+    written without the key."""
+    commit, raw = commit_and_raw
+    encrypted = files.encrypted()
+    clean: dict[str, Any] = {}
+    owners: dict[str, str] = {}  # entry id -> the first of their files that holds it
+    restore: dict[str, set[str]] = {}  # key -> files it was left out of
+    for path in paths:
+        if not layout.is_truth(path) or path == layout.META:
+            continue
+        data = raw.get(path)
+        if encrypted and data is not None and not data.startswith(files.SEALED):
+            found = door.Examined(None, ["it is in clear, and this journal is encrypted"])
+        else:
+            try:
+                found = door.examine(path, theirs(path))
+            except UnreadableJournal:
+                found = door.Examined(None, ["it is not valid JSON (or not sealed with this key)"])
+        for key in found.keys if layout.partition_key(path) else []:
+            if owners.setdefault(key, path) != path:
+                found.problems.append(f"entry {key} is also in {owners[key]}")
+                found.bad_keys.append(key)
+        for problem in found.problems:
+            where = f"{path} in remote commit {commit[:10]}"
+            if not skip_bad:
+                more = len(found.problems) - 1
+                raise RefusedRemote(
+                    f"Refused {where}: {problem}"
+                    + (f" (and {more} more)" if more else "")
+                    + ". Nothing was merged or changed here; fix the remote from the machine "
+                    "that wrote it, or run `ally sync --skip-bad` to merge the rest."
+                )
+            result.left_out.append(f"{where}: {problem}")
+        if found.whole:
+            continue
+        content = found.content if found.content is not None else base(path)
+        clean[path] = _without(path, content, set(found.bad_keys))
+        for key in found.bad_keys:
+            restore.setdefault(key, set()).add(path)
+    for key in restore:
+        for path in paths:
+            if layout.is_truth(path) and path not in (layout.META, layout.MERGED_AWAY):
+                _put_back(path, key, base, clean, theirs)
+
+    def read(path: str) -> Any:
+        return clean[path] if path in clean else theirs(path)
+
+    return read
+
+
+def _identity(path: str) -> tuple[str, str]:
+    """The TinyDB table of a data file and the field that names its records."""
+    if path in merge.TABLES:
+        return merge.TABLES[path]
+    return "entries", "id"
+
+
+def _without(path: str, content: Any, keys: set[str]) -> Any:
+    """`content` without the records named by `keys`."""
+    if not keys or not isinstance(content, dict):
+        return content
+    table, field_name = _identity(path)
+    documents = content.get(table)
+    if not isinstance(documents, dict):
+        return content
+    kept = {n: r for n, r in documents.items() if r.get(field_name) not in keys}
+    return {**content, table: kept}
+
+
+def _put_back(
+    path: str, key: str, base: merge.Read, clean: dict[str, Any], theirs: merge.Read
+) -> None:
+    """Put the base's record `key` of `path` (if it held one) into their cleaned `path`."""
+    table, field_name = _identity(path)
+    held = base(path)
+    documents = held.get(table) if isinstance(held, dict) else None
+    if not isinstance(documents, dict):
+        return
+    for record in documents.values():
+        if isinstance(record, dict) and record.get(field_name) == key:
+            current = clean[path] if path in clean else theirs(path)
+            if not isinstance(current, dict) or not isinstance(current.get(table), dict):
+                current = {table: {}}
+            rows = dict(current[table])
+            rows = {n: r for n, r in rows.items() if r.get(field_name) != key}
+            rows[str(max((int(n) for n in rows), default=0) + 1)] = record
+            clean[path] = {**current, table: rows}
+            return
+
+
 def _reader(repo: Repository, commit: str | None, raw: dict[str, bytes | None]) -> merge.Read:
     """A side of the merge from its files' bytes in `commit` (`raw`, read beforehand); a file
     not among them is read when first asked for."""
@@ -356,7 +511,7 @@ def _reader(repo: Repository, commit: str | None, raw: dict[str, bytes | None]) 
             try:
                 where = f"{path} in commit {(commit or '?')[:10]}"
                 parsed[path] = json.loads(files.unsealed(data, where)) if data else None
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise UnreadableJournal(
                     f"{path} in commit {commit[:10] if commit else '?'} is not valid JSON; "
                     "nothing was merged. Repair it on the machine that wrote it "

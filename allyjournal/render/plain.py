@@ -73,7 +73,8 @@ def config_lines(config: Config, settings: dict[str, Any]) -> list[str]:
     for key, setting in settings.items():
         value = config.value(key)
         shown = "(from $VISUAL/$EDITOR)" if value is None else value
-        lines.append(f"{key} = {shown}    # {setting.help}")
+        where = "" if setting.travels else " (this machine only; never synced)"
+        lines.append(f"{key} = {shown}    # {setting.help}{where}")
     return lines
 
 
