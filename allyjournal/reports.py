@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.actions.review import Review
+    from allyjournal.actions.sync import Recoverable
     from allyjournal.core.config import Config
     from allyjournal.journal.reading import TagUse
 
@@ -229,6 +230,14 @@ def show_kinds() -> None:
 def show_config(config: Config, settings: dict[str, Any]) -> None:
 
     print("\n".join(config_lines(config, settings)))
+
+
+def show_recoverable(kept: Sequence[Recoverable], short: dict[str, str]) -> None:
+    """`ally sync recover`: what merges deleted or merged away."""
+    if not kept:
+        print("No entry was deleted or merged away by a sync.")
+        return
+    print("\n".join(plain.recoverable_lines(list(kept), short)))
 
 
 def show_review(review: Review, output: str | None = None) -> None:

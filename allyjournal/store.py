@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from allyjournal.journal.keys import from_command as passphrase_from_command
     from allyjournal.journal.keys import remember as remember_key
     from allyjournal.journal.layout import SCHEMA_VERSION, default_home
+    from allyjournal.journal.merge import REMOVED as REMOVED_BY_MERGE
     from allyjournal.journal.search import Query as SearchQuery
     from allyjournal.journal.sync import SyncResult, SyncStatus, sync
     from allyjournal.journal.sync import has_history as sync_has_history
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from allyjournal.journal.sync import status as sync_status
 
 __all__ = [
+    "REMOVED_BY_MERGE",
     "SCHEMA_VERSION",
     "Backup",
     "Cipher",
@@ -73,6 +75,7 @@ _WHERE = {
     "UndoRecord": ("journal", "UndoRecord"),
     "default_home": ("layout", "default_home"),
     "SCHEMA_VERSION": ("layout", "SCHEMA_VERSION"),
+    "REMOVED_BY_MERGE": ("merge", "REMOVED"),
     "SearchQuery": ("search", "Query"),
     "SyncResult": ("sync", "SyncResult"),
     "SyncStatus": ("sync", "SyncStatus"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,8 @@ def test_an_encrypted_sync_puts_only_ciphertext_on_the_remote(
     wrong = ally("--home", str(other), "sync", "init", str(secret_remote))
     assert wrong.exit_code == 2 and "does not open this journal" in wrong.stderr
     assert not any(path.suffix == ".json" for path in other.rglob("*") if ".git" not in str(path))
+    assert not (other / ".git").exists()  # the repository that init made is gone again
+    assert not any((tmp_path / "other-keys").glob("*.key"))
     monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", f"echo {PASSPHRASE}")
     right = ally("--home", str(other), "sync", "init", str(secret_remote))
     assert right.exit_code == 0, right.stderr
@@ -243,3 +246,137 @@ def test_the_key_is_kept_in_the_os_keyring_when_one_works(
         assert ally("list").exit_code == 2  # no key anywhere now: refused, not guessed
     finally:
         keyring.set_keyring(previous)
+
+
+CLEAR_DAY = {
+    "entries": {
+        "1": {
+            "id": "planted01",
+            "kind": "win",
+            "date": "2026-11-20",
+            "text": "Planted without the key",
+            "size": "big",
+            "created_at": "2026-11-20T09:00:00+00:00",
+            "updated_at": "2026-11-20T09:00:00+00:00",
+        }
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "command"),
+    [
+        ("entries/2026-11-20.json", "list"),
+        ("entries/2026-11-23.json", "list"),
+        ("people.json", "list"),
+        ("config.json", "review"),
+    ],
+)
+def test_a_file_in_clear_in_an_encrypted_journal_is_never_read(
+    ally: Run, home: Path, path: str, command: str
+) -> None:
+    encrypted_journal(ally)
+    (home / path).write_text(json.dumps(CLEAR_DAY if path.startswith("entries") else {}))
+    before = journal_bytes(home)
+
+    listed = ally(command)
+
+    assert listed.exit_code == 3
+    assert listed.stderr.count("\n") == 1
+    assert f"{path} is in clear, and this journal is encrypted" in listed.stderr
+    assert "Planted without the key" not in listed.stdout
+    assert journal_bytes(home) == before
+    checked = ally("doctor")
+    assert checked.exit_code != 0 and path in checked.stdout + checked.stderr
+
+
+def test_a_remote_file_in_clear_is_refused_by_an_encrypted_journal(
+    ally: Run, home: Path, tmp_path: Path
+) -> None:
+    remote = tmp_path / "secret.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    ally("win", "Shipped the audit fixes")
+    assert (
+        ally("sync", "init", "--encrypt", str(remote), input=f"{PASSPHRASE}\n" * 2).exit_code == 0
+    )
+    clone = tmp_path / "attacker"
+    subprocess.run(["git", "clone", "-q", "-b", "main", str(remote), str(clone)], check=True)
+    (clone / "entries").mkdir(exist_ok=True)
+    (clone / "entries" / "2026-11-20.json").write_text(json.dumps(CLEAR_DAY))
+    who = ["-c", "user.name=x", "-c", "user.email=x@example.org"]
+    subprocess.run(["git", "-C", str(clone), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(clone), *who, "commit", "-qm", "planted"], check=True)
+    subprocess.run(["git", "-C", str(clone), "push", "-q", "origin", "HEAD:main"], check=True)
+    before = journal_bytes(home)
+
+    done = ally("sync")
+
+    assert done.exit_code == 3
+    assert "entries/2026-11-20.json" in done.stderr and "in clear" in done.stderr
+    assert journal_bytes(home) == before
+    assert "Planted without the key" not in ally("list").stdout
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda key: key.chmod(0o644), "can be read or changed by others (mode 0644)"),
+        (lambda key: key.chmod(0o666), "can be read or changed by others (mode 0666)"),
+        (lambda key: key.write_bytes(b"not base64 at all!"), "is damaged"),
+        (lambda key: key.write_bytes(b""), "is damaged"),
+        (lambda key: key.write_bytes(b"c2hvcnQ="), "is damaged"),  # base64, but 5 bytes
+    ],
+    ids=["0644", "0666", "not base64", "empty", "too short"],
+)
+def test_a_key_file_others_can_read_or_a_damaged_one_is_not_used(
+    ally: Run, home: Path, tmp_path: Path, damage: Callable[[Path], object], said: str
+) -> None:
+    encrypted_journal(ally)
+    (key,) = (tmp_path / "keys").glob("*.key")
+    damage(key)
+    before = snapshot_bytes(home)
+
+    result = ally("win", "With a key others could read")
+
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and said in result.stderr
+    assert snapshot_bytes(home) == before
+
+
+def test_a_passphrase_command_that_hangs_gives_up_in_one_line(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypted_journal(ally)
+    for key in (tmp_path / "keys").glob("*.key"):
+        key.unlink()
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", "sleep 30")
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_TIMEOUT", "0.5")
+
+    result = ally("status")
+
+    assert result.exit_code == 2
+    assert "did not answer within 0.5 s" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_sealed_day_file_moved_to_another_days_name_is_refused(ally: Run, home: Path) -> None:
+    ally("win", "On the twentieth", "--date", "2026-11-20")
+    ally("win", "On the twenty-third")
+    assert ally("encrypt", input=f"{PASSPHRASE}\n{PASSPHRASE}\n").exit_code == 0
+    day20, day23 = home / "entries" / "2026-11-20.json", home / "entries" / "2026-11-23.json"
+    sealed20, sealed23 = day20.read_bytes(), day23.read_bytes()
+    day20.write_bytes(sealed23)
+    day23.write_bytes(sealed20)
+    before = journal_bytes(home)
+
+    for command in (
+        ["list"],
+        ["list", "--from", "2026-11-23"],
+        ["review"],
+        ["export", "--format", "json"],
+    ):
+        result = ally(*command)
+        assert result.exit_code == 3, (command, result.stdout)
+        assert "moved to another day's name" in result.stderr
+        assert result.stderr.count("\n") == 1
+    assert journal_bytes(home) == before

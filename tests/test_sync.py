@@ -677,3 +677,35 @@ def test_two_syncs_and_a_win_at_once_on_one_machine_lose_nothing(
     synced(work, personal)
     assert texts(work) == texts(personal)
     assert {"From home", "From work", "Logged during the sync"} <= set(texts(work))
+
+
+def test_an_entry_deleted_on_another_machine_can_be_brought_back_here(
+    laptops: tuple[Laptop, Laptop],
+) -> None:
+    work, personal = laptops
+    work("helped", "maya", "Paired on the \x1b[31mflaky test", "--date", "2026-11-20")
+    synced(work, personal)
+    doomed = entry_id(personal, "Paired on the \x1b[31mflaky test")
+    assert personal("delete", doomed, "--yes").exit_code == 0
+    personal("sync")
+
+    done = work("sync")
+
+    assert done.exit_code == 0
+    assert "1 removed" in done.stdout
+    assert f"`ally sync recover {doomed[:7]}` brings it back" in done.stdout
+    assert "Paired on the" not in work("list").stdout
+    listed = work("sync", "recover")
+    assert listed.exit_code == 0
+    assert doomed[:7] in listed.stdout and "deleted by a sync" in listed.stdout
+    assert "\x1b" not in listed.stdout and "\\x1b[31mflaky" in listed.stdout
+
+    back = work("sync", "recover", doomed[:7])
+
+    assert back.exit_code == 0, back.stderr
+    assert "Paired on the \x1b[31mflaky test" in texts(work)
+    again = work("sync", "recover", doomed[:7])
+    assert again.exit_code == 2 and "is in the journal" in again.stderr
+    assert work("sync", "recover", "zzzzzzz").exit_code == 2
+    synced(work, personal)
+    assert "Paired on the \x1b[31mflaky test" in texts(personal)  # shared again

@@ -95,6 +95,37 @@ def init(
         typer.echo("Add a remote later with `ally sync init REMOTE`.")
 
 
+@app.command("recover")
+def recover(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="The entry to bring back; omit to list them."),
+    ] = None,
+) -> None:
+    """Bring back an entry that a sync deleted here (deleted on another machine).
+
+    A sync that removes an entry here because another machine deleted it keeps it in
+    merged-away.json, with versions that lost to a later edit. Without ID, this lists them,
+    newest first; with ID, the entry comes back as it was, with its id (`ally undo` reverts
+    that, and the next sync shares it again).
+
+    Examples:
+
+      ally sync recover            (what syncs deleted or merged away)
+
+      ally sync recover 3f9c1a2
+    """
+    from allyjournal import reports
+
+    if entry_id is None:
+        kept = actions.recoverable(journal(ctx))
+        reports.show_recoverable(kept, journal(ctx).short_ids([item.entry.id for item in kept]))
+        return
+    entry = actions.recover(journal(ctx), entry_id)
+    typer.echo(f"Brought back {entry.id[:7]} ({entry.date.isoformat()}); `ally undo` removes it.")
+
+
 @app.command("status")
 def status(
     ctx: typer.Context,

@@ -171,6 +171,16 @@ def contents(backup: Backup, home: Path | None = None) -> dict[str, Any]:
     left out: restoring costs what differs, not the journal's size. The format marker is read
     either way, to refuse a backup this version cannot restore.
     """
+    marker = files.read_json(backup.path / layout.META) if layout.META in backup.files else None
+    if isinstance(marker, dict) and "encryption" not in marker:
+        # A backup taken before `ally encrypt` is in clear, as that journal was; the restore
+        # writes it sealed.
+        with files.sealing_clear_files():
+            return _contents(backup, home)
+    return _contents(backup, home)
+
+
+def _contents(backup: Backup, home: Path | None) -> dict[str, Any]:
     from allyjournal.journal.indexes import view_of
 
     result: dict[str, Any] = {}

@@ -139,12 +139,24 @@ def dump_json(value: Any) -> bytes:
 # The open journal's cipher when it is encrypted (crypto.py), set once per command by the
 # reader that checks the format marker; None for a plain journal.
 _cipher: Any = None
+_clear_ok = False  # True only while `ally encrypt` seals a journal written in clear
 SEALED = b"ALLYENC1"  # how a sealed file starts (crypto.py)
 
 
 def use_cipher(cipher: Any) -> None:
     global _cipher
     _cipher = cipher
+
+
+@contextlib.contextmanager
+def sealing_clear_files() -> Iterator[None]:
+    """While the journal is being encrypted, the files it reads are still in clear."""
+    global _clear_ok
+    _clear_ok = True
+    try:
+        yield
+    finally:
+        _clear_ok = False
 
 
 def encrypted() -> bool:
@@ -157,9 +169,24 @@ def sealed(data: bytes) -> bytes:
     return data if _cipher is None else bytes(_cipher.seal(data))
 
 
-def unsealed(raw: bytes, where: object) -> bytes:
-    """A stored file's plain bytes; a sealed file without the key stops here."""
+# The files an encrypted journal keeps in clear: the format marker (it says the journal is
+# encrypted), the record of a change being committed and a backup's manifest (names of files
+# and digests, no text), and sync's note of when it last ran (in .git/).
+CLEAR_FILES = frozenset({"allyjournal.json", "commit.json", "backup.json", "allyjournal-sync.json"})
+
+
+def unsealed(raw: bytes, where: object, *, name: str | None = None) -> bytes:
+    """A stored file's plain bytes; a sealed file without the key stops here, and so does a
+    file in clear where an encrypted journal keeps only sealed ones: anyone who can write the
+    folder could have put it there without the key. `name` is the file's name when `where`
+    is not its path."""
     if not raw.startswith(SEALED):
+        clear = (name or Path(str(where)).name) in CLEAR_FILES
+        if _cipher is not None and raw and not _clear_ok and not clear:
+            raise UnreadableJournal(
+                f"{where} is in clear, and this journal is encrypted: it was not written with "
+                "its key, so it was not read (and was left untouched). Run `ally doctor`."
+            )
         return raw
     if _cipher is None:
         raise UnreadableJournal(

@@ -471,7 +471,10 @@ class Journal(JournalReader):
         from allyjournal.journal.indexes import WEEKS, index_files
 
         self.check_format()
-        with self._ending_undo_history("encrypted the journal") as change:
+        with (
+            files.sealing_clear_files(),
+            self._ending_undo_history("encrypted the journal") as change,
+        ):
             meta = dict(change.read(layout.META) or {})
             self.cipher = cipher
             files.use_cipher(cipher)  # what is read now is clear, what is written is sealed

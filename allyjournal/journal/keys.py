@@ -17,6 +17,7 @@ The journal id is a hash of the journal's salt: a key file names no journal or p
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -51,16 +52,46 @@ def key_file(settings: dict[str, Any]) -> Path:
     return key_dir() / f"{journal_id(settings)}.key"
 
 
+PASSPHRASE_TIMEOUT = 30.0  # seconds; a password manager waiting on a prompt no one sees
+
+
 def from_command() -> str | None:
+    """The passphrase printed by ALLYJOURNAL_PASSPHRASE_COMMAND (None when it is not set).
+    A command that hangs would hang every ally (a shell prompt's `ally status` too), so it
+    gets ALLYJOURNAL_PASSPHRASE_TIMEOUT seconds, and no terminal input."""
     command = os.environ.get("ALLYJOURNAL_PASSPHRASE_COMMAND")
     if not command:
         return None
-    done = subprocess.run(command, shell=True, capture_output=True, text=True)
-    lines = done.stdout.splitlines()
-    if done.returncode != 0 or not lines or not lines[0]:
+    try:
+        limit = float(os.environ.get("ALLYJOURNAL_PASSPHRASE_TIMEOUT") or PASSPHRASE_TIMEOUT)
+    except ValueError:
+        limit = PASSPHRASE_TIMEOUT
+    child = subprocess.Popen(
+        command,
+        shell=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # so that a timeout stops the command and all it started
+    )
+    try:
+        stdout, _ = child.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        import signal
+
+        with contextlib.suppress(OSError):
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        raise Locked(
+            f"ALLYJOURNAL_PASSPHRASE_COMMAND ({command}) did not answer within {limit:g} s; "
+            "nothing was read or written (ALLYJOURNAL_PASSPHRASE_TIMEOUT sets the limit)."
+        ) from None
+    lines = stdout.splitlines()
+    if child.returncode != 0 or not lines or not lines[0]:
         raise Locked(
             f"ALLYJOURNAL_PASSPHRASE_COMMAND ({command}) printed no passphrase (exit "
-            f"{done.returncode}); nothing was read or written."
+            f"{child.returncode}); nothing was read or written."
         )
     return lines[0]
 
@@ -72,7 +103,7 @@ def load(settings: dict[str, Any], home: Path) -> crypto.Cipher:
         return crypto.from_passphrase(passphrase, settings)
     path = key_file(settings)
     if path.exists():
-        return crypto.verify(base64.b64decode(path.read_bytes().strip()), settings)
+        return crypto.verify(_read_key_file(path), settings)
     if settings.get("store") == "keyring":
         stored = _keyring_get(journal_id(settings))
         if stored:
@@ -88,6 +119,32 @@ def load(settings: dict[str, Any], home: Path) -> crypto.Cipher:
     cipher = crypto.from_passphrase(getpass.getpass(f"Passphrase for {home}: "), settings)
     remember(cipher.key, settings)
     return cipher
+
+
+def _read_key_file(path: Path) -> bytes:
+    """The key in a key file that only its owner can read or change; else one line saying
+    how to mend it (a key others can read is a key others may have)."""
+    import binascii
+    import stat
+
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise Locked(
+            f"The key file {path} can be read or changed by others (mode {mode:04o}); it was "
+            f"not used. Run `chmod 600 {path}` if no one else could have read it, or remove "
+            "it and type the passphrase at a terminal."
+        )
+    try:
+        key = base64.b64decode(path.read_bytes().strip(), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise Locked(
+            f"The key file {path} is damaged (it holds no key); remove it and type the "
+            "passphrase at a terminal, or set ALLYJOURNAL_PASSPHRASE_COMMAND. Nothing was "
+            "read or written."
+        )
+    return key
 
 
 def remember(key: bytes, settings: dict[str, Any]) -> str:

@@ -38,6 +38,7 @@ Renamer = Callable[[str, str], Callable[[Entry], Entry | None]]
 Record = dict[str, Any]
 
 MERGED_AWAY = layout.MERGED_AWAY
+REMOVED = "removed entry"  # merged-away.json: an entry a merge deleted here
 TABLES = {
     layout.PEOPLE: ("people", "handle"),
     layout.GOALS: ("goals", "id"),
@@ -318,12 +319,19 @@ def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merg
     by_partition: dict[str, list[Record]] = {}
     for record in entries.merged.values():
         by_partition.setdefault(layout.partition(str(record.get("date"))), []).append(record)
-    for entry_id in set(ours_e) | set(entries.merged):
+    for entry_id in sorted(set(ours_e) | set(entries.merged)):
         before, after = ours_e.get(entry_id), entries.merged.get(entry_id)
         if before is None and after is not None:
             result.arrived += 1
         elif before is not None and after is None:
+            # Deleted on the other machine: gone from here too, but kept in merged-away.json
+            # (it syncs, so every machine keeps it), whence `ally sync recover` brings it back.
             result.removed += 1
+            lost.append((REMOVED, before))
+            result.report.append(
+                f"entry {_short(entry_id)} was deleted on another machine "
+                f"(`ally sync recover {_short(entry_id)}` brings it back)"
+            )
         elif before != after:
             result.changed += 1
     for path in sorted(set(partitions) | set(by_partition)):

@@ -487,6 +487,13 @@ class JournalReader:
         path = self.home / layout.PROMISES
         return storage.promises_of(path, storage.documents(self.home, layout.PROMISES))
 
+    def merged_away(self) -> list[dict[str, Any]]:
+        """merged-away.json: the versions sync merges did not keep and the entries they
+        deleted here, oldest first (items that are not objects are left out)."""
+        self.check_format()
+        items = files.read_json(self.home / layout.MERGED_AWAY, [])
+        return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
     def stale_indexes(self) -> list[str]:
         """Index files that disagree with the partitions (doctor, tests)."""
         return indexes.stale_indexes(self.home)

@@ -87,7 +87,26 @@ def documents(home: Path, path: str, *, quick: bool = False) -> list[dict[str, A
         if isinstance(content, dict) and not content:
             return []
         raise UnreadableJournal(f"{home / path} is not a journal file; run `ally doctor`.")
-    return list(records.values())
+    found = list(records.values())
+    key = layout.partition_key(path) if files.encrypted() else None
+    if key is not None:
+        _check_place(home / path, key, found)
+    return found
+
+
+def _check_place(path: Path, key: str, records: list[dict[str, Any]]) -> None:
+    """In an encrypted journal, a day file must hold that day's entries: a sealed file moved
+    to another day's name (which anyone who can write the folder can do without the key)
+    would otherwise hide its entries from every date query. Table files name their table,
+    which `documents` checks for every journal."""
+    size = len(key)
+    for record in records:
+        day = record.get("date") if isinstance(record, dict) else None
+        if not isinstance(day, str) or day[:size] != key:
+            raise UnreadableJournal(
+                f"{path} holds an entry of {str(day)[:10]!r}, not of {key}: a sealed file was "
+                "moved to another day's name. It was not read; run `ally doctor`."
+            )
 
 
 def entries_of(path: Path, records: list[dict[str, Any]]) -> list[Entry]:

@@ -132,11 +132,22 @@ def init(journal: Journal, remote: str | None, renamer: merge.Renamer) -> SyncRe
     if others and not (home / layout.META).exists():
         raise BadInput(f"{home} holds files but no journal ({layout.META}); nothing was done.")
     files.ensure_private_dir(home)
-    if not repo.exists:
+    created = not repo.exists
+    if created:
         repo.run("init", "--quiet", f"--initial-branch={BRANCH}")
     if remote is not None:
         repo.run("remote", "add", REMOTE, remote)
-        return sync(journal, renamer)
+        try:
+            return sync(journal, renamer)
+        except BadInput:
+            # A wrong passphrase (or none) for an encrypted remote: nothing is left behind,
+            # not even the repository this init made.
+            if created and repo.rev("HEAD") is None:
+                import shutil
+
+                shutil.rmtree(home / ".git", ignore_errors=True)
+                (home / ".gitignore").unlink(missing_ok=True)
+            raise
     result = SyncResult(remote=None)
     with files.locked(home / ".git", SYNC_LOCK), journal.held():
         result.committed = _commit_local(repo, journal, result.notes)
@@ -510,7 +521,8 @@ def _reader(repo: Repository, commit: str | None, raw: dict[str, bytes | None]) 
                 data = repo.contents(commit, [path])[path]
             try:
                 where = f"{path} in commit {(commit or '?')[:10]}"
-                parsed[path] = json.loads(files.unsealed(data, where)) if data else None
+                opened = files.unsealed(data, where, name=Path(path).name) if data else None
+                parsed[path] = json.loads(opened) if opened else None
             except (ValueError, RecursionError):
                 raise UnreadableJournal(
                     f"{path} in commit {commit[:10] if commit else '?'} is not valid JSON; "

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.review import Review
+    from allyjournal.actions.sync import Recoverable
     from allyjournal.core.config import Config
     from allyjournal.journal.reading import TagUse
 
@@ -75,6 +76,26 @@ def config_lines(config: Config, settings: dict[str, Any]) -> list[str]:
         shown = "(from $VISUAL/$EDITOR)" if value is None else value
         where = "" if setting.travels else " (this machine only; never synced)"
         lines.append(f"{key} = {shown}    # {setting.help}{where}")
+    return lines
+
+
+def recoverable_lines(kept: list[Recoverable], short: dict[str, str]) -> list[str]:
+    """`ally sync recover`: one line per entry kept by a merge, its text shown, never obeyed."""
+    lines = []
+    for item in kept:
+        entry = item.entry
+        state = (
+            "in the journal again"
+            if item.deleted and item.in_journal
+            else "deleted by a sync"
+            if item.deleted
+            else "an older version (the later edit is in the journal)"
+        )
+        text = one_line(entry.text)
+        lines.append(
+            f"{short.get(entry.id, entry.id[:7])}  {entry.date.isoformat()}  {entry.kind}  "
+            f"{text[:60]}  [{state}; merged {item.merged_at[:10]}]"
+        )
     return lines
 
 
