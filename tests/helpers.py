@@ -29,6 +29,13 @@ def installed_ally() -> str:
     return shutil.which("ally", path=str(Path(sys.executable).parent)) or "ally"
 
 
+def attack_rounds(sample: int, full: int = 50) -> int:
+    """How many rounds a long attack test runs: a seeded `sample` in the everyday suite (and
+    CI), all `full` with ALLYJOURNAL_FULL_ATTACKS=1 (`ALLYJOURNAL_FULL_ATTACKS=1 pytest -k
+    kill_9`), as the closing notes report them."""
+    return full if os.environ.get("ALLYJOURNAL_FULL_ATTACKS") == "1" else sample
+
+
 class Result:
     def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
         self.exit_code = exit_code

@@ -264,6 +264,7 @@ HOSTILE: dict[str, dict[str, bytes]] = {
     },
     "a record that is a list": {DAY: day_file(["not", "a", "record"])},  # type: ignore[arg-type]
     "a record number that is not one": {DAY: json.dumps({"entries": {"x": win()}}).encode()},
+    "a record number in other digits": {DAY: json.dumps({"entries": {"²": win()}}).encode()},
     "day file that is a list": {DAY: b"[]"},
     "entries that are a list": {DAY: b'{"entries": []}'},
     "another table": {DAY: b'{"_default": {}}'},
@@ -383,3 +384,141 @@ def test_a_day_file_of_the_wrong_shape_is_never_read_as_a_deletion(
     ]
     shared = remote_json(remote, DAY)["entries"].values()  # type: ignore[index]
     assert [r["text"] for r in shared] == ["Shipped the release notes"]
+
+
+# -- what the remote's tree holds, besides files -------------------------------------------------
+
+
+def plant_tree(remote: Path, tmp_path: Path, how: Callable[[Path], None]) -> str:
+    """Commit whatever `how` does in an attacker's clone (symlinks, gitlinks…), and push."""
+    clone = tmp_path / "attacker"
+    if not clone.exists():
+        git(tmp_path, "clone", "--quiet", str(remote), str(clone))
+    git(clone, "fetch", "--quiet", "origin")
+    git(clone, "reset", "--quiet", "--hard", "origin/main")
+    how(clone)
+    git(clone, "commit", "--quiet", "-m", "planted")
+    git(clone, "push", "--quiet", "origin", "HEAD:main")
+    return git(clone, "rev-parse", "HEAD").strip()
+
+
+def symlinked_day(clone: Path) -> None:
+    (clone / "entries" / "2026-11-20.json").symlink_to("/etc/passwd")
+    git(clone, "add", "--all", ".")
+
+
+def symlinked_people(clone: Path) -> None:
+    (clone / "people.json").unlink(missing_ok=True)
+    (clone / "people.json").symlink_to("../../outside.json")
+    git(clone, "add", "--all", ".")
+
+
+def gitlink_day(clone: Path) -> None:
+    head = git(clone, "rev-parse", "HEAD").strip()
+    git(clone, "update-index", "--add", "--cacheinfo", f"160000,{head},entries/2026-11-23.json")
+
+
+def folder_for_a_day(clone: Path) -> None:
+    (clone / "entries" / "2026-11-23.json").unlink()
+    (clone / "entries" / "2026-11-23.json").mkdir()
+    (clone / "entries" / "2026-11-23.json" / "x").write_text("{}")
+    git(clone, "add", "--all", ".")
+
+
+def huge_day(clone: Path) -> None:
+    (clone / "entries" / "2026-11-20.json").write_bytes(b'{"entries": {}}' + b" " * (70 << 20))
+    git(clone, "add", "--all", ".")
+
+
+TREES = {
+    "a day file that is a symlink": symlinked_day,
+    "people that are a symlink out of the journal": symlinked_people,
+    "a day file that is a submodule": gitlink_day,
+    "a day file that is a folder": folder_for_a_day,
+    "a day file of 70 MB": huge_day,
+}
+
+
+@pytest.mark.parametrize("how", TREES.values(), ids=list(TREES))
+def test_a_remote_tree_with_more_than_files_is_refused(
+    laptop: Laptop, remote: Path, tmp_path: Path, how: Callable[[Path], None]
+) -> None:
+    home: Path = laptop.home  # type: ignore[attr-defined]
+    commit = plant_tree(remote, tmp_path, how)
+    before = journal_files(home)
+
+    done = laptop("sync")
+
+    assert done.exit_code == 3, done.stdout + done.stderr
+    assert done.stderr.count("\n") == 1 and commit[:10] in done.stderr
+    assert journal_files(home) == before
+    assert [e["text"] for e in json.loads(laptop("list", "--json").stdout)] == [
+        "Shipped the release notes"
+    ]
+
+
+def test_a_remote_gitattributes_or_stray_file_is_never_taken(
+    laptop: Laptop, remote: Path, tmp_path: Path
+) -> None:
+    home: Path = laptop.home  # type: ignore[attr-defined]
+    plant(
+        remote,
+        tmp_path,
+        {
+            ".gitattributes": b"* filter=evil diff=evil\n",
+            "hooks/post-merge": b"#!/bin/sh\ntouch PWNED\n",
+            "index/weeks.json": b'{"2026-11-23": 99}',
+            "notes.txt": b"hello",
+        },
+    )
+
+    done = laptop("sync")
+
+    assert done.exit_code == 0, done.stderr
+    for name in (".gitattributes", "hooks", "notes.txt", "PWNED"):
+        assert not (home / name).exists()
+    assert laptop("status").stdout.startswith("0 of 3 allies")  # indexes are never taken
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        b'{"format": "allyjournal", "schema": 99}',
+        b'{"format": "something-else", "schema": 3}',
+        b"[]",
+        b"not json",
+    ],
+    ids=["newer schema", "not a journal", "a list", "not JSON"],
+)
+def test_a_remote_of_another_schema_or_no_journal_is_refused(
+    laptop: Laptop, remote: Path, tmp_path: Path, marker: bytes
+) -> None:
+    home: Path = laptop.home  # type: ignore[attr-defined]
+    plant(remote, tmp_path, {"allyjournal.json": marker})
+    before = journal_files(home)
+
+    done = laptop("sync")
+
+    assert done.exit_code != 0 and done.stderr.count("\n") == 1
+    assert journal_files(home) == before
+
+
+def test_skip_bad_leaves_out_a_symlink_and_merges_the_rest(
+    laptop: Laptop, remote: Path, tmp_path: Path
+) -> None:
+    def how(clone: Path) -> None:
+        symlinked_day(clone)
+        (clone / "entries" / "2026-11-21.json").write_bytes(
+            day_file(win(id="arrived01", date="2026-11-21", text="From the other laptop"))
+        )
+        git(clone, "add", "--all", ".")
+
+    plant_tree(remote, tmp_path, how)
+    assert laptop("sync").exit_code == 3
+
+    done = laptop("sync", "--skip-bad")
+
+    assert done.exit_code == 0, done.stderr
+    assert "left out entries/2026-11-20.json" in done.stdout and "symbolic link" in done.stdout
+    assert "From the other laptop" in laptop("list").stdout
+    assert laptop("sync").exit_code == 0  # the pushed merge holds no symlink

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Result, Run, installed_ally
+from helpers import Result, Run, attack_rounds, installed_ally
 
 Laptop = Callable[..., Result]
 
@@ -329,6 +329,34 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 WORDS = st.sampled_from(["fixed", "shipped", "paired", "reviewed", "mentored", "wrote"])
 
 
+# What `damaged_remote` plants: a file of the wrong shape, a record no command could read, a
+# path out of the journal, an id already used on another day.
+DAMAGE = {
+    "wrong shape": ("entries/2026-11-23.json", b"[]"),
+    "unknown kind": (
+        "entries/2026-11-22.json",
+        json.dumps(
+            {
+                "entries": {
+                    "1": {"id": "damage01", "kind": "hack", "date": "2026-11-22", "text": "x"}
+                }
+            }
+        ).encode(),
+    ),
+    "date out of the journal": (
+        "entries/2026-11-21.json",
+        json.dumps(
+            {
+                "entries": {
+                    "1": {"id": "damage02", "kind": "win", "date": "../../x", "text": "x"},
+                }
+            }
+        ).encode(),
+    ),
+    "people a list": ("people.json", b"[1, 2]"),
+}
+
+
 class TwoLaptops(RuleBasedStateMachine):
     """Random wins, helps, edits, deletes and renames on two machines, random syncs between.
 
@@ -337,7 +365,9 @@ class TwoLaptops(RuleBasedStateMachine):
     - an entry logged on either machine and never deleted on either is there, on both;
     - an entry deleted on one machine and never edited on the other is gone;
     - every text shown was written by somebody (nothing invented, no conflict markers);
-    - help logged for a handle renamed on the other machine is listed under the new handle.
+    - help logged for a handle renamed on the other machine is listed under the new handle;
+    - a remote damaged between syncs is refused with nothing changed, and once it is
+      repaired the machines go on converging.
     """
 
     def __init__(self) -> None:
@@ -469,6 +499,48 @@ class TwoLaptops(RuleBasedStateMachine):
         assert result.exit_code == 0, result.stdout + result.stderr
         assert "<<<<<<<" not in json.dumps(self.entries(name))
 
+    @rule(name=st.sampled_from("ab"), damage=st.sampled_from(sorted(DAMAGE)))
+    def damaged_remote(self, name: str, damage: str) -> None:
+        """Someone with push access damages the remote: the next sync is refused in one
+        line with nothing changed here; once the remote is repaired, syncing goes on."""
+        remote = self.folder / "r.git"
+        before = subprocess.run(
+            ["git", "--git-dir", str(remote), "rev-parse", "main"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        clone = self.folder / "attacker"
+        shutil.rmtree(clone, ignore_errors=True)
+        subprocess.run(["git", "clone", "-q", "-b", "main", str(remote), str(clone)], check=True)
+        path, data = DAMAGE[damage]
+        (clone / path).parent.mkdir(parents=True, exist_ok=True)
+        (clone / path).write_bytes(data)
+        who = ["-c", "user.name=x", "-c", "user.email=x@example.org"]
+        subprocess.run(["git", "-C", str(clone), "add", "-A"], check=True)
+        subprocess.run(["git", "-C", str(clone), *who, "commit", "-qm", "damage"], check=True)
+        subprocess.run(["git", "-C", str(clone), "push", "-q", "origin", "HEAD:main"], check=True)
+        home = self.folder / name
+        files_before = {
+            str(p.relative_to(home)): p.read_bytes()
+            for p in sorted(home.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(home).parts and p.name != ".lock"
+        }
+        result = self.machines[name]("sync")
+        assert result.exit_code == 3, result.stdout + result.stderr
+        assert result.stderr.startswith("ally: Refused ") and result.stderr.count("\n") == 1
+        files_after = {
+            str(p.relative_to(home)): p.read_bytes()
+            for p in sorted(home.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(home).parts and p.name != ".lock"
+        }
+        assert files_after == files_before
+        # Repaired: the remote's branch back where it was (what a `git push --force` from a
+        # good clone does).
+        subprocess.run(
+            ["git", "--git-dir", str(remote), "update-ref", "refs/heads/main", before], check=True
+        )
+
     @invariant()
     def nothing_invented(self) -> None:
         for name in getattr(self, "machines", {}):
@@ -538,11 +610,11 @@ def test_kill_9_at_any_moment_of_a_sync_loses_nothing_and_the_next_sync_finishes
     work, personal = laptops
     rng = random.Random(16)
     logged: set[str] = {"Set up the journal"}
-    for round_ in range(8):
+    for round_ in range(attack_rounds(8)):
         for day in range(1, 8):
             text_w, text_h = f"work {round_}.{day}", f"home {round_}.{day}"
-            work("win", text_w, "--date", f"2026-10-{day + round_:02d}")
-            personal("helped", "maya", text_h, "--date", f"2026-09-{day + round_:02d}")
+            work("win", text_w, "--date", f"2026-10-{1 + (day + round_) % 28:02d}")
+            personal("helped", "maya", text_h, "--date", f"2026-09-{1 + (day + round_) % 28:02d}")
             logged |= {text_w, text_h}
         personal("sync")
         victim = (work, personal)[round_ % 2]
@@ -576,9 +648,9 @@ def test_kill_9_during_an_encrypted_sync_loses_nothing(
     assert personal("sync", "init", str(remote)).exit_code == 0
     rng = random.Random(61)
     logged = {"Set up the journal"}
-    for round_ in range(5):
+    for round_ in range(attack_rounds(5)):
         for day in range(1, 6):
-            work("win", f"work {round_}.{day}", "--date", f"2026-10-{day + round_:02d}")
+            work("win", f"work {round_}.{day}", "--date", f"2026-10-{1 + (day + round_) % 28:02d}")
             personal("helped", "maya", f"home {round_}.{day}", "--date", f"2026-09-{day:02d}")
             logged |= {f"work {round_}.{day}", f"home {round_}.{day}"}
         personal("sync")
@@ -709,3 +781,89 @@ def test_an_entry_deleted_on_another_machine_can_be_brought_back_here(
     assert work("sync", "recover", "zzzzzzz").exit_code == 2
     synced(work, personal)
     assert "Paired on the \x1b[31mflaky test" in texts(personal)  # shared again
+
+
+def test_a_sync_racing_each_kind_of_change_loses_none_of_them(
+    laptops: tuple[Laptop, Laptop], tmp_path: Path
+) -> None:
+    """`ally sync` and a change on the same machine at once, round after round (seeded): a
+    win, an edit, a rename, an undo, an import. Each change either lands (exit 0, and it is
+    there after both machines sync) or is refused in one line with nothing half-done; the
+    other machine's entries all arrive; the machines converge."""
+    work, personal = laptops
+    rng = random.Random(25)
+    executable = installed_ally()
+    env = {**os.environ, "ALLYJOURNAL_HOME": str(work.home)}  # type: ignore[attr-defined]
+    present: set[str] = {"Set up the journal"}  # texts that must be there at the end
+    absent: set[str] = set()
+    handles = {"maya"}
+    work("helped", "maya", "First help for maya")
+    present.add("First help for maya")
+    for round_ in range(attack_rounds(10)):
+        personal("win", f"home {round_}", "--date", "2026-11-19")
+        present.add(f"home {round_}")
+        personal("sync")
+        kind = ("win", "edit", "rename", "undo", "import")[round_ % 5]
+        text = f"work {round_} ({kind})"
+        if kind == "win":
+            change = ["win", text]
+        elif kind == "edit":
+            work("win", f"draft {round_}")
+            change = ["edit", entry_id(work, f"draft {round_}"), "--text", text]
+        elif kind == "rename":
+            old = sorted(handles)[0]
+            text = f"{old}-{round_}"
+            change = ["people", "rename", old, text]
+        elif kind == "undo":
+            work("win", text)
+            change = ["undo"]
+        else:
+            export = tmp_path / f"import-{round_}.json"
+            export.write_text(
+                json.dumps(
+                    {
+                        "format": "allyjournal",
+                        "version": 1,
+                        "entries": [
+                            {
+                                "id": f"imported{round_:02d}{n}",
+                                "kind": "win",
+                                "date": "2026-11-18",
+                                "text": f"{text} {n}",
+                                "created_at": "2026-11-18T09:00:00+00:00",
+                                "updated_at": "2026-11-18T09:00:00+00:00",
+                            }
+                            for n in range(5)
+                        ],
+                    }
+                )
+            )
+            change = ["import", str(export)]
+        syncing = subprocess.Popen(
+            [executable, "sync"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        time.sleep(rng.uniform(0, 0.3))
+        changing = subprocess.run([executable, *change], env=env, capture_output=True, text=True)
+        assert syncing.wait() == 0, syncing.communicate()[1]
+        landed = changing.returncode == 0
+        assert landed or changing.stderr.count("\n") == 1, changing.stderr
+        if kind == "rename":
+            if landed:
+                handles = {text}
+        elif kind == "undo":
+            (absent if landed else present).add(text)
+        elif kind == "edit":
+            present.add(text if landed else f"draft {round_}")
+            absent.add(f"draft {round_}" if landed else text)
+        elif kind == "import":
+            assert landed, changing.stderr
+            present.update(f"{text} {n}" for n in range(5))
+        else:
+            assert landed, changing.stderr
+            present.add(text)
+    synced(work, personal)
+    assert texts(work) == texts(personal)
+    assert present <= set(texts(work)), present - set(texts(work))
+    assert not absent & set(texts(work))
+    people = {p["handle"] for p in json.loads(work("people", "--all", "--json").stdout)}
+    assert handles <= people

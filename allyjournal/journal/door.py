@@ -48,22 +48,25 @@ class Examined:
         return not self.problems
 
 
-def examine(path: str, content: Any) -> Examined:
-    """Check the parsed content of data file `path` (None: the file is absent)."""
+def examine(path: str, content: Any, known: Any = None) -> Examined:
+    """Check the parsed content of data file `path` (None: the file is absent). `known` is
+    the file as this journal already accepted it (sync's common ancestor): a record found
+    there unchanged, under the same number, passed these checks then and is not checked
+    again, so the cost follows what changed, not the size of the day."""
     if content is None:
         return Examined(None)
     if path == layout.MERGED_AWAY:
         return _merged_away(content)
     key = layout.partition_key(path)
     if key is not None:
-        return _partition(key, content)
+        return _partition(key, content, known)
     if path in _COLLECTIONS:
         table, identity, check = _COLLECTIONS[path]
-        return _table(content, table, lambda record: _keyed(record, identity, check))
+        return _table(content, table, lambda record: _keyed(record, identity, check), known)
     return Examined(content)  # the format marker and settings have their own checks
 
 
-def _partition(key: str, content: Any) -> Examined:
+def _partition(key: str, content: Any, known: Any) -> Examined:
     try:
         date.fromisoformat(key if len(key) == 10 else f"{key}-01")
     except ValueError:
@@ -77,7 +80,7 @@ def _partition(key: str, content: Any) -> Examined:
             raise ValueError(f"date {str(record.get('date'))[:40]!r} is not {key}")
         return str(stored["id"])
 
-    return _table(content, "entries", check)
+    return _table(content, "entries", check, known)
 
 
 # An entry's fields as the journal stores them. A sync merge keeps the other machine's records
@@ -104,19 +107,32 @@ def _keyed(record: dict[str, Any], identity: str, check: Callable[[dict[str, Any
     return str(getattr(checked, identity))
 
 
-def _table(content: Any, table: str, check: Callable[[dict[str, Any]], str]) -> Examined:
+def _table(
+    content: Any, table: str, check: Callable[[dict[str, Any]], str], known: Any
+) -> Examined:
     """A TinyDB file: {table: {number: record}}; `check` returns a good record's key."""
     if not isinstance(content, dict) or set(content) - {table}:
         return Examined(None, [f"it is not a table of {table}"])
     documents = content.get(table, {})
     if not isinstance(documents, dict):
         return Examined(None, [f"its {table} are not a table"])
+    accepted = known.get(table) if isinstance(known, dict) else None
+    if not isinstance(accepted, dict):
+        accepted = {}
     found = Examined(content)
     kept: dict[str, Any] = {}
     seen: set[str] = set()
     for number, record in documents.items():
         try:
-            if not number.isdigit():
+            if isinstance(record, dict) and record == accepted.get(number):
+                identity = str(record.get("id", record.get("handle")))
+                if identity in seen:
+                    raise ValueError(f"{identity!r} is there twice")
+                seen.add(identity)
+                found.keys.append(identity)
+                kept[number] = record
+                continue
+            if not (number.isascii() and number.isdigit()):
                 raise ValueError(f"{number[:20]!r} is not a record number")
             if not isinstance(record, dict):
                 raise ValueError(f"it is not an object but {type(record).__name__}")

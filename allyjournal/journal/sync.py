@@ -300,8 +300,17 @@ def _merge(
         | set(repo.changed(base, theirs, ["."]))
         if layout.is_truth(path) or path == layout.CONFIG
     )
-    # Their files are read once: to check their marker, to merge, and to write as they are.
-    theirs_raw = repo.contents(theirs, sorted({*paths, layout.META}))
+    # Their files are read once: to check their marker, to merge, and to write as they are;
+    # a path that is not a plain file of a sane size is never read (see _tree_problems).
+    unusable = _tree_problems(repo, theirs, sorted({*paths, layout.META}))
+    if unusable and (layout.META in unusable or not skip_bad):
+        path, problem = next(iter(sorted(unusable.items())))
+        raise RefusedRemote(
+            f"Refused {path} in remote commit {theirs[:10]}: {problem}. Nothing was merged "
+            "or changed here; fix the remote from the machine that wrote it"
+            + (", or run `ally sync --skip-bad` to merge the rest." if path != layout.META else ".")
+        )
+    theirs_raw = repo.contents(theirs, sorted({*paths, layout.META} - set(unusable)))
     _check_theirs(theirs_raw[layout.META], journal)
     if layout.CONFIG in paths:
         _check_theirs_settings(theirs_raw[layout.CONFIG], theirs, result.notes)
@@ -310,7 +319,7 @@ def _merge(
     sides = merge.Sides(
         base=base_read,
         ours=_working(journal.home),
-        theirs=_door(as_stored, base_read, paths, (theirs, theirs_raw), skip_bad, result),
+        theirs=_door(as_stored, base_read, paths, (theirs, theirs_raw, unusable), skip_bad, result),
         ours_time=repo.commit_time(head) if head else 0,
         theirs_time=repo.commit_time(theirs),
     )
@@ -334,6 +343,31 @@ def _merge(
         "commit-tree", tree, "-p", head, "-p", theirs, "-m", "ally: merged by meaning"
     )
     repo.run("update-ref", f"refs/heads/{BRANCH}", commit)
+
+
+# No journal file comes near this (a day of a million-entry journal is a few hundred KB); a
+# blob beyond it is refused before it is read, so a remote cannot make a sync fill the memory.
+MAX_FILE = 64 << 20
+_NOT_A_FILE = {b"120000": "a symbolic link", b"160000": "a submodule", b"040000": "a folder"}
+
+
+def _tree_problems(repo: Repository, commit: str, paths: list[str]) -> dict[str, str]:
+    """Their paths that are not a plain file of a sane size (a symlink, a submodule, a folder
+    where a data file belongs, a huge blob), with what each is instead; one `git ls-tree`."""
+    listed = repo.run("ls-tree", "-l", "-z", "--full-tree", commit, "--", *paths).stdout
+    found: dict[str, str] = {}
+    for item in listed.split(b"\0"):
+        meta, _, name = item.partition(b"\t")
+        fields = meta.split()
+        if len(fields) != 4:
+            continue
+        mode, kind, _, size = fields
+        path = name.decode("utf-8", "replace")
+        if kind != b"blob" or mode not in (b"100644", b"100755"):
+            found[path] = f"it is {_NOT_A_FILE.get(mode, 'not a plain file')}, not a file"
+        elif int(size) > MAX_FILE:
+            found[path] = f"it is {int(size):,} bytes, more than a journal file can be"
+    return found
 
 
 def _check_theirs(marker: bytes | None, journal: Journal) -> None:
@@ -411,7 +445,7 @@ def _door(
     theirs: merge.Read,
     base: merge.Read,
     paths: list[str],
-    commit_and_raw: tuple[str, dict[str, bytes | None]],
+    commit_and_raw: tuple[str, dict[str, bytes | None], dict[str, str]],
     skip_bad: bool,
     result: SyncResult,
 ) -> merge.Read:
@@ -421,7 +455,7 @@ def _door(
     out never reads as a deletion), and an unusable file counts as unchanged there. In an
     encrypted journal every file must be sealed: a file in clear is one anyone could have
     written without the key."""
-    commit, raw = commit_and_raw
+    commit, raw, unusable = commit_and_raw
     encrypted = files.encrypted()
     clean: dict[str, Any] = {}
     owners: dict[str, str] = {}  # entry id -> the first of their files that holds it
@@ -430,11 +464,13 @@ def _door(
         if not layout.is_truth(path) or path == layout.META:
             continue
         data = raw.get(path)
-        if encrypted and data is not None and not data.startswith(files.SEALED):
+        if path in unusable:
+            found = door.Examined(None, [unusable[path]])
+        elif encrypted and data is not None and not data.startswith(files.SEALED):
             found = door.Examined(None, ["it is in clear, and this journal is encrypted"])
         else:
             try:
-                found = door.examine(path, theirs(path))
+                found = door.examine(path, theirs(path), base(path))
             except UnreadableJournal:
                 found = door.Examined(None, ["it is not valid JSON (or not sealed with this key)"])
         for key in found.keys if layout.partition_key(path) else []:
