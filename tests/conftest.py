@@ -39,9 +39,17 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def ally() -> Run:
     """Run the CLI in-process, as a user would type it; returns exit code, stdout, stderr."""
 
+    from allyjournal.journal import files
+
     def run(*args: str, input: str | None = None) -> Result:
         runner = CliRunner()
-        outcome = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        try:
+            outcome = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        finally:
+            # Each command is a new process for a user: an encrypted journal's key, loaded by
+            # one command, must not be there for the next (it hid a command that read a file
+            # before loading the key).
+            files.use_cipher(None)
         return Result(outcome.exit_code, outcome.stdout, outcome.stderr)
 
     return run

@@ -249,3 +249,80 @@ def test_moment_label_is_local_time_and_keeps_what_it_cannot_read(
         monkeypatch.delenv("TZ")
         time.tzset()
     assert moment_label("not a time") == "not a time"
+
+
+# -- deadlines look ahead ------------------------------------------------------------------------
+
+NOV_2 = date(2026, 11, 2)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("typed", "due"),
+    [
+        ("friday", date(2026, 11, 6)),
+        ("Fri", date(2026, 11, 6)),
+        ("on friday", date(2026, 11, 6)),
+        ("monday", NOV_2),  # today is one
+        ("next friday", date(2026, 11, 13)),
+        ("tomorrow", date(2026, 11, 3)),
+        ("next week", date(2026, 11, 15)),
+        ("in 2 weeks", date(2026, 11, 16)),
+        ("in a month", date(2026, 12, 2)),
+        ("in three days", date(2026, 11, 5)),
+        ("end of week", date(2026, 11, 8)),
+        ("end of month", date(2026, 11, 30)),
+        ("by the end of the month", date(2026, 11, 30)),
+        ("end of next month", date(2026, 12, 31)),
+        ("end of quarter", date(2026, 12, 31)),
+        ("end of year", date(2026, 12, 31)),
+        ("next month", date(2026, 12, 31)),
+        ("march", date(2027, 3, 31)),
+        ("in march", date(2027, 3, 31)),
+        ("end of march", date(2027, 3, 31)),
+        ("by the end of december", date(2026, 12, 31)),
+        ("november", date(2026, 11, 30)),
+        ("Nov 3", date(2026, 11, 3)),
+        ("Nov 1", date(2027, 11, 1)),
+        ("2026-12-18", date(2026, 12, 18)),
+    ],
+)
+def test_a_deadline_is_read_looking_ahead(typed: str, due: date) -> None:
+    assert parse_when(typed, today=NOV_2, ahead=True) == due
+
+
+def test_when_something_happened_is_still_read_looking_back() -> None:
+    assert parse_when("friday", today=NOV_2) == date(2026, 10, 30)
+    assert parse_when("Nov 3", today=NOV_2) == date(2025, 11, 3)
+    with pytest.raises(DateError, match="try today, yesterday"):
+        parse_when("next week", today=NOV_2)
+
+
+def test_a_deadline_that_cannot_be_read_gives_deadline_examples() -> None:
+    with pytest.raises(DateError, match="try friday, next week, in 2 weeks"):
+        parse_when("whenever", today=NOV_2, ahead=True)
+
+
+@given(
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    name=st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday", "sat", "sun"]),
+)
+def test_a_named_day_is_within_the_coming_week_or_the_past_one(today: date, name: str) -> None:
+    ahead = parse_when(name, today=today, ahead=True)
+    back = parse_when(name, today=today)
+    assert 0 <= (ahead - today).days <= 6
+    assert 0 <= (today - back).days <= 6
+    assert ahead.weekday() == back.weekday()
+
+
+@given(
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    month=st.sampled_from(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    ),
+    day=st.integers(1, 28),
+)
+def test_a_month_and_day_without_a_year_is_the_next_one_ahead(
+    today: date, month: str, day: int
+) -> None:
+    due = parse_when(f"{month} {day}", today=today, ahead=True)
+    assert 0 <= (due - today).days <= 366

@@ -380,3 +380,74 @@ def test_a_sealed_day_file_moved_to_another_days_name_is_refused(ally: Run, home
         assert "moved to another day's name" in result.stderr
         assert result.stderr.count("\n") == 1
     assert journal_bytes(home) == before
+
+
+def rich_encrypted_journal(ally: Run) -> None:
+    """An encrypted journal with a bit of everything: settings that travel and that stay,
+    people, a goal, a promise, help, thanks, a reflection and a search index before sealing."""
+    for args in (
+        ["config", "name", "Ada Lovelace"],
+        ["config", "role", "Staff Engineer"],
+        ["config", "goal", "2"],
+        ["config", "week-start", "sunday"],
+        ["config", "editor", "nano"],
+        ["people", "add", NAME, "--name", "Zan Zibar"],
+        ["helped", NAME, "Introduced her to the platform lead", "--kind", "intro"],
+        ["win", "Shipped the audit fixes #a11y"],
+        ["thanks", NAME, "Reviewed my RFC"],
+        ["goal", "add", NAME, "Lead the accessibility guild"],
+        ["promise", NAME, "Share the staff-promotion rubric", "--by", "2026-11-27"],
+        ["list", "--grep", "audit"],
+    ):
+        done = ally(*args)
+        assert done.exit_code == 0, (args, done.stderr)
+    assert ally("encrypt", input=f"{PASSPHRASE}\n{PASSPHRASE}\n").exit_code == 0
+
+
+READ_COMMANDS = [
+    ["review"],
+    ["review", "--json"],
+    ["status"],
+    ["fairness"],
+    ["agenda", NAME],
+    ["list"],
+    ["list", "--grep", "audit"],
+    ["list", "--tag", "a11y"],
+    ["list", "--ally", NAME],
+    ["people"],
+    ["people", "show", NAME],
+    ["goal", "list"],
+    ["promise", "list"],
+    ["recognition", NAME],
+    ["tags"],
+    ["config"],
+    ["config", "name"],
+    ["export"],
+    ["export", "--format", "json"],
+    ["backup", "--list"],
+    ["doctor"],
+]
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=[" ".join(c) for c in READ_COMMANDS])
+def test_every_command_reads_an_encrypted_journal_with_settings(
+    ally: Run, home: Path, command: list[str]
+) -> None:
+    rich_encrypted_journal(ally)
+
+    done = ally(*command)
+
+    assert done.exit_code == 0, done.stderr
+    assert "encrypted" not in done.stderr and "Traceback" not in done.stderr
+    assert "Zan" not in json.dumps(journal_bytes(home).get("config.json", b"").decode("latin-1"))
+
+
+def test_an_encrypted_review_honours_its_settings(ally: Run, home: Path) -> None:
+    rich_encrypted_journal(ally)
+    review = ally("review", "--json")
+    assert review.exit_code == 0, review.stderr
+    shown = json.loads(review.stdout)
+    assert shown["goal"] == 2
+    assert ally("status").stdout.startswith("1 of 2 allies")
+    assert ally("config", "editor").stdout.strip() == "nano"
+    assert b"Ada Lovelace" not in (home / "config.json").read_bytes()

@@ -3,7 +3,10 @@ about them. The clock is fixed at Mon 23 Nov 2026 (helpers.TODAY)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -341,13 +344,15 @@ def promises(ally: Run, *args: str) -> list[dict[str, object]]:
     return list(result.json())
 
 
-def test_a_promise_kept_by_the_help_that_did_it(ally: Run) -> None:
+def test_a_promise_kept_by_the_help_that_did_it(ally: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     ally("people", "add", "maya")
+    monkeypatch.setenv("ALLYJOURNAL_TODAY", "2026-11-09")  # promised two weeks ago
     made = ally("promise", "maya", "Introduce her to the VP", "--by", "2026-11-20")
     assert made.exit_code == 0, made
     assert made.stdout.startswith("Promised @maya by Fri 20 Nov 2026 (")
     ally("promise", "maya", "Review her talk")
     ally("promise", "maya", "Share the budget doc", "--by", "2026-11-10")
+    monkeypatch.setenv("ALLYJOURNAL_TODAY", "2026-11-23")
     listed = promises(ally)
     assert [(p["text"], p["overdue_days"]) for p in listed] == [
         ("Share the budget doc", 13),
@@ -399,6 +404,17 @@ def test_bad_promise_input_says_one_line_and_writes_nothing(ally: Run, home: Pat
         assert snapshot_bytes(home) == before, args
 
 
+@contextlib.contextmanager
+def at_day(day: str) -> Iterator[None]:
+    """The fixed clock set to another day for a few commands."""
+    was = os.environ["ALLYJOURNAL_TODAY"]
+    os.environ["ALLYJOURNAL_TODAY"] = day
+    try:
+        yield
+    finally:
+        os.environ["ALLYJOURNAL_TODAY"] = was
+
+
 def build_agenda_journal(ally: Run) -> None:
     """A hand-built relationship with Maya: what the agenda must show, line by line."""
     ally("people", "add", "maya", "--name", "Maya Patel", "--role", "SRE")
@@ -423,7 +439,8 @@ def build_agenda_journal(ally: Run) -> None:
     )
     ally("win", "Shipped the runbook with @maya #oncall", "--date", "2026-10-20")
     ally("helped", "maya", "Reviewed her design doc", "-k", "feedback", "--date", "2026-11-02")
-    ally("promise", "maya", "Introduce her to the VP of platform", "--by", "2026-11-20")
+    with at_day("2026-11-02"):  # promised three weeks ago; overdue now
+        ally("promise", "maya", "Introduce her to the VP of platform", "--by", "2026-11-20")
     ally("thanks", "maya", "Covered my on-call shift", "--date", "2026-11-12")
 
 
@@ -786,3 +803,63 @@ def test_every_sentence_of_a_nomination_comes_from_the_journal(ally: Run) -> Non
     assert found and found["recent"] == "Xylophone pangolin review"
     evidence = re.findall(r"^- \w{3} \d+ \w{3}, \w+: (.+)$", draft, flags=re.MULTILINE)
     assert evidence == ["Xylophone pangolin review", "Zanzibar quokka rehearsal"]
+
+
+def test_a_deadline_named_by_its_day_is_the_coming_one(ally: Run) -> None:
+    ally("people", "add", "maya")
+
+    made = ally("promise", "maya", "Introduce her to the VP", "--by", "friday")  # on a Monday
+
+    assert made.exit_code == 0, made.stderr
+    assert "by Fri 27 Nov 2026" in made.stdout
+    assert promises(ally)[0]["overdue_days"] == 0
+    goal = ally("goal", "add", "maya", "Ship the guild charter", "--due", "end of quarter")
+    assert goal.exit_code == 0, goal.stderr
+    assert goals(ally)[0]["due"] == "2026-12-31"
+    assert ally("promise", "maya", "Share the rubric", "--by", "in 2 weeks").exit_code == 0
+    assert {p["by"] for p in promises(ally)} == {"2026-11-27", "2026-12-07"}
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ["promise", "maya", "Intro", "--by", "last friday"],
+            "before today: a deadline looks ahead",
+        ),
+        (["promise", "maya", "Intro", "--by", "2026-11-20"], "Fri 20 Nov 2026, before today"),
+        (["goal", "add", "maya", "Lead", "--due", "3 days ago"], "--due '3 days ago'"),
+        (["promise", "maya", "Intro", "--by", "whenever"], "try friday, next week, in 2 weeks"),
+    ],
+)
+def test_a_deadline_in_the_past_is_refused_in_one_line(
+    ally: Run, home: Path, args: list[str], says: str
+) -> None:
+    from helpers import snapshot_bytes
+
+    ally("people", "add", "maya")
+    before = snapshot_bytes(home)
+    result = ally(*args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert says in result.stderr
+    assert snapshot_bytes(home) == before
+
+
+def test_a_promise_can_be_moved_and_reworded(ally: Run) -> None:
+    ally("people", "add", "maya")
+    ally("promise", "maya", "Introduce her to the VP", "--by", "friday")
+    short = str(promises(ally)[0]["short_id"])
+
+    moved = ally(
+        "promise", "edit", short, "--by", "next week", "--text", "Introduce her to the CTO"
+    )
+
+    assert moved.exit_code == 0, moved.stderr
+    assert "by Sun 6 Dec 2026" in moved.stdout
+    (promise,) = promises(ally)
+    assert (promise["text"], promise["by"]) == ("Introduce her to the CTO", "2026-12-06")
+    assert ally("promise", "edit", short, "--no-by").exit_code == 0
+    assert promises(ally)[0]["by"] is None
+    assert ally("promise", "edit", short).exit_code == 2  # nothing to change
+    assert ally("undo").exit_code == 0
+    assert promises(ally)[0]["by"] == "2026-12-06"

@@ -77,6 +77,36 @@ def close_promise(journal: Journal, prefix: str, status: str, *, today: date) ->
     return closed
 
 
+def edit_promise(
+    journal: Journal,
+    prefix: str,
+    *,
+    text: str | None = None,
+    by: date | None = None,
+    clear_by: bool = False,
+) -> Promise:
+    """Change what an open promise says or when it is due (one change, undoable)."""
+    promise = find_promise(journal, prefix)
+    _check_open(promise)
+    changes: dict[str, object] = {}
+    if text is not None:
+        if not text.strip():
+            raise BadInput("A promise needs its text; give --text with some words.")
+        changes["text"] = text.strip()
+    if by is not None or clear_by:
+        changes["by"] = by
+    if not changes:
+        raise BadInput(
+            "Nothing to change: give --text, --by or --no-by, e.g. "
+            f"ally promise edit {promise.id[:7]} --by 'next week'."
+        )
+    edited = promise.edited(**changes)
+    journal.save_promise(
+        edited, f"edited promise {promise.id[:7]} to @{promise.handle}", read=promise
+    )
+    return edited
+
+
 def kept_by_help(journal: Journal, prefix: str, ally: str) -> Promise:
     """The open promise to `ally` that a help about to be logged keeps (not yet stored)."""
     promise = find_promise(journal, prefix)

@@ -154,6 +154,21 @@ def parse_when(text: str | None, *, logging: bool = False, future: bool = False)
     return day
 
 
+def parse_due(text: str, option: str, week_start: int = 0) -> date:
+    """A typed deadline (`--by`, `--due`): read looking ahead (core/dates.py), and refused
+    when it still lands before today, since a promise made overdue helps no one."""
+    from allyjournal.core.dates import DUE_EXAMPLES
+    from allyjournal.core.dates import parse_when as parse
+
+    day = parse(text, today=today(), ahead=True, week_start=week_start)
+    if day < today():
+        fail(
+            f"{option} '{text}' is {dates.day_label(day)}, before today: a deadline looks "
+            f"ahead; try {DUE_EXAMPLES}."
+        )
+    return day
+
+
 def parse_week(text: str | None, week_start: int) -> "Period":
     """The week containing a WHEN ('last friday'), or a week named as a period ('last week')."""
 

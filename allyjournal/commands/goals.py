@@ -7,8 +7,7 @@ import typer
 
 from allyjournal import reports
 from allyjournal.actions import goals
-from allyjournal.commands.common import complete_handle, journal, today
-from allyjournal.core import dates
+from allyjournal.commands.common import complete_handle, journal, parse_due, today
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 
@@ -32,7 +31,7 @@ With = Annotated[
 
 
 def _due(text: str | None) -> date | None:
-    return dates.parse_when(text, today=today()) if text else None
+    return parse_due(text, "--due") if text else None
 
 
 @app.callback()

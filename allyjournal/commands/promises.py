@@ -8,7 +8,7 @@ from typer.core import TyperGroup
 
 from allyjournal import reports
 from allyjournal.actions import promises
-from allyjournal.commands.common import complete_handle, journal, today
+from allyjournal.commands.common import complete_handle, journal, parse_due, today
 from allyjournal.core import dates
 
 
@@ -41,6 +41,8 @@ def promise_group() -> None:
 
       ally promise list
 
+      ally promise edit 3f2a9c1 --by "next week"
+
       ally helped maya "Introduced Maya to Lee" --kind intro --keeps 3f2a9c1
 
       ally promise done 3f2a9c1
@@ -55,7 +57,13 @@ def make(
     ],
     text: Annotated[list[str], typer.Argument(help="What you said you would do.")],
     by: Annotated[
-        str | None, typer.Option("--by", metavar="WHEN", help="When you said you would.")
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="WHEN",
+            help="When you said you would: friday (the coming one), next week, in 2 weeks, "
+            "end of month, march, 2026-12-18.",
+        ),
     ] = None,
     goal: Annotated[str | None, typer.Option("--goal", help="The goal it serves (its id).")] = None,
 ) -> None:
@@ -63,7 +71,8 @@ def make(
 
     Example: ally promise maya "Introduce her to the VP" --by friday
     """
-    due: date | None = dates.parse_when(by, today=today()) if by else None
+    week_start = journal(ctx).config().week_start_index
+    due: date | None = parse_due(by, "--by", week_start) if by else None
     promise = promises.make_promise(journal(ctx), handle, " ".join(text), by=due, goal=goal)
     short = promises.short_ids(journal(ctx).promises())[promise.id]
     when = f" by {dates.day_label(due)}" if due else ""
@@ -93,6 +102,32 @@ def list_promises(
     """
     rows = promises.list_promises(journal(ctx), handle, include_closed=everything, today=today())
     reports.show_promises(rows, as_json=as_json)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    promise_id: PromiseId,
+    text: Annotated[str | None, typer.Option("--text", help="What you will do, reworded.")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="WHEN", help="A new date: friday, next week, 2026-12-18."),
+    ] = None,
+    no_by: Annotated[bool, typer.Option("--no-by", help="No date any more.")] = False,
+) -> None:
+    """Change an open promise: its text or its date.
+
+    Examples:
+
+      ally promise edit 3f2a9c1 --by "next week"
+
+      ally promise edit 3f2a9c1 --text "Introduce her to the VP and the CTO"
+    """
+    week_start = journal(ctx).config().week_start_index
+    due = parse_due(by, "--by", week_start) if by else None
+    promise = promises.edit_promise(journal(ctx), promise_id, text=text, by=due, clear_by=no_by)
+    when = f", by {dates.day_label(promise.by)}" if promise.by else ""
+    typer.echo(f"Promise {promise.id[:7]} to @{promise.handle}{when}. `ally undo` reverts it.")
 
 
 @app.command("done")

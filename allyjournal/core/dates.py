@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from allyjournal.core.errors import DateError
@@ -33,6 +33,9 @@ MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 WHEN_EXAMPLES = (
     "today, yesterday, last friday, 3 days ago, 2 weeks ago, 2026-11-03, Nov 3, 3 Nov 2026"
 )
+DUE_EXAMPLES = (
+    "friday, next week, in 2 weeks, end of month, end of quarter, march, 2026-12-18, Dec 18"
+)
 PERIOD_EXAMPLES = (
     "this week, last week, 2026-W45, this month, last month, 2026-Q3, last quarter, "
     "2026-H1, 2026, last 90 days"
@@ -54,6 +57,11 @@ VOCABULARY = (
     "last year",
 )
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
+IN_N = r"^in\s+(\d{1,4}|an?|one|two|three|four|five|six)\s+(day|week|month|year)s?$"
+END_OF = r"^(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(week|month|quarter|year)$"
+NEXT_SPAN = r"^next\s+(week|month|quarter|year)$"
+A_MONTH = rf"^(?:in\s+|by\s+|(?:by\s+)?(?:the\s+)?end\s+of\s+)?{MONTHS}$"
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 AGO = r"^(\d{1,5}|an?|one)\s+(day|week|month|year)s?\s+ago$"
 LAST_N = r"^(?:last|past)\s+(\d{1,5})\s+(day|week|month|year)s?$"
 NAMED_DAY = r"^(?:(last|this|next|on)\s+)?([a-z]+)$"
@@ -119,18 +127,61 @@ def parse_weekday(text: str) -> int:
     raise DateError(f"Cannot read day of the week '{text}': try monday, sunday or another day.")
 
 
-def parse_when(text: str, *, today: date) -> date:
-    """One day, from the ways people say it; raises DateError naming the text otherwise."""
+def parse_when(text: str, *, today: date, ahead: bool = False, week_start: int = 0) -> date:
+    """One day, from the ways people say it; raises DateError naming the text otherwise.
+
+    The direction is the question's. By default the day is when something happened, so an
+    ambiguous name looks back: `friday` is the latest Friday, `Nov 3` the latest Nov 3. With
+    `ahead` it is when something is due, so the same names look forward (`friday` is the
+    coming Friday, today if it is one; `Nov 3` the next one), and the phrases of deadlines
+    are read too: `next week` and `end of month` (the last day of that span), `in 2 weeks`,
+    `march` (the end of the coming March)."""
+    cleaned = _clean(text)
     try:
-        day = _parse_when(_clean(text), today)
+        day = _parse_due(cleaned, today, week_start) if ahead else None
+        if day is None:
+            day = _parse_when(cleaned, today, ahead=ahead)
     except (ValueError, OverflowError):
         day = None
     if day is None:
-        raise _fail("date", text, WHEN_EXAMPLES)
+        raise _fail("date", text, DUE_EXAMPLES if ahead else WHEN_EXAMPLES)
     return day
 
 
-def _parse_when(text: str, today: date) -> date | None:
+def _parse_due(text: str, today: date, week_start: int) -> date | None:
+    """The phrases only a deadline uses; None for anything else."""
+    if match := re.match(IN_N, text):
+        count = _COUNTS.get(match[1]) or int(match[1])
+        return today + _length(match[2], count)
+    if match := re.match(END_OF, text):
+        span = _span_of(match[1], today, week_start)
+        if "next" in text.split():
+            span = _span_of(match[1], span.end + timedelta(days=1), week_start)
+        return span.end
+    if match := re.match(NEXT_SPAN, text):
+        this = _span_of(match[1], today, week_start)
+        return _span_of(match[1], this.end + timedelta(days=1), week_start).end
+    if match := re.match(A_MONTH, text):
+        from dateutil import parser
+
+        month = parser.parse(match[1], default=datetime(today.year, 1, 1)).month
+        year = today.year if month >= today.month else today.year + 1
+        return _months(date(year, month, 1), 1, "").end
+    return None
+
+
+def _span_of(unit: str, day: date, week_start: int) -> Period:
+    """The week, month, quarter or year containing `day`."""
+    if unit == "week":
+        return week_containing(day, week_start)
+    if unit == "month":
+        return _months(date(day.year, day.month, 1), 1, "")
+    if unit == "quarter":
+        return _months(date(day.year, 3 * ((day.month - 1) // 3) + 1, 1), 3, "")
+    return _months(date(day.year, 1, 1), 12, "")
+
+
+def _parse_when(text: str, today: date, *, ahead: bool = False) -> date | None:
     simple = {"today": 0, "yesterday": 1, "tomorrow": -1}
     if text in simple:
         return today - timedelta(days=simple[text])
@@ -138,6 +189,9 @@ def _parse_when(text: str, today: date) -> date | None:
         count = 1 if match[1] in ("a", "an", "one") else int(match[1])
         return today - _length(match[2], count)
     if match := re.match(NAMED_DAY, text):
+        if ahead and match[1] in (None, "on"):
+            named = _named_weekday(None, match[2], today)
+            return None if named is None else named + timedelta(days=7 if named < today else 0)
         return _named_weekday(match[1], match[2], today)
     if match := re.match(ISO_DAY, text):
         return date(int(match[1]), int(match[2]), int(match[3]))
@@ -149,8 +203,10 @@ def _parse_when(text: str, today: date) -> date | None:
         typed_day = re.search(r"(?<!\d)(\d{1,2})(?!\d)", text)
         if typed_day is None or int(typed_day[1]) != day.day:
             return None  # dateutil read the number as something else, e.g. "32 Nov" as 2032
-        if not has_year and day > today:
+        if not has_year and not ahead and day > today:
             day = day.replace(year=day.year - 1)  # a journal logs the past
+        if not has_year and ahead and day < today:
+            day = day.replace(year=day.year + 1)  # and a deadline is to come
         return day
     return None
 

@@ -218,6 +218,10 @@ class JournalReader:
     # -- settings --------------------------------------------------------------------------
 
     def config(self) -> Config:
+        """The settings, read as every other file is: through the key, when the journal is
+        encrypted (config.json is sealed like the rest)."""
+        if (self.home / layout.META).exists():
+            self.use_key()  # not check_format: a migration reads the settings midway
         return read_config(self.home)
 
     def set_config(self, key: str, value: Any) -> None:

@@ -73,7 +73,8 @@ def config_lines(config: Config, settings: dict[str, Any]) -> list[str]:
     lines = []
     for key, setting in settings.items():
         value = config.value(key)
-        shown = "(from $VISUAL/$EDITOR)" if value is None else value
+        unset = "(from $VISUAL/$EDITOR)" if key == "editor" else "(not set)"
+        shown = unset if value is None else value
         where = "" if setting.travels else " (this machine only; never synced)"
         lines.append(f"{key} = {shown}    # {setting.help}{where}")
     return lines
