@@ -299,3 +299,24 @@ def test_html_is_self_contained_with_two_charts_drawn_from_the_numbers(
     months = re.findall(r"<title>(\w+ 2026): (\d+) big, (\d+) small</title>", page)
     assert months == [("October 2026", "0", "8"), ("November 2026", "2", "0")]
     assert "<strong><bdi>Halved p99 latency</bdi></strong>" in page
+
+
+def test_weeks_are_counted_from_the_journals_first_not_the_years(ally: Run) -> None:
+    """A journal started on Mon 2 Nov that met the goal every week: the year's export says so,
+    instead of "3 of 46 weeks", and its chart starts in November."""
+    for week in ("2026-11-02", "2026-11-09", "2026-11-16"):
+        for who in ("maya", "sam", "jo"):
+            done = ally("helped", who, f"Paired with {who}", "--date", week)
+            assert done.exit_code == 0, done.stderr
+
+    markdown = ally("export", "--period", "2026").stdout
+    html = ally("export", "--period", "2026", "--format", "html").stdout
+
+    assert (
+        "- Met the goal of 3 allies a week in 3 of 3 weeks since you started (Mon 2 Nov 2026)"
+        " (best streak: 3 weeks in a row)" in markdown
+    )
+    assert "Met in 3 of 3 weeks since you started (Mon 2 Nov 2026)." in html
+    assert ">Oct<" not in html and ">Jan<" not in html
+    last_year = ally("export", "--period", "this quarter").stdout
+    assert "in 3 of 3 weeks since you started" in last_year

@@ -119,8 +119,10 @@ def test_wins_big_first_and_reflections(ally: Run) -> None:
     assert review(ally)["reflections"][0]["text"] == "Good week for @maya"
 
 
-def test_nudges(ally: Run) -> None:
+def test_nudges(ally: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLYJOURNAL_TODAY", "2026-09-14")  # her goal, set ten weeks ago
     ally("people", "add", "maya", "--goals", "staff engineer")
+    monkeypatch.setenv("ALLYJOURNAL_TODAY", "2026-11-23")
     helped(ally, "sam", "2026-09-01")
     reasons = {(n["reason"], n["handle"]) for n in review(ally)["nudges"]}
     assert ("not-helped", "sam") in reasons
@@ -232,3 +234,15 @@ def test_the_kept_demo_tells_each_thing_once_and_its_review_adds_up(ally: Run) -
     import shutil
 
     shutil.rmtree(folder[1])
+
+
+def test_a_goal_set_this_week_is_not_called_neglected(
+    ally: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ally("people", "add", "maya", "--goals", "staff engineer")  # today
+    helped(ally, "maya", "2026-11-23", kind="conversation")
+    assert not [n for n in review(ally)["nudges"] if n["reason"] == "goals"]
+    monkeypatch.setenv("ALLYJOURNAL_TODAY", "2026-12-28")  # five weeks on, and nothing done
+    helped(ally, "maya", "2026-12-28", kind="conversation")
+    (goal,) = [n for n in review(ally)["nudges"] if n["reason"] == "goals"]
+    assert goal["message"].endswith("since it was set, 5 weeks ago (Mon 23 Nov 2026).")

@@ -20,7 +20,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from allyjournal.actions.review import WeekTally
-from allyjournal.core.dates import Period, month_label, quarter_label, week_containing
+from allyjournal.core.dates import (
+    Period,
+    day_label,
+    month_label,
+    quarter_label,
+    week_containing,
+)
 from allyjournal.core.models import Entry, Goal, Person, Promise
 from allyjournal.core.text import TAG_PATTERN
 from allyjournal.core.vocabulary import (
@@ -67,12 +73,14 @@ class Allyship:
     goal: int
     allies: list[AllyRow]  # most helped first
     times: int
-    weeks: list[WeekTally]  # every week of the period that has ended or met the goal
+    weeks: list[WeekTally]  # every week of the period (since the journal's first) that has
+    # ended or met the goal
     best_streak: int
     by_kind: list[tuple[str, int]]  # in the vocabulary's order, only kinds that occur
     by_level: list[tuple[str, int]]
     recognition: list[Entry]  # recognitions and nominations given, oldest first
     opportunities: list[Entry]  # opportunities and sponsorships given, oldest first
+    since: date | None = None  # the first week counted, when the journal began in the period
 
     @property
     def weeks_met(self) -> int:
@@ -149,6 +157,7 @@ class Asked:
     today: date
     allyship: bool = True
     anonymize: bool = False
+    since: date | None = None  # the journal's first entry: nothing is counted before it
 
 
 def dump(asked: Asked, *, goals: list[Goal], promises: list[Promise]) -> Dump:
@@ -224,14 +233,17 @@ def build(
         grouping=grouping,
         highlights=big,
         groups=_grouped([e for e in wins if e.size != "big"], grouping),
-        months=_months(period, wins),
+        months=_months(period, wins, asked.since),
         allyship=None,
         reflections=kept_reflections,
     )
     if given.times:
         tallies = week_tallies if week_tallies is not None else given.tallies(week_start)
         export = replace(
-            export, allyship=given.allyship(export, tallies, goal=goal, week_start=week_start)
+            export,
+            allyship=given.allyship(
+                export, tallies, goal=goal, week_start=week_start, since=asked.since
+            ),
         )
     return export
 
@@ -278,10 +290,20 @@ class _Given:
         return {start: len(names) for start, names in allies.items()}
 
     def allyship(
-        self, export: Export, tallies: dict[date, int], *, goal: int, week_start: int
+        self,
+        export: Export,
+        tallies: dict[date, int],
+        *,
+        goal: int,
+        week_start: int,
+        since: date | None = None,
     ) -> Allyship:
+        """The weeks are counted from the period's first, or from the journal's first week
+        when it began later: weeks before anyone logged anything are not weeks missed."""
         weeks = []
-        start = week_containing(export.period.start, week_start).start
+        first = export.period.start if since is None else max(export.period.start, since)
+        start = counted_from = week_containing(first, week_start).start
+        later = counted_from > week_containing(export.period.start, week_start).start
         while start <= export.period.end:
             count = tallies.get(start, 0)
             ended = start + timedelta(days=6) < export.generated
@@ -302,6 +324,7 @@ class _Given:
             allies=allies,
             times=self.times,
             weeks=weeks,
+            since=counted_from if later else None,
             best_streak=best,
             by_kind=[(kind, self.kinds[kind]) for kind in HELP_KINDS if self.kinds[kind]],
             by_level=[(level, self.levels[level]) for level in LEVELS if self.levels[level]],
@@ -336,12 +359,14 @@ def _grouped(wins: list[Entry], grouping: str) -> list[WinGroup]:
     return [WinGroup(title, group) for title, group in groups.items()]
 
 
-def _months(period: Period, wins: list[Entry]) -> list[MonthBar]:
+def _months(period: Period, wins: list[Entry], since: date | None) -> list[MonthBar]:
+    """A bar a month, from the period's first month or the journal's, whichever is later."""
     counts: Counter[tuple[int, int, bool]] = Counter(
         (e.date.year, e.date.month, e.size == "big") for e in wins
     )
     bars = []
-    month = period.start.replace(day=1)
+    first = period.start if since is None or since > period.end else max(period.start, since)
+    month = first.replace(day=1)
     while month <= period.end:
         bars.append(
             MonthBar(
@@ -403,6 +428,7 @@ def summary_lines(export: Export) -> list[str]:
             lines.append(
                 f"Met the goal of {count_of(given.goal, 'ally', 'allies')} a week in "
                 f"{given.weeks_met} of {count_of(len(given.weeks), 'week')}"
+                + (f" since you started ({day_label(given.since)})" if given.since else "")
                 + (f" (best streak: {count_of(streak, 'week')} in a row)" if streak > 1 else "")
             )
         recognised = len(given.recognition)

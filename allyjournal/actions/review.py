@@ -233,6 +233,13 @@ def _nudges(
         allies = [handle for handle in goal.people if handle in active]
         if not goal.is_open or not allies or goal.created_at[:10] > week.end.isoformat():
             continue  # closed, about no ally of that week, or set after it
+        try:
+            set_on = date.fromisoformat(goal.created_at[:10])
+        except ValueError:
+            set_on = week.end - timedelta(weeks=CHART_WEEKS)
+        age = (week.end - set_on).days // 7
+        if age < nudge_weeks:
+            continue  # too new to say it has been neglected
         acted = any(
             kind in CAREER_KINDS
             for kinds in recent.values()
@@ -249,8 +256,12 @@ def _nudges(
                 Nudge(
                     "goals",
                     allies[0],
-                    f'{whose} "{goal.text}" has seen no {words_list(CAREER_KINDS)} in '
-                    f"{CHART_WEEKS} weeks.",
+                    f'{whose} "{goal.text}" has seen no {words_list(CAREER_KINDS)} '
+                    + (
+                        f"in {CHART_WEEKS} weeks."
+                        if age >= CHART_WEEKS
+                        else f"since it was set, {age} weeks ago ({day_label(set_on)})."
+                    ),
                 )
             )
     if not people and not wins and journal.is_empty():

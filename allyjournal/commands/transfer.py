@@ -146,6 +146,7 @@ def export(
         today(),
         allyship=allyship,
         anonymize=anonymize,
+        since=journal_.first_day(),
     )
     if file_format.value in ("csv", "json"):
         dump = exporters.dump(asked, goals=journal_.goals(), promises=journal_.promises())

@@ -190,7 +190,8 @@ def weeks_chart(export: Export) -> str:
     )
     caption = (
         f"Allies helped each week; the dashed line is the goal of {given.goal}. "
-        f"Met in {given.weeks_met} of {len(weeks)} weeks."
+        f"Met in {given.weeks_met} of {len(weeks)} weeks"
+        + (f" since you started ({day_label(given.since)})." if given.since else ".")
     )
     labels = _x_labels([month_short(w.start) for w in weeks], slot)
     return _frame(top, caption, bars, labels, "")

@@ -263,6 +263,15 @@ class JournalReader:
 
     # -- reading entries -------------------------------------------------------------------
 
+    def first_day(self) -> date | None:
+        """The date of the journal's earliest entry (None when it has none): one listing of
+        entries/, no partition read."""
+        keys = self.partitions()
+        if not keys:
+            return None
+        first = keys[0]
+        return date.fromisoformat(first if len(first) == 10 else f"{first}-01")
+
     def partitions(self) -> list[str]:
         """Partition keys ("YYYY-MM-DD"), oldest first (see layout.py)."""
         return indexes.partition_keys(self.home)
