@@ -36,6 +36,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    """An empty bare repository: a sync remote on this disk."""
+    path = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
+    return path
+
+
+@pytest.fixture
 def ally() -> Run:
     """Run the CLI in-process, as a user would type it; returns exit code, stdout, stderr."""
 

@@ -63,13 +63,6 @@ def journal_files(home: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def remote(tmp_path: Path) -> Path:
-    path = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
-    return path
-
-
-@pytest.fixture
 def laptop(ally: Run, tmp_path: Path, remote: Path) -> Laptop:
     """A machine with one win, synced to `remote`."""
     home = tmp_path / "laptop"
@@ -522,3 +515,50 @@ def test_skip_bad_leaves_out_a_symlink_and_merges_the_rest(
     assert "left out entries/2026-11-20.json" in done.stdout and "symbolic link" in done.stdout
     assert "From the other laptop" in laptop("list").stdout
     assert laptop("sync").exit_code == 0  # the pushed merge holds no symlink
+
+
+# -- what reaches git's command line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("remote", "says"),
+    [
+        ("", "it is empty"),
+        ("   ", "it is empty"),
+        ("-f", "starts with '-'"),
+        ("--mirror=push", "starts with '-'"),
+        ("--upload-pack=touch /tmp/PWNED", "starts with '-'"),
+        ("ext::sh -c touch% /tmp/PWNED", "transport sync does not use"),
+        ("fd::3", "transport sync does not use"),
+        ("ftp://example.org/journal.git", "transport sync does not use"),
+        ("/tmp/journal.git\n--mirror", "control characters"),
+    ],
+)
+def test_a_remote_git_would_read_as_an_option_or_a_program_is_refused(
+    ally: Run, tmp_path: Path, remote: str, says: str
+) -> None:
+    home = tmp_path / "journal"
+    ally("--home", str(home), "win", "Shipped it")
+    before = journal_files(home)
+
+    done = ally("--home", str(home), "sync", "init", "--", remote)
+
+    assert done.exit_code == 2 and done.stderr.count("\n") == 1
+    assert says in done.stderr
+    assert not (home / ".git").exists()
+    assert journal_files(home) == before
+    assert not Path("/tmp/PWNED").exists()
+
+
+def test_a_failed_first_sync_leaves_no_repository_behind(ally: Run, tmp_path: Path) -> None:
+    home = tmp_path / "journal"
+    ally("--home", str(home), "win", "Shipped it")
+    missing = tmp_path / "no-such-remote.git"
+
+    done = ally("--home", str(home), "sync", "init", str(missing))
+
+    assert done.exit_code != 0 and done.stderr.count("\n") == 1
+    assert not (home / ".git").exists() and not (home / ".gitignore").exists()
+    subprocess.run(["git", "init", "-q", "--bare", str(missing)], check=True)
+    again = ally("--home", str(home), "sync", "init", str(missing))
+    assert again.exit_code == 0, again.stderr

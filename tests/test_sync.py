@@ -25,13 +25,6 @@ Laptop = Callable[..., Result]
 
 
 @pytest.fixture
-def remote(tmp_path: Path) -> Path:
-    path = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
-    return path
-
-
-@pytest.fixture
 def laptops(ally: Run, tmp_path: Path, remote: Path) -> tuple[Laptop, Laptop]:
     """Two machines, both set up to sync through `remote` (the first one's journal first)."""
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.core.config import SETTINGS
-from allyjournal.core.errors import BadInput, UnreadableJournal
+from allyjournal.core.errors import BadInput, JournalError, UnreadableJournal
 from allyjournal.core.models import now_iso
 from allyjournal.journal import door, files, layout, merge
 from allyjournal.journal.git import (
@@ -89,6 +89,34 @@ class SyncStatus:
     behind: int  # commits there not merged here
 
 
+# How a remote may be named: a path on a disk, or an address git reaches over ssh, https or
+# its own protocol. Anything else (git's `ext::` runs a program, `fd::` reads a descriptor) is
+# refused before git sees it, and so is a value git would read as one of its options.
+TRANSPORTS = ("ssh://", "git+ssh://", "https://", "http://", "git://", "file://")
+
+
+def check_remote(remote: str) -> None:
+    """Refuse a REMOTE that is empty, looks like an option, or names another transport."""
+    shown = remote if len(remote) <= 80 else remote[:77] + "..."
+    why = None
+    if not remote.strip():
+        why = "it is empty"
+    elif remote.startswith("-"):
+        why = "it starts with '-', as an option would"
+    elif any(ord(c) < 32 or ord(c) == 127 for c in remote):
+        why = "it holds control characters"
+    elif "::" in remote.split("/")[0] or (
+        "://" in remote and not remote.lower().startswith(TRANSPORTS)
+    ):
+        why = "git would reach it by a transport sync does not use"
+    if why:
+        raise BadInput(
+            f"Cannot sync with remote {shown!r}: {why}. Give a path to a bare repository "
+            "(`git init --bare PATH` makes one), or an ssh or https address such as "
+            "git@example.org:me/journal.git."
+        )
+
+
 def repository(home: Path) -> Repository:
     repo = Repository(home)
     if not repo.exists:
@@ -131,18 +159,20 @@ def init(journal: Journal, remote: str | None, renamer: merge.Renamer) -> SyncRe
     others = [p for p in home.iterdir() if p.name not in leftovers] if home.exists() else []
     if others and not (home / layout.META).exists():
         raise BadInput(f"{home} holds files but no journal ({layout.META}); nothing was done.")
+    if remote is not None:
+        check_remote(remote)
     files.ensure_private_dir(home)
     created = not repo.exists
     if created:
         repo.run("init", "--quiet", f"--initial-branch={BRANCH}")
     if remote is not None:
-        repo.run("remote", "add", REMOTE, remote)
         try:
+            repo.run("remote", "add", "--", REMOTE, remote)
             return sync(journal, renamer)
-        except BadInput:
-            # A wrong passphrase (or none) for an encrypted remote: nothing is left behind,
-            # not even the repository this init made.
-            if created and repo.rev("HEAD") is None:
+        except JournalError:
+            # Unreachable, not a journal, a wrong passphrase: nothing is left behind, not even
+            # the repository this init made, so the next `ally sync init` starts afresh.
+            if created:  # the journal's files are as they were, or merged and whole
                 import shutil
 
                 shutil.rmtree(home / ".git", ignore_errors=True)
