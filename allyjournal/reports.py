@@ -208,7 +208,11 @@ def _show(
 
 def said(message: str) -> None:
     """A message of a sentence or two: at a terminal, each line wrapped between words at its
-    width (a long file name is never cut in two); to a pipe, as it is, a line per line."""
+    width (a long file name is never cut in two); to a pipe, as it is, a line per line. A file
+    name or a value in it is shown, never obeyed: controls are made visible (core/text)."""
+    from allyjournal.core.text import visible
+
+    message = visible(message)
     if sys.stdout.isatty():
         import shutil
         import textwrap

@@ -156,3 +156,49 @@ def test_an_undo_record_naming_a_file_outside_the_journal_is_never_followed(
     assert ally("doctor", "--fix").exit_code == 0  # sets the log aside, keeps it beside
     assert "Nothing to undo" in ally("undo").stderr
     assert victim.read_text() == "keep me"
+
+
+UNSAFE_TEXT = "Fixed \x9b2J the \u202eflag\u202c and \x7f"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list", "--json"],
+        ["show", "ID", "--json"],
+        ["review", "--json"],
+        ["export", "--format", "json"],
+    ],
+    ids=["list", "show", "review", "export"],
+)
+def test_json_output_escapes_what_a_terminal_would_obey(ally: Run, command: list[str]) -> None:
+    """C1 controls (U+009B is a one-byte CSI), DEL and bidi overrides are valid raw in JSON,
+    and a terminal acts on them: every JSON output writes them as \\u escapes instead."""
+    assert ally("helped", "maya", UNSAFE_TEXT).exit_code == 0
+    entry = ally("list", "--json").json()[0]["id"]
+    done = ally(*[entry if word == "ID" else word for word in command])
+    assert done.exit_code == 0, done.stderr
+    for raw in ("\x9b", "\u202e", "\u202c", "\x7f"):
+        assert raw not in done.stdout
+    assert "\\u009b" in done.stdout and "\\u202e" in done.stdout
+    assert UNSAFE_TEXT in json.dumps(done.json(), ensure_ascii=False)
+
+
+def test_an_export_with_escaped_controls_imports_back_as_it_was(ally: Run, tmp_path: Path) -> None:
+    assert ally("win", UNSAFE_TEXT).exit_code == 0
+    exported = tmp_path / "export.json"
+    assert ally("export", "--format", "json", "-o", str(exported)).exit_code == 0
+    other = tmp_path / "other"
+    assert ally("--home", str(other), "import", str(exported)).exit_code == 0
+    assert ally("--home", str(other), "list", "--json").json()[0]["text"] == UNSAFE_TEXT
+
+
+def test_an_import_file_name_is_shown_never_obeyed(ally: Run, tmp_path: Path) -> None:
+    name = tmp_path / "wins\x1b[2J\x1b]0;owned\x07.json"
+    name.write_text('{"format": "allyjournal", "version": 1, "entries": []}')
+    for args in (["import", str(name)], ["import", "--dry-run", str(name)]):
+        done = ally(*args)
+        assert done.exit_code == 0, done.stderr
+        shown = done.stdout + done.stderr
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "wins\\x1b[2J" in shown

@@ -65,3 +65,16 @@ def test_a_journal_that_needs_recovery_takes_the_full_path(
     result = ally_process("status")
     assert result.exit_code != 0
     assert "commit.json" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{helped:>999999999999}", "{helped[0]}", "{goal.real}", "{helped!r}", "{helped", "}{", "{}"],
+)
+def test_a_format_that_reaches_past_the_placeholders_is_one_line(
+    ally_process: Run, template: str
+) -> None:
+    result = ally_process("status", "--format", template)
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"ally: --format '{template}' cannot be filled in")

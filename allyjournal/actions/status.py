@@ -4,6 +4,7 @@ line costs the same on any journal; the review shares the streak arithmetic."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -84,10 +85,34 @@ def render(status: Status, template: str | None = None) -> str:
         "week": status.week,
         "week_start": status.week_start.isoformat(),
     }
+    _check_template(template, values)
+    return template.format_map(values)
+
+
+def _check_template(template: str, values: Mapping[str, object]) -> None:
+    """Only the placeholders, each with at most an alignment and a width of three digits: a
+    format string reaches str.format, where `{helped:>999999999999}` asks for terabytes and
+    `{helped[0]}` or `{goal.real}` reach into the values."""
+    import re
+    import string
+
+    known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
     try:
-        return template.format_map(values)
-    except (KeyError, ValueError, IndexError, AttributeError) as error:
-        known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        fields = list(string.Formatter().parse(template))
+    except ValueError as error:
         raise BadInput(
             f"--format '{template}' cannot be filled in ({error}); use {known}."
         ) from None
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in values or conversion:
+            raise BadInput(
+                f"--format '{template}' cannot be filled in: '{{{name}}}' is not one of {known}."
+            )
+        if spec and not re.fullmatch(r"(.?[<>^])?\d{0,3}", spec):
+            raise BadInput(
+                f"--format '{template}' cannot be filled in: '{{{name}:{spec}}}' asks for more "
+                "than an alignment and "
+                "a width up to 999, such as {helped:>2}."
+            )

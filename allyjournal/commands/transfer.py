@@ -21,7 +21,7 @@ from allyjournal.commands.common import (
     journal,
     today,
 )
-from allyjournal.core.text import normalize_tag
+from allyjournal.core.text import normalize_tag, one_line
 from allyjournal.formats.reading import detect_format, reader
 
 
@@ -228,6 +228,6 @@ def import_entries(
         f"{result.already_there} already in the journal."
     )
     for problem in result.skipped:
-        typer.echo(f"Skipped {problem}", err=True)
+        typer.echo(f"Skipped {one_line(problem)}", err=True)
     if not dry_run and result.added:
         typer.echo("`ally undo` reverts this import.")

@@ -65,3 +65,16 @@ _CONTROL = re.compile(CONTROL)  # compiled once: every line drawn goes through `
 def one_line(text: str) -> str:
     """User text on one line: line breaks shown as ⏎, controls made visible."""
     return visible(text.replace("\r\n", "\n").replace("\n", " ⏎ "))
+
+
+# What JSON leaves raw and a terminal obeys: C1 controls (U+009B is a one-byte CSI), DEL and
+# the bidi overrides. C0 controls are escaped by every JSON encoder already.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with those characters written as \\uXXXX escapes: the same value to any JSON
+    reader, and nothing a terminal acts on when the JSON is printed to one."""
+    if not _JSON_UNSAFE.search(text):
+        return text
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -20,6 +20,7 @@ from allyjournal.core.checks import (
 from allyjournal.core.errors import BadInput
 from allyjournal.core.jsontext import exact_json
 from allyjournal.core.models import Entry, Goal, Person, Promise, now_iso
+from allyjournal.core.text import json_safe
 from allyjournal.formats.jsonstream import StreamedObject
 
 T = TypeVar("T")
@@ -44,9 +45,10 @@ def dumps(value: Any) -> str:
     text (core/jsontext.py): the standard library indents in Python, which was half of
     `review --json` on a dense week."""
     data = exact_json(value, indent=True)
-    if data is not None:
-        return data.decode("utf-8")
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    text = data.decode("utf-8") if data is not None else None
+    if text is None:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+    return json_safe(text)  # printed to a terminal, or read by one: no control acts
 
 
 def entry_json(entry: Entry) -> str:
