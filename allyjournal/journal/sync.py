@@ -489,7 +489,7 @@ def _door(
     encrypted = files.encrypted()
     clean: dict[str, Any] = {}
     owners: dict[str, str] = {}  # entry id -> the first of their files that holds it
-    restore: dict[str, set[str]] = {}  # key -> files it was left out of
+    restore: set[str] = set()  # keys left out, whose base version is put back
     for path in paths:
         if not layout.is_truth(path) or path == layout.META:
             continue
@@ -522,8 +522,7 @@ def _door(
             continue
         content = found.content if found.content is not None else base(path)
         clean[path] = _without(path, content, set(found.bad_keys))
-        for key in found.bad_keys:
-            restore.setdefault(key, set()).add(path)
+        restore.update(found.bad_keys)
     for key in restore:
         for path in paths:
             if layout.is_truth(path) and path not in (layout.META, layout.MERGED_AWAY):
@@ -537,9 +536,7 @@ def _door(
 
 def _identity(path: str) -> tuple[str, str]:
     """The TinyDB table of a data file and the field that names its records."""
-    if path in merge.TABLES:
-        return merge.TABLES[path]
-    return "entries", "id"
+    return merge.TABLES.get(path, (layout.table_of(path), "id"))
 
 
 def _without(path: str, content: Any, keys: set[str]) -> Any:
