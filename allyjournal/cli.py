@@ -22,7 +22,7 @@ from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
 from allyjournal.core.errors import JournalError
-from allyjournal.core.text import visible
+from allyjournal.core.text import fit, visible
 from allyjournal.store import Journal, default_home, why
 
 USAGE_EXIT = 2
@@ -129,14 +129,14 @@ class AllyGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except JournalError as error:
-            typer.echo(f"ally: {visible(str(error))}", err=True)
+            tell(f"ally: {visible(str(error))}")
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             journal = ctx.obj if isinstance(ctx.obj, Journal) else None
             if journal is not None and journal.committed:
-                typer.echo("ally: interrupted after the change was saved.", err=True)
+                tell("ally: interrupted after the change was saved.")
             else:
-                typer.echo("ally: interrupted; nothing was changed.", err=True)
+                tell("ally: interrupted; nothing was changed.")
             raise typer.Exit(130) from None
         except BrokenPipeError:  # `ally list | head`: the reader has what it wanted
             import os
@@ -145,12 +145,12 @@ class AllyGroup(TyperGroup):
             raise typer.Exit(0) from None
         except OSError as error:  # outside a change: reading, or a file the user named
             where = f"{error.filename}: " if error.filename else ""
-            typer.echo(f"ally: {visible(where + why(error))}.", err=True)
+            tell(f"ally: {visible(where + why(error))}.")
             raise typer.Exit(1) from None
         finally:
             if isinstance(ctx.obj, Journal):
                 for note in ctx.obj.notes:
-                    typer.echo(f"ally: note: {visible(note)}", err=True)
+                    tell(f"ally: note: {visible(note)}")
 
     def main(
         self,
@@ -177,17 +177,26 @@ class AllyGroup(TyperGroup):
         except click_exceptions.UsageError as error:
             where = error.ctx.command_path if error.ctx else "ally"
             message = visible(error.format_message().replace("\n", " "))
-            typer.echo(f"ally: {message} (see `{where} --help`)", err=True)
+            tell(f"ally: {message} (see `{where} --help`)")
             result = USAGE_EXIT
         except click_exceptions.ClickException as error:
-            typer.echo(f"ally: {visible(error.format_message())}", err=True)
+            tell(f"ally: {visible(error.format_message())}")
             result = error.exit_code
         except typer.Abort:
-            typer.echo("ally: cancelled; nothing was written.", err=True)
+            tell("ally: cancelled; nothing was written.")
             result = 1
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def tell(line: str) -> None:
+    """One `ally:` line on stderr; at a terminal wrapped between words (core/text.fit), its
+    continuation indented under the message, so nothing is cut mid-word at 80 columns."""
+    import shutil
+
+    width = shutil.get_terminal_size().columns if sys.stderr.isatty() else None
+    typer.echo(fit(line, width, hang=6), err=True)
 
 
 app = typer.Typer(
@@ -243,10 +252,9 @@ def main_callback(
             )
     exposed = ctx.obj.privacy_problems()
     if exposed:
-        typer.echo(
+        tell(
             f"ally: warning: {exposed[0]} can be read by other users; "
-            f"`chmod -R go-rwx {ctx.obj.home}` or `ally doctor --fix` makes it private.",
-            err=True,
+            f"`chmod -R go-rwx {ctx.obj.home}` or `ally doctor --fix` makes it private."
         )
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())

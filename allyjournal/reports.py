@@ -206,23 +206,37 @@ def _show(
         getattr(importlib.import_module("allyjournal.render.terminal"), on_terminal)(report)
 
 
-def said(message: str) -> None:
-    """A message of a sentence or two: at a terminal, each line wrapped between words at its
-    width (a long file name is never cut in two); to a pipe, as it is, a line per line. A file
-    name or a value in it is shown, never obeyed: controls are made visible (core/text)."""
-    from allyjournal.core.text import visible
+def terminal_width(stream: Any = None) -> int | None:
+    """The columns of the terminal `stream` (stdout by default) shows in; None for a pipe."""
+    import shutil
 
-    message = visible(message)
-    if sys.stdout.isatty():
-        import shutil
-        import textwrap
+    stream = sys.stdout if stream is None else stream
+    return shutil.get_terminal_size().columns if stream.isatty() else None
 
-        width = shutil.get_terminal_size().columns
-        message = "\n".join(
-            textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
-            for line in message.splitlines()
-        )
-    print(message)
+
+def said(message: str, *, hang: int = 0, err: bool = False) -> None:
+    """A message, or lines of one: at a terminal, each line wrapped between words at its width
+    with its continuation indented by `hang` (core/text.fit, the one wrapping rule); to a
+    pipe, as it is, a line per line. A file name or a value in it is shown, never obeyed:
+    controls are made visible (core/text)."""
+    from allyjournal.core.text import fit, visible
+
+    stream = sys.stderr if err else sys.stdout
+    print(fit(visible(message), terminal_width(stream), hang=hang), file=stream)
+
+
+def show_document(text: str, file_format: str) -> None:
+    """A drafted document (recognition, nominations) printed rather than saved: to a pipe,
+    byte for byte as `-o` would write it; at a terminal, Markdown rendered for it (Rich) and
+    text wrapped between words, so nothing is cut mid-word."""
+    import importlib
+
+    if not sys.stdout.isatty() or file_format not in ("md", "text"):
+        print(text, end="")
+    elif file_format == "md":
+        importlib.import_module("allyjournal.render.terminal").print_markdown(text)
+    else:
+        said(text.rstrip("\n"))
 
 
 def show_kinds() -> None:
@@ -232,8 +246,7 @@ def show_kinds() -> None:
 
 
 def show_config(config: Config, settings: dict[str, Any]) -> None:
-
-    print("\n".join(config_lines(config, settings)))
+    said("\n".join(config_lines(config, settings)), hang=4)
 
 
 def show_recoverable(kept: Sequence[Recoverable], short: dict[str, str]) -> None:
@@ -241,7 +254,7 @@ def show_recoverable(kept: Sequence[Recoverable], short: dict[str, str]) -> None
     if not kept:
         print("No entry was deleted or merged away by a sync.")
         return
-    print("\n".join(plain.recoverable_lines(list(kept), short)))
+    said("\n".join(plain.recoverable_lines(list(kept), short)), hang=9)
 
 
 def show_review(review: Review, output: str | None = None) -> None:

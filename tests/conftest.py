@@ -103,4 +103,19 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "people": [],
     }
     (home.parent / "import.json").write_text(json.dumps(export))
+    gone = {
+        "id": "fade" * 8,
+        "kind": "help",
+        "date": "2026-11-12",
+        "text": "Gone by a sync",
+        "ally": "lee",
+        "help_kind": "mentoring",
+        "created_at": "2026-11-12T09:00:00+00:00",
+    }
+    (home / "merged-away.json").write_text(
+        json.dumps(
+            [{"merged_at": "2026-11-22T10:00:00+00:00", "what": "removed entry", "record": gone}]
+        )
+    )  # an entry a sync merge deleted here, for `ally sync recover`
+    (home / "merged-away.json").chmod(0o600)
     return home

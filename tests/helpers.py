@@ -114,6 +114,8 @@ def commands(home: Path) -> dict[str, tuple[str, ...]]:
         "thanks": ("thanks", "sam", "Covered my shift", "--for", "maya"),
         "goal-done": ("goal", "done", goal),
         "keeps": ("helped", "maya", "Introduced her to Lee", "--keeps", promise),
+        "promise-edit": ("promise", "edit", promise, "--by", "2026-12-04", "--text", "The CTO"),
+        "recover": ("sync", "recover", "fade"),
     }
 
 

@@ -56,6 +56,8 @@ def interrupt() -> BaseException:
         "thanks",
         "goal-done",
         "keeps",
+        "promise-edit",
+        "recover",
     ],
 )
 def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(

@@ -780,7 +780,8 @@ def test_a_sync_racing_each_kind_of_change_loses_none_of_them(
     laptops: tuple[Laptop, Laptop], tmp_path: Path
 ) -> None:
     """`ally sync` and a change on the same machine at once, round after round (seeded): a
-    win, an edit, a rename, an undo, an import. Each change either lands (exit 0, and it is
+    win, an edit, a rename, an undo, an import, a promise edit, bringing back an entry the
+    other machine deleted (`ally sync recover`). Each change either lands (exit 0, and it is
     there after both machines sync) or is refused in one line with nothing half-done; the
     other machine's entries all arrive; the machines converge."""
     work, personal = laptops
@@ -790,13 +791,14 @@ def test_a_sync_racing_each_kind_of_change_loses_none_of_them(
     present: set[str] = {"Set up the journal"}  # texts that must be there at the end
     absent: set[str] = set()
     handles = {"maya"}
+    promises: set[str] = set()  # promise texts that must be there at the end
     work("helped", "maya", "First help for maya")
     present.add("First help for maya")
-    for round_ in range(attack_rounds(10)):
+    for round_ in range(attack_rounds(14)):
         personal("win", f"home {round_}", "--date", "2026-11-19")
         present.add(f"home {round_}")
         personal("sync")
-        kind = ("win", "edit", "rename", "undo", "import")[round_ % 5]
+        kind = ("win", "edit", "rename", "undo", "import", "promise-edit", "recover")[round_ % 7]
         text = f"work {round_} ({kind})"
         if kind == "win":
             change = ["win", text]
@@ -810,6 +812,19 @@ def test_a_sync_racing_each_kind_of_change_loses_none_of_them(
         elif kind == "undo":
             work("win", text)
             change = ["undo"]
+        elif kind == "promise-edit":
+            work("promise", sorted(handles)[0], f"promise {round_}", "--by", "2026-12-31")
+            made = json.loads(work("promise", "list", "--json").stdout)
+            promise = next(p["id"] for p in made if p["text"] == f"promise {round_}")
+            change = ["promise", "edit", promise[:8], "--text", text]
+        elif kind == "recover":  # the other machine deleted it; a sync here set it aside
+            work("win", text)
+            synced(work, personal)
+            gone = entry_id(personal, text)
+            personal("delete", gone[:8], "--yes")
+            synced(personal, work)
+            assert text not in texts(work)
+            change = ["sync", "recover", gone[:8]]
         else:
             export = tmp_path / f"import-{round_}.json"
             export.write_text(
@@ -848,6 +863,11 @@ def test_a_sync_racing_each_kind_of_change_loses_none_of_them(
         elif kind == "edit":
             present.add(text if landed else f"draft {round_}")
             absent.add(f"draft {round_}" if landed else text)
+        elif kind == "promise-edit":
+            promises.add(text if landed else f"promise {round_}")
+        elif kind == "recover":
+            assert landed, changing.stderr
+            present.add(text)
         elif kind == "import":
             assert landed, changing.stderr
             present.update(f"{text} {n}" for n in range(5))
@@ -857,6 +877,9 @@ def test_a_sync_racing_each_kind_of_change_loses_none_of_them(
     synced(work, personal)
     assert texts(work) == texts(personal)
     assert present <= set(texts(work)), present - set(texts(work))
+    for laptop in (work, personal):
+        kept = {p["text"] for p in json.loads(laptop("promise", "list", "--all", "--json").stdout)}
+        assert promises <= kept, promises - kept
     assert not absent & set(texts(work))
     people = {p["handle"] for p in json.loads(work("people", "--all", "--json").stdout)}
     assert handles <= people

@@ -272,7 +272,7 @@ def _edit_in_editor(
         except BadInput as error:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
                 raise
-            typer.echo(f"ally: {error}", err=True)
+            reports.said(f"ally: {error}", hang=6, err=True)
             if not typer.confirm("Open the editor again to fix it?", default=True):
                 raise Cancelled("Nothing changed; the form was not saved.") from None
             form, problem = saved, str(error)

@@ -66,12 +66,12 @@ def recognition(
     record = records.compute(journal_, handle, span, today=today())
     text = reports.render_recognition(record, file_format.value)
     if output is None:
-        typer.echo(text, nl=False)
+        reports.show_document(text, file_format.value)
         return
     from allyjournal.actions.export import save
 
     save(output, text)
-    typer.echo(f"Wrote {record.count} entries to {output} (readable by you only).", err=True)
+    reports.said(f"Wrote {record.count} entries to {output} (readable by you only).", err=True)
 
 
 class DraftFormat(str, Enum):
@@ -113,7 +113,9 @@ def nominate(
     journal_ = journal(ctx)
     span = chosen_period(journal_, period or "this quarter", None, None)
     nominations = drafts.compute(journal_, span, handles or [], today=today())
-    typer.echo(reports.render_nominations(nominations, file_format.value), nl=False)
+    reports.show_document(
+        reports.render_nominations(nominations, file_format.value), file_format.value
+    )
 
 
 def fairness(
@@ -179,7 +181,7 @@ def fairness(
             typer.echo(rendered, nl=False)
             return
         save(output, rendered)
-        typer.echo(f"Wrote the fairness report to {output} (readable by you only).", err=True)
+        reports.said(f"Wrote the fairness report to {output} (readable by you only).", err=True)
         return
     shown = "json" if as_json else "markdown" if markdown else "plain" if plain else None
     reports.show_fairness(report, shown)

@@ -178,7 +178,7 @@ def _deliver(pieces: Iterator[str], output: Path | None, count: Callable[[], int
         return
     exporters.save(output, pieces)
     written = exporters.count_of(count(), "entry", "entries")
-    typer.echo(f"Wrote {written} to {output} (readable by you only).", err=True)
+    reports.said(f"Wrote {written} to {output} (readable by you only).", err=True)
 
 
 def import_entries(
@@ -218,16 +218,18 @@ def import_entries(
     parsed = reader(chosen)(file, skip_bad=skip_bad)
     result = importing.import_parsed(journal(ctx), parsed, source=file.name, dry_run=dry_run)
     for entry in result.preview:
-        typer.echo(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "))
+        reports.said(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "), hang=9)
     verb = "Would add" if dry_run else "Added"
     allies = f"{len(result.new_people)} new {'person' if len(result.new_people) == 1 else 'people'}"
-    goals = f", {result.new_goals} goals" if result.new_goals else ""
-    goals += f", {result.new_promises} promises" if result.new_promises else ""
+    from allyjournal.actions.export import count_of
+
+    goals = f", {count_of(result.new_goals, 'goal')}" if result.new_goals else ""
+    goals += f", {count_of(result.new_promises, 'promise')}" if result.new_promises else ""
     reports.said(
-        f"{verb} {result.added} entries{goals} and {allies} from {file.name}; "
+        f"{verb} {count_of(result.added, 'entry', 'entries')}{goals} and {allies} from {file.name}; "
         f"{result.already_there} already in the journal."
     )
     for problem in result.skipped:
-        typer.echo(f"Skipped {one_line(problem)}", err=True)
+        reports.said(f"Skipped {one_line(problem)}", hang=8, err=True)
     if not dry_run and result.added:
         typer.echo("`ally undo` reverts this import.")

@@ -78,3 +78,22 @@ def json_safe(text: str) -> str:
     if not _JSON_UNSAFE.search(text):
         return text
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def fit(message: str, width: int | None, *, hang: int = 0) -> str:
+    """The one wrapping rule for what is printed to a terminal: each line broken between words
+    to `width` columns, never inside a word (a long file name or id stays whole, on a line of
+    its own if need be), later parts of a line indented by `hang` so they read as its
+    continuation. `width` None (a pipe, a file) leaves the lines as they are, for scripts."""
+    if width is None:
+        return message
+    import textwrap
+
+    wrapper = textwrap.TextWrapper(
+        max(width, 20),
+        subsequent_indent=" " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+        drop_whitespace=True,
+    )
+    return "\n".join(wrapper.fill(line) or line for line in message.splitlines())

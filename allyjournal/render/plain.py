@@ -95,7 +95,7 @@ def recoverable_lines(kept: list[Recoverable], short: dict[str, str]) -> list[st
         text = one_line(entry.text)
         lines.append(
             f"{short.get(entry.id, entry.id[:7])}  {entry.date.isoformat()}  {entry.kind}  "
-            f"{text[:60]}  [{state}; merged {item.merged_at[:10]}]"
+            f"{text}  [{state}; merged {item.merged_at[:10]}]"
         )
     return lines
 

@@ -57,6 +57,14 @@ def console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, emoji=False)
 
 
+def print_markdown(text: str) -> None:
+    """A Markdown document we wrote (its outside text escaped as Markdown) rendered for the
+    terminal: headings, lists and emphasis drawn, paragraphs wrapped between words."""
+    from rich.markdown import Markdown
+
+    console().print(Markdown(text, hyperlinks=False))
+
+
 def entries_table(entries: Sequence[Entry], short_ids: dict[str, str]) -> Table:
     """Entries as rows: id, date, what, text (with the impact beneath)."""
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
