@@ -65,7 +65,13 @@ def words(text: str) -> list[str]:
         ["nominate", "--format", "text"],
         ["recognition", "lee", "--format", "text"],
         ["show", "z" * 12 + " is not an id, and this argument is long enough to wrap"],
-        ["export", "--format", "md", "-o", "{tmp}/" + "a-long-file-name-for-the-review" * 2 + ".md"],
+        [
+            "export",
+            "--format",
+            "md",
+            "-o",
+            "{tmp}/" + "a-long-file-name-for-the-review" * 2 + ".md",
+        ],
     ],
     ids=["config", "recover", "import-dry-run", "nominate", "recognition", "error", "wrote"],
 )
