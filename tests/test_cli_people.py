@@ -50,6 +50,17 @@ def test_rename_moves_entries_and_mentions(ally: Run) -> None:
     ]
 
 
+def test_rename_follows_the_one_helped_and_the_old_handle_still_finds_them(ally: Run) -> None:
+    ally("helped", "maya", "Chat")
+    ally("people", "add", "sam")
+    assert ally("thanks", "sam", "Covered her on-call", "--for", "maya").exit_code == 0
+    assert ally("people", "rename", "maya", "maya.p").exit_code == 0
+    entries = ally("list", "--json").json()
+    thanked = next(e for e in entries if e["text"] == "Covered her on-call")
+    assert thanked["ally"] == "sam" and thanked.get("for") == "maya.p", thanked
+    assert "@maya.p" in ally("people", "show", "maya").stdout
+
+
 def test_archive_hides_an_ally_from_the_list(ally: Run) -> None:
     ally("people", "add", "maya")
     assert ally("people", "archive", "maya").exit_code == 0

@@ -451,13 +451,26 @@ class TwoLaptops(RuleBasedStateMachine):
         assert self.machines[name]("delete", str(entry["id"]), "--yes").exit_code == 0
         self.deleted.add(str(entry["text"]))
 
-    @rule(name=st.sampled_from("ab"))
-    def rename(self, name: str) -> None:
+    @rule(name=st.sampled_from("ab"), same=st.booleans())
+    def rename(self, name: str, same: bool) -> None:
+        """@maya renamed, to the same handle on both machines or to each machine's own (the
+        later rename wins on both)."""
         people = json.loads(self.machines[name]("people", "--all", "--json").stdout or "[]")
         handles = {person["handle"] for person in people}
-        if "maya" in handles and "maya-p" not in handles:
+        new = "maya-p" if same else f"maya-{name}"
+        if "maya" in handles and new not in handles:
             self.counter += 1
-            assert self.machines[name]("people", "rename", "maya", "maya-p").exit_code == 0
+            assert self.machines[name]("people", "rename", "maya", new).exit_code == 0
+
+    @rule(name=st.sampled_from("ab"))
+    def merge_people(self, name: str) -> None:
+        """@sam merged into whoever @maya is now (`ally people merge`)."""
+        people = json.loads(self.machines[name]("people", "--all", "--json").stdout or "[]")
+        handles = {person["handle"] for person in people}
+        into = sorted(h for h in handles if h == "maya" or h.startswith("maya-"))
+        if "sam" in handles and into:
+            result = self.machines[name]("people", "merge", "sam", into[0])
+            assert result.exit_code == 0, result.stderr
 
     @rule(name=st.sampled_from("ab"), cadence=st.sampled_from(["every 2 weeks", "monthly"]))
     def check_in(self, name: str, cadence: str) -> None:
@@ -540,9 +553,7 @@ class TwoLaptops(RuleBasedStateMachine):
             for entry in self.entries(name):
                 text = str(entry["text"])
                 assert (
-                    text in self.written
-                    or "@maya-p" in text
-                    or text.startswith(tuple(self.written))
+                    text in self.written or "@maya-" in text or text.startswith(tuple(self.written))
                 ), text
 
     def check_converged(self) -> None:
@@ -883,3 +894,112 @@ def test_a_sync_racing_each_kind_of_change_loses_none_of_them(
     assert not absent & set(texts(work))
     people = {p["handle"] for p in json.loads(work("people", "--all", "--json").stdout)}
     assert handles <= people
+
+
+# -- a sync says what it did; one person from two -------------------------------------------
+
+
+def handles(laptop: Laptop) -> list[str]:
+    return [person["handle"] for person in json.loads(laptop("people", "--json").stdout)]
+
+
+def test_a_sync_that_changed_a_person_here_says_so(laptops: tuple[Laptop, Laptop]) -> None:
+    work, personal = laptops
+    work("people", "add", "sam", "--role", "SRE")
+    synced(work, personal)
+    personal("people", "edit", "sam", "--team", "platform")
+    personal("goal", "add", "sam", "Lead the on-call rota")
+    personal("config", "goal", "4")
+    assert personal("sync").exit_code == 0
+    said = work("sync").stdout
+    assert "nothing to do" not in said
+    assert "1 person" in said and "1 goal" in said and "settings" in said, said
+
+
+def test_one_ally_renamed_differently_on_two_machines_ends_as_one(
+    laptops: tuple[Laptop, Laptop],
+) -> None:
+    work, personal = laptops
+    for n in range(7):
+        work("helped", "maya", f"Help {n}", "--date", f"2026-11-0{n + 1}")
+    synced(work, personal)
+    assert work("people", "rename", "maya", "maya-p").exit_code == 0
+    assert personal("people", "rename", "maya", "maya.p").exit_code == 0  # the later one
+    work("sync")
+    first = personal("sync")
+    again = work("sync")
+    said = first.stdout + again.stdout
+    assert "changed on both" not in said, said
+    assert "@maya.p" in said and "maya-p" in said, said
+    for machine in (work, personal):
+        assert handles(machine) == ["maya.p"]
+        assert len(machine("list", "--ally", "maya.p").stdout.splitlines()) == 7
+        assert "maya.p" in machine("people", "show", "maya-p").stdout  # the other name finds her
+    assert listing(work) == listing(personal)
+
+
+def test_people_merge_makes_two_people_one_and_undo_makes_them_two(ally: Run) -> None:
+    ally("helped", "maya", "Reviewed her doc with @sam", "--date", "2026-11-10")
+    ally(
+        "helped",
+        "mayap",
+        "Introduced her to the VP",
+        "--kind",
+        "intro",
+        "--date",
+        "2026-11-11",
+        "--new",
+    )
+    ally("people", "edit", "mayap", "--team", "platform")
+    ally("goal", "add", "mayap", "Staff engineer by 2027")
+    ally("promise", "mayap", "Introduce her to the CTO", "--by", "2026-12-31")
+    before = ally("list", "--json").stdout
+    merged = ally("people", "merge", "mayap", "maya")
+    assert merged.exit_code == 0, merged.stderr
+    assert (
+        "@mayap" in merged.stdout and "@maya" in merged.stdout and "2 entries" not in merged.stdout
+    )
+    assert [p["handle"] for p in json.loads(ally("people", "--json").stdout)] == ["maya"]
+    maya = next(p for p in json.loads(ally("people", "--json").stdout) if p["handle"] == "maya")
+    assert maya["teams"] == ["platform"]
+    assert len(ally("list", "--ally", "maya").stdout.splitlines()) == 2
+    assert "maya" in ally("goal", "list", "--json").stdout
+    assert json.loads(ally("promise", "list", "--json").stdout)[0]["handle"] == "maya"
+    assert "Reviewed her doc" in ally("people", "show", "mayap").stdout  # the old handle finds her
+    assert ally("undo").exit_code == 0
+    assert ally("list", "--json").stdout == before
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["people", "merge", "maya", "maya"], "itself"),
+        (["people", "merge", "nobody", "maya"], "nobody"),
+        (["people", "merge", "maya", "nobody"], "nobody"),
+        (["people", "merge", "maya"], "INTO"),
+    ],
+)
+def test_people_merge_refuses_in_one_line(ally: Run, args: list[str], says: str) -> None:
+    ally("helped", "maya", "Reviewed her doc")
+    before = ally("list", "--json").stdout
+    result: Result = ally(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ally: ") and says in lines[0], result.stderr
+    assert ally("list", "--json").stdout == before
+
+
+def test_a_merge_on_one_machine_takes_the_other_machines_new_help_along(
+    laptops: tuple[Laptop, Laptop],
+) -> None:
+    work, personal = laptops
+    work("helped", "maya", "Reviewed her doc")
+    work("helped", "mayap", "Introduced her to the VP", "--kind", "intro", "--new")
+    synced(work, personal)
+    assert work("people", "merge", "mayap", "maya").exit_code == 0
+    personal("helped", "mayap", "Paired on the migration")
+    synced(work, personal)
+    for machine in (work, personal):
+        assert handles(machine) == ["maya"]
+        assert len(machine("list", "--ally", "maya").stdout.splitlines()) == 3
+    assert listing(work) == listing(personal)

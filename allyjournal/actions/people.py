@@ -10,7 +10,7 @@ from typing import NamedTuple
 from allyjournal.core.dates import parse_cadence
 from allyjournal.core.errors import BadInput, NotFound
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person, new_id
-from allyjournal.core.text import HANDLE_RULE, is_valid_handle, normalize_handle
+from allyjournal.core.text import HANDLE_RULE, is_valid_handle, normalize_handle, unique
 from allyjournal.store import Journal
 
 
@@ -66,6 +66,9 @@ def find(journal: Journal, text: str, *, people: list[Person] | None = None) -> 
     everyone = journal.people() if people is None else people
     for person in everyone:
         if person.handle == handle:
+            return person
+    for person in everyone:  # a handle they had before a rename or a merge
+        if handle in person.formerly:
             return person
     suggestion = close_match(handle, [person.handle for person in everyone])
     hint = f"did you mean @{suggestion}?" if suggestion else "`ally people` lists your allies."
@@ -189,16 +192,43 @@ def rename(journal: Journal, old_text: str, new_text: str) -> tuple[Person, int]
     return person.edited(handle=new), touched
 
 
+def merge(journal: Journal, gone_text: str, into_text: str) -> tuple[Person, int]:
+    """Make two people one: @gone's entries, goals and promises become @into's, blank details
+    of @into are filled from @gone's, and @gone's handle is kept among @into's former ones (so
+    it still finds them, and a sync takes the other machine's help for @gone along). One
+    change, which `ally undo` reverts."""
+    everyone = journal.people()
+    gone, into = (
+        find(journal, gone_text, people=everyone),
+        find(journal, into_text, people=everyone),
+    )
+    if gone.handle == into.handle:
+        raise BadInput(f"@{gone.handle} cannot be merged into itself; name two people.")
+    touched = journal.rename_person(
+        gone.handle,
+        into.handle,
+        f"merged @{gone.handle} into @{into.handle}",
+        renamer(gone.handle, into.handle),
+        merge=True,
+    )
+    return into, touched
+
+
 def renamer(old: str, new: str) -> Callable[[Entry], Entry | None]:
-    """How an entry reads after @old becomes @new: in its fields and in its text."""
+    """How an entry reads after @old becomes @new (a rename, or a merge into someone who
+    exists): in its fields, the one helped included, and in its text; a handle is named once."""
     mention = re.compile(rf"(?<![\w@])@{re.escape(old)}(?![\w-]|\.\w)", re.IGNORECASE)
 
     def rewrite(entry: Entry) -> Entry | None:
         if old not in entry.people:
             return None
+        ally = new if entry.ally == old else entry.ally
+        helped = new if entry.for_handle == old else entry.for_handle
+        mentions = unique(new if handle == old else handle for handle in entry.mentions)
         return entry.edited(
-            ally=new if entry.ally == old else entry.ally,
-            mentions=tuple(new if handle == old else handle for handle in entry.mentions),
+            ally=ally,
+            for_handle=None if helped == ally else helped,
+            mentions=tuple(handle for handle in mentions if handle not in (ally, helped)),
             text=mention.sub(f"@{new}", entry.text),
         )
 

@@ -213,6 +213,31 @@ def rename(
 
 
 @app.command()
+def merge(
+    ctx: typer.Context,
+    gone: Annotated[str, typer.Argument(metavar="FROM", help="The handle that goes away.")],
+    into: Annotated[str, typer.Argument(metavar="INTO", help="The handle that stays.")],
+) -> None:
+    """Make two people one: FROM's entries, goals and promises become INTO's.
+
+    For the same person logged under two handles (a typo, or a rename made differently on
+    two machines). INTO keeps its details and takes FROM's where its own are blank; FROM's
+    handle still finds them, and a sync takes help the other machine logged for FROM along.
+    One change: `ally undo` makes them two again.
+
+    Example: ally people merge mayap maya
+    """
+
+    from allyjournal.actions.export import count_of
+
+    person, touched = people.merge(journal(ctx), gone, into)
+    reports.said(
+        f"Merged @{people.check_handle(gone)} into @{person.handle}; "
+        f"{count_of(touched, 'entry', 'entries')} updated. `ally undo` reverts it."
+    )
+
+
+@app.command()
 def archive(
     ctx: typer.Context,
     handle: Handle,

@@ -162,6 +162,15 @@ def report(done: SyncResult) -> None:
             f"merged {merged.arrived} new, {merged.changed} changed and "
             f"{merged.removed} removed entries"
         )
+    if merged and (merged.updated or merged.settings):
+        plural = {"person": "people"}
+        things = [
+            f"{number} {what if number == 1 else plural.get(what, what + 's')}"
+            for what, number in merged.updated.items()
+        ] + (["the settings"] if merged.settings else [])
+        parts.append(
+            "updated " + (", ".join(things[:-1]) + " and " if things[1:] else "") + things[-1]
+        )
     if done.pushed:
         parts.append("pushed")
     where = f" with {done.remote}" if done.remote else ""

@@ -346,29 +346,47 @@ class Journal(JournalReader):
             _save(change, layout.PROMISES, promise, "Promise", read)
 
     def rename_person(
-        self, old: str, new: str, summary: str, rewrite: Callable[[Entry], Entry | None]
+        self,
+        old: str,
+        new: str,
+        summary: str,
+        rewrite: Callable[[Entry], Entry | None],
+        *,
+        merge: bool = False,
     ) -> int:
         """Give @old the handle @new, and `rewrite` every entry about them (returns how many).
+        With `merge`, @new exists and @old becomes part of them (merge.merged_person).
 
         Partitions are scanned as bytes first, so only days that mention the handle are
         parsed and written.
         """
+        from allyjournal.core.models import now_iso
+        from allyjournal.journal.merge import merged_person
+
         self.check_format()
         with self._change(summary) as change:
             people = storage.table(change, layout.PEOPLE)
-            if people.contains(storage.by_field("handle", new)):
+            into = people.get(storage.by_field("handle", new))
+            if into is not None and not merge:
                 raise BadInput(f"@{new} is already an ally; choose another handle.")
+            if merge and not isinstance(into, Document):
+                raise NotFound(f"No ally @{new} (renamed meanwhile?); nothing was changed.")
             found = people.get(storage.by_field("handle", old))
             if not isinstance(found, Document):
                 raise NotFound(f"No ally @{old} (renamed meanwhile?); nothing was changed.")
-            formerly = [*(found.get("formerly") or []), old]  # for sync merges (merge.py)
-            people.update({"handle": new, "formerly": formerly}, doc_ids=[found.doc_id])
+            if isinstance(into, Document):
+                one = merged_person(dict(into), dict(found))
+                people.remove(doc_ids=[found.doc_id])
+                people.update({**one, "updated_at": now_iso()}, doc_ids=[into.doc_id])
+            else:
+                formerly = [*(found.get("formerly") or []), old]  # for sync merges (merge.py)
+                people.update({"handle": new, "formerly": formerly}, doc_ids=[found.doc_id])
             if (self.home / layout.GOALS).exists():
                 goals = storage.table(change, layout.GOALS)
                 for document in goals.all():
                     handles = document.get("people") or []
                     if old in handles:
-                        renamed = [new if handle == old else handle for handle in handles]
+                        renamed = list(dict.fromkeys(new if h == old else h for h in handles))
                         goals.update({"people": renamed}, doc_ids=[document.doc_id])
             if (self.home / layout.PROMISES).exists():
                 promises = storage.table(change, layout.PROMISES)

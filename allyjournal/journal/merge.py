@@ -56,6 +56,8 @@ class Merged:
     arrived: int = 0  # entries new here
     changed: int = 0  # entries changed here
     removed: int = 0  # entries removed here
+    updated: dict[str, int] = field(default_factory=dict)  # people, goals, promises changed here
+    settings: bool = False  # the settings that travel changed here
 
 
 @dataclass(frozen=True)
@@ -187,9 +189,9 @@ def _keyed(read: Read, path: str) -> dict[str, Record]:
 
 
 def _renames(base: dict[str, Record], side: dict[str, Record]) -> dict[str, str]:
-    """Old handle -> new handle, for renames `side` made since base: a person there whose
-    `formerly` names a base handle of the same person (the same `created_at`), and which the
-    base did not know of yet. (A rename the base already holds is history: a new person may
+    """Old handle -> new handle, for renames and merges `side` made since base: a person there
+    whose `formerly` names a base handle of the same person (the same `created_at`) or of one
+    merged into them (gone from `side`), and which the base did not know of yet. (A rename the base already holds is history: a new person may
     since have taken the old handle, and created_at, to the second, can be the same.)"""
     found: dict[str, str] = {}
     for handle, person in side.items():
@@ -198,9 +200,31 @@ def _renames(base: dict[str, Record], side: dict[str, Record]) -> dict[str, str]
             was = base.get(old)
             if old == handle or old in known or was is None:
                 continue
-            if was.get("created_at") == person.get("created_at"):
+            # The same person renamed, or another one merged in (its handle gone from side).
+            if was.get("created_at") == person.get("created_at") or old not in side:
                 found[old] = handle
     return found
+
+
+def merged_person(into: Record, gone: Record) -> Record:
+    """One person from two (`ally people merge`, and a sync applying it): `into` keeps its
+    handle and details, takes `gone`'s where its own are blank, both teams, the earlier
+    `ally_since`, and every handle either had, `gone`'s own last. `updated_at` is `into`'s."""
+    merged = dict(into)
+    for key, value in gone.items():
+        kept = key in ("handle", "formerly", "created_at", "updated_at", "archived")
+        if not kept and value and not merged.get(key):
+            merged[key] = value
+    teams = list(into.get("teams") or [])
+    merged["teams"] = teams + [t for t in gone.get("teams") or [] if t not in teams]
+    since = [d for d in (into.get("ally_since"), gone.get("ally_since")) if d]
+    merged["ally_since"] = min(since) if since else None
+    formerly = list(into.get("formerly") or [])
+    for handle in [*(gone.get("formerly") or []), gone["handle"]]:
+        if handle not in formerly and handle != into["handle"]:
+            formerly.append(handle)
+    merged["formerly"] = formerly
+    return merged
 
 
 def _renamed_person(person: Record, new: str) -> Record:
@@ -233,10 +257,12 @@ def _apply_renames(
                 touched += 1
         if old in people and new not in people:
             people[new] = _renamed_person(people.pop(old), new)
+        elif old in people:  # merged into someone this side knows too
+            people[new] = merged_person(people[new], people.pop(old))
         for goal in goals.values():
             handles = goal.get("people") or []
             if old in handles:
-                goal["people"] = [new if handle == old else handle for handle in handles]
+                goal["people"] = list(dict.fromkeys(new if h == old else h for h in handles))
         for promise in promises.values():
             if promise.get("handle") == old:
                 promise["handle"] = new
@@ -254,25 +280,40 @@ def _follow_renames(
     people = collections[layout.PEOPLE]
     ours_renames = _renames(people[0], people[1])
     theirs_renames = _renames(people[0], people[2])
+    fixes: list[tuple[int, dict[str, str]]] = []  # a side's losing rename, turned into the winner
     for old in sorted(set(ours_renames) & set(theirs_renames)):
-        if ours_renames[old] != theirs_renames[old]:
+        mine, other = ours_renames[old], theirs_renames[old]
+        if mine != other:
+            # The later rename wins on both machines (the same choice on each); the other
+            # handle stays among the person's former ones, and no entry counts as an edit.
+            later = _later(people[1][mine], people[2][other])
+            winner, loser = (mine, other) if later else (other, mine)
             report.append(
-                f"@{old} was renamed to @{ours_renames[old]} here and to "
-                f"@{theirs_renames[old]} on the other machine: both are kept"
+                f"@{old} was renamed to @{mine} here and to @{other} on the other machine: "
+                f"@{winner}, the later, is kept (`ally people rename {winner} {loser}` if you "
+                "prefer the other)"
             )
-            del ours_renames[old], theirs_renames[old]
+            fixes.append((2 if later else 1, {loser: winner}))
+            del (theirs_renames if later else ours_renames)[old]
     goals, promises = collections[layout.GOALS], collections[layout.PROMISES]
     for renames, targets in ((ours_renames, (0, 2)), (theirs_renames, (0, 1))):
         for index in targets if renames else ():
             args = (entries[index], people[index], goals[index], promises[index])
-            touched = _apply_renames(renames, *args, renamer)
+            # A handle the other side renamed since is followed to its new name there.
+            own = (ours_renames, theirs_renames)[index - 1] if index else {}
+            chained = {old: own.get(new, new) for old, new in renames.items()}
+            touched = _apply_renames(chained, *args, renamer)
             if index != 0 and touched:
                 where = "there" if index == 2 else "here"
                 report += [
                     f"@{old} is @{new} now: entries logged {where} under @{old} follow"
                     for old, new in renames.items()
                 ]
-    return bool(ours_renames or theirs_renames)
+    for index, renames in fixes:
+        _apply_renames(
+            renames, entries[index], people[index], goals[index], promises[index], renamer
+        )
+    return bool(ours_renames or theirs_renames or fixes)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -311,6 +352,7 @@ def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merg
         path: tuple(_keyed(read, path) for read in (sides.base, sides.ours, sides.theirs))
         for path in TABLES
     }
+    here = {path: json.loads(_dump(collections[path][1])) for path in TABLES}  # before renames
     renamed = _follow_renames((base_e, ours_e, theirs_e), collections, renamer, result.report)
     lost: list[tuple[str, Record]] = []
     entries = _three_way(base_e, ours_e, theirs_e, fieldwise=False, what="entry", name=_short)
@@ -356,6 +398,13 @@ def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merg
         )
         result.report += merged.notes
         lost += [(WHAT[path], record) for record in merged.lost]
+        before = here[path]
+        changed = sum(
+            not _same(before.get(key), merged.merged.get(key))
+            for key in set(before) | set(merged.merged)
+        )
+        if changed:
+            result.updated[WHAT[path]] = changed
         mine = sides.ours(path)
         lead_content = sides.theirs(path) if _unchanged_here(path, sides) else mine
         content = _table_content(
@@ -373,6 +422,7 @@ def merge(paths: list[str], sides: Sides, *, renamer: Renamer, now: str) -> Merg
         settings = _settings(sides)
         if settings != sides.ours(layout.CONFIG):
             result.writes[layout.CONFIG] = settings
+            result.settings = True
     away = _merged_away(sides, lost, now)
     if away != sides.ours(MERGED_AWAY):
         result.writes[MERGED_AWAY] = away
