@@ -21,6 +21,7 @@ from allyjournal.commands.common import (
     journal,
     today,
 )
+from allyjournal.core.errors import BadInput
 from allyjournal.core.text import normalize_tag, one_line
 from allyjournal.formats.reading import detect_format, reader
 
@@ -199,11 +200,25 @@ def import_entries(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Skip rows that cannot be read, and list them.")
     ] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            metavar="HEADER=COLUMN,…",
+            help="CSV: read your headers as ally's columns, e.g. 'Accomplishment=text,Why it "
+            "mattered=impact'.",
+        ),
+    ] = None,
+    future: Annotated[
+        bool, typer.Option("--future", help="CSV: import rows dated after today too.")
+    ] = False,
 ) -> None:
     """Bring entries in: ally's own JSON or CSV export, any CSV with date and text columns, or
     a jrnl export. Importing the same file twice adds nothing the second time.
 
-    A file with a bad row imports nothing and names the row, unless --skip-bad.
+    A file with bad rows imports nothing and names them (all of them, in one pass), unless
+    --skip-bad. A CSV may be comma, semicolon or tab separated; kinds, sizes and levels are
+    read in any case.
 
     Examples:
 
@@ -212,10 +227,19 @@ def import_entries(
       jrnl --export json > jrnl.json && ally import jrnl.json --format jrnl
 
       ally import wins.csv --dry-run
+
+      ally import sheet.csv --map 'Accomplishment=text,Why it mattered=impact'
     """
 
     chosen = file_format.value if file_format else detect_format(file)
-    parsed = reader(chosen)(file, skip_bad=skip_bad)
+    if chosen == "csv":
+        from allyjournal.formats.csv import parse_map, read_csv
+
+        parsed = read_csv(file, skip_bad=skip_bad, columns=parse_map(columns), future=future)
+    elif columns is not None or future:
+        raise BadInput(f"--map and --future are for CSV files; {file.name} is read as {chosen}.")
+    else:
+        parsed = reader(chosen)(file, skip_bad=skip_bad)
     result = importing.import_parsed(journal(ctx), parsed, source=file.name, dry_run=dry_run)
     for entry in result.preview:
         reports.said(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "), hang=9)

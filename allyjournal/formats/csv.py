@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from allyjournal.actions.importing import Parsed, bad_row, reason, stable_id
+from allyjournal.actions.importing import Parsed, reason, stable_id
 from allyjournal.core.checks import check_entry
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry
@@ -70,44 +70,116 @@ def export_csv(dump: Dump) -> Iterator[str]:
         yield row(guarded(str(record.get(column) or "")) for column in COLUMNS)
 
 
-def read_csv(path: Path, *, skip_bad: bool = False, today: date | None = None) -> Parsed:
-    """Read the CSV `ally export` writes, or any CSV with at least `date` and `text` columns."""
+MAX_NAMED = 10  # bad rows named in the one refusal line; the rest are counted
+FIELD_LIMIT = 64 * 1024 * 1024  # a cell may be as long as any text the journal keeps
+
+
+def parse_map(text: str | None) -> dict[str, str]:
+    """`--map 'Accomplishment=text,Why it mattered=impact'`: a spreadsheet's headers read as
+    these columns (case and spaces around names do not matter)."""
+    mapping: dict[str, str] = {}
+    for pair in (text or "").split(","):
+        if not pair.strip():
+            continue
+        header, sep, column = pair.partition("=")
+        column = column.strip().lower()
+        if not sep or not header.strip() or column not in COLUMNS:
+            raise BadInput(
+                f"--map '{pair.strip()}' is not HEADER=COLUMN with COLUMN one of "
+                f"{', '.join(COLUMNS)}; e.g. --map 'Accomplishment=text,Why it mattered=impact'."
+            )
+        mapping[header.strip().lower()] = column
+    return mapping
+
+
+def _dialect(sample: str) -> str:
+    """The delimiter: a comma, unless the header line has none and has semicolons (a
+    spreadsheet in a locale whose decimal mark is a comma) or tabs."""
+    header = sample.splitlines()[0] if sample else ""
+    if "," not in header:
+        for other in (";", "\t"):
+            if other in header:
+                return other
+    return ","
+
+
+def _choice(value: str, allowed: Iterable[str], what: str) -> str:
+    """A vocabulary word in any case; a near miss gets a 'did you mean'."""
+    import difflib
+
+    word = value.strip().lower()
+    if word in allowed:
+        return word
+    close = difflib.get_close_matches(word, list(allowed), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise ValueError(f"'{value}' is not a {what}; {hint}one of {', '.join(allowed)}")
+
+
+def read_csv(
+    path: Path,
+    *,
+    skip_bad: bool = False,
+    today: date | None = None,
+    columns: dict[str, str] | None = None,
+    future: bool = False,
+) -> Parsed:
+    """Read the CSV `ally export` writes, or any CSV with at least `date` and `text` columns
+    (after `columns`, the `--map` of its headers), comma, semicolon or tab separated. Every bad
+    row is found in one pass: refused together in one line (naming the first few), or with
+    `skip_bad` listed and left out."""
     from allyjournal.core.dates import parse_when
     from allyjournal.core.dates import today as dates_today
 
+    mapping = columns or {}
+    limit = csv.field_size_limit()
     try:
+        csv.field_size_limit(FIELD_LIMIT)
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-            columns = {(name or "").strip().lower() for name in (rows[0].keys() if rows else [])}
+            delimiter = _dialect(handle.read(65536))
+            handle.seek(0)
+            rows = list(csv.DictReader(handle, delimiter=delimiter))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise BadInput(f"Cannot read {path} as CSV: {error}.") from None
-    if rows and not {"date", "text"} <= columns:
+    finally:
+        csv.field_size_limit(limit)
+    headers = [(name or "").strip().lower() for name in (rows[0].keys() if rows else [])]
+    unknown = sorted(set(mapping) - set(headers))
+    if rows and unknown:
         raise BadInput(
-            f"{path} needs at least 'date' and 'text' columns; it has {', '.join(sorted(columns))}."
+            f"--map names {', '.join(repr(h) for h in unknown)}, which {path} does not have; "
+            f"its headers are {', '.join(headers)}."
         )
-    own = {"id", "kind", "created_at"} <= columns  # our export: undo its formula guard
+    named = {mapping.get(header, header) for header in headers}
+    if rows and not {"date", "text"} <= named:
+        raise BadInput(
+            f"{path} needs 'date' and 'text' columns; it has {', '.join(headers)} (--map "
+            "'Accomplishment=text' reads another header as one)."
+        )
+    own = {"id", "kind", "created_at"} <= named and not mapping  # our export: undo its guard
+    today = today or dates_today()
     parsed = Parsed()
+    problems: list[str] = []
     for line, raw in enumerate(rows, start=2):
         row = {  # a row longer than the header puts its extra cells under None: ignored
-            key.strip().lower(): unguarded(value or "") if own else (value or "")
+            mapping.get(key.strip().lower(), key.strip().lower()): (
+                unguarded(value or "") if own else (value or "")
+            )
             for key, value in raw.items()
             if isinstance(key, str) and isinstance(value, str)
         }
         field = "date"
         try:
             day = (
-                parse_when(row["date"], today=today or dates_today())
-                if not own
-                else date.fromisoformat(row["date"])
+                parse_when(row["date"], today=today) if not own else date.fromisoformat(row["date"])
             )
+            if day > today and not future:
+                raise ValueError(f"{day.isoformat()} is after today; --future imports such rows")
             field = "text"
-            text = row["text"]
+            text = row["text"] if own else row["text"].strip()
             if not text.strip():
                 raise ValueError("empty")
             field = "kind"
-            kind = row.get("kind") or "win"
-            if kind not in ENTRY_KINDS:
-                raise ValueError(f"'{kind}' is not one of {', '.join(ENTRY_KINDS)}")
+            kind = _choice(row.get("kind") or "win", ENTRY_KINDS, "kind")
             field = "ally"
             ally = normalize_handle(row.get("ally") or "") or None
             about_someone = kind in ("help", "thanks")
@@ -119,46 +191,53 @@ def read_csv(path: Path, *, skip_bad: bool = False, today: date | None = None) -
                 raise ValueError(f"'{row.get('for')}' is not a handle")
             field = "help_kind"
             help_kind = row.get("help_kind") or ("other" if about_someone else None)
-            if help_kind is not None and help_kind not in HELP_KINDS:
-                raise ValueError(f"'{help_kind}' is not one of {', '.join(HELP_KINDS)}")
+            if help_kind is not None:
+                help_kind = _choice(help_kind, HELP_KINDS, "kind of help")
             field = "level"
-            level = row.get("level") or None
-            if level is not None and level not in LEVELS:
-                raise ValueError(f"'{level}' is not one of {', '.join(LEVELS)}")
+            level = _choice(row["level"], LEVELS, "level") if row.get("level") else None
             field = "size"
-            size = (row.get("size") or "small").lower()
-            if size not in ("big", "small"):
-                raise ValueError(f"'{size}' is not big or small")
+            size = _choice(row.get("size") or "small", ("big", "small"), "size")
             stamp = row.get("created_at") or f"{day.isoformat()}T00:00:00+00:00"
             tags = [
-                t.lstrip("#").lower() for t in (row.get("tags") or "").replace(",", " ").split()
+                t.lstrip("#").lower()
+                for t in re.split(r"[\s,;]+", row.get("tags") or "")
+                if t.lstrip("#")
             ]
             mentions = [normalize_handle(h) for h in (row.get("mentions") or "").split()]
-            field = "id"
-            parsed.entries.append(
-                check_entry(
-                    Entry(
-                        id=row.get("id")
-                        or stable_id("csv", day.isoformat(), kind, text, ally or ""),
-                        kind=kind,
-                        date=day,
-                        text=text,
-                        created_at=stamp,
-                        updated_at=row.get("updated_at") or stamp,
-                        size=size if kind == "win" else None,
-                        impact=row.get("impact") or None,
-                        tags=tuple(dict.fromkeys(tags if own else [*tags_in(text), *tags])),
-                        mentions=tuple(
-                            mentions if own else [h for h in mentions_in(text) if h != ally]
-                        ),
-                        ally=ally if about_someone else None,
-                        help_kind=help_kind if about_someone else None,
-                        level=level if kind == "help" else None,
-                        for_handle=for_handle if kind == "thanks" else None,
-                    )
-                )
+            field = "entry"
+            entry = Entry(
+                id=row.get("id") or stable_id("csv", day.isoformat(), kind, text, ally or ""),
+                kind=kind,
+                date=day,
+                text=text,
+                created_at=stamp,
+                updated_at=row.get("updated_at") or stamp,
+                size=size if kind == "win" else None,
+                impact=(row.get("impact") or "").strip() or None,
+                tags=tuple(dict.fromkeys(tags if own else [*tags_in(text), *tags])),
+                mentions=tuple(mentions if own else [h for h in mentions_in(text) if h != ally]),
+                ally=ally if about_someone else None,
+                help_kind=help_kind if about_someone else None,
+                level=level if kind == "help" else None,
+                for_handle=for_handle if kind == "thanks" else None,
             )
+            try:
+                parsed.entries.append(check_entry(entry))
+            except ValueError as error:  # the check names the field first: "impact is ..."
+                first = str(error).split(" ")[0]
+                first = {"tag": "tags", "mention": "mentions"}.get(first, first)
+                field = first if first in COLUMNS else "entry"
+                raise
         except (KeyError, ValueError, TypeError, BadInput) as error:
             why = str(error).split(":")[0] if isinstance(error, BadInput) else reason(error)
-            bad_row(parsed, path, f"line {line}, field '{field}': {why}", skip_bad)
+            problems.append(f"line {line}, field '{field}': {why}")
+    if problems and not skip_bad:
+        shown = "; ".join(problems[:MAX_NAMED])
+        more = f"; and {len(problems) - MAX_NAMED} more" if len(problems) > MAX_NAMED else ""
+        count = "1 row" if len(problems) == 1 else f"{len(problems)} rows"
+        raise BadInput(
+            f"{path}: {count} cannot be read: {shown}{more}; nothing was imported "
+            "(fix them, or --skip-bad imports the rest)."
+        )
+    parsed.skipped.extend(problems)
     return parsed

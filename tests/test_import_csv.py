@@ -1,0 +1,120 @@
+"""CSV as people write it: a spreadsheet's own headers (`--map`), semicolons, any case, every
+bad row named in one pass, future rows only with --future, and a long text round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import Run, snapshot_bytes
+
+
+def texts(ally: Run) -> list[str]:
+    return sorted(entry["text"] for entry in ally("list", "--json").json())
+
+
+def test_a_spreadsheets_headers_are_read_through_map(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "wins.csv"
+    path.write_text(
+        "When,Accomplishment,Why it mattered\n2026-11-02,  Cut CI to 12 minutes  ,30 h a week\n"
+    )
+    refused = ally("import", str(path))
+    assert refused.exit_code == 2 and "--map" in refused.stderr, refused.stderr
+    result = ally(
+        "import", str(path), "--map", "When=date, Accomplishment=text,Why it mattered=impact"
+    )
+    assert result.exit_code == 0, result.stderr
+    (entry,) = ally("list", "--json").json()
+    assert (entry["text"], entry["impact"]) == ("Cut CI to 12 minutes", "30 h a week")
+
+
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ("Accomplishment", "HEADER=COLUMN"),
+        ("Accomplishment=story", "HEADER=COLUMN"),
+        ("=text", "HEADER=COLUMN"),
+        ("Nothing=text", "'nothing'"),
+    ],
+)
+def test_a_bad_map_is_one_line_and_writes_nothing(
+    ally: Run, home: Path, tmp_path: Path, value: str, says: str
+) -> None:
+    ally("win", "Already here")
+    path = tmp_path / "wins.csv"
+    path.write_text("Date,Accomplishment\n2026-11-02,Shipped\n")
+    before = snapshot_bytes(home)
+    result = ally("import", str(path), "--map", value)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ally: ") and says in lines[0], result.stderr
+    assert snapshot_bytes(home) == before
+
+
+def test_semicolons_any_case_and_semicolon_tags(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "wins.csv"
+    path.write_text(
+        "Date;Text;Kind;Size\n2026-11-02;Shipped the beta, at last;WIN;BIG\n"
+        "2026-11-03;Paired with Lee;Win;small\n"
+    )
+    result = ally("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    entries = {e["text"]: e for e in ally("list", "--json").json()}
+    assert entries["Shipped the beta, at last"]["size"] == "big"
+    tagged = tmp_path / "tagged.csv"
+    tagged.write_text("date,text,tags\n2026-11-04,Ran the retro,#pairing;mentoring\n")
+    assert ally("import", str(tagged)).exit_code == 0
+    entries = {e["text"]: e for e in ally("list", "--json").json()}
+    assert entries["Ran the retro"]["tags"] == ["pairing", "mentoring"]
+
+
+def test_every_bad_row_is_named_in_one_line_with_did_you_mean(
+    ally: Run, home: Path, tmp_path: Path
+) -> None:
+    ally("win", "Already here")
+    path = tmp_path / "wins.csv"
+    path.write_text(
+        "date,text,kind\n2026-11-02,Good,win\n2026-13-45,Bad date,win\n"
+        "2026-11-03,Bad kind,wni\n2026-11-04,,win\n"
+    )
+    before = snapshot_bytes(home)
+    result = ally("import", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "3 rows cannot be read" in lines[0], result.stderr
+    for named in ("line 3, field 'date'", "line 4, field 'kind'", "did you mean 'win'", "line 5"):
+        assert named in lines[0], lines[0]
+    assert snapshot_bytes(home) == before
+    skipped = ally("import", str(path), "--skip-bad")
+    assert skipped.exit_code == 0 and skipped.stderr.count("Skipped line") == 3
+    assert texts(ally) == ["Already here", "Good"]
+
+
+def test_skip_bad_names_the_field_the_check_refused(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "wins.csv"
+    path.write_text("date,text,tags\n2026-11-02,Fine,ok b@d\n")
+    result = ally("import", str(path), "--skip-bad")
+    assert "field 'tags'" in result.stderr, result.stderr  # it said 'id'
+    assert "b@d" in result.stderr
+
+
+def test_rows_after_today_need_future(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "wins.csv"
+    path.write_text("date,text\n2026-11-02,Done\n2027-01-10,Planned talk\n")
+    refused = ally("import", str(path))
+    assert refused.exit_code == 2 and "--future" in refused.stderr, refused.stderr
+    assert ally("import", str(path), "--future").exit_code == 0
+    assert texts(ally) == ["Done", "Planned talk"]
+
+
+def test_a_megabyte_of_text_survives_the_csv_round_trip(ally: Run, tmp_path: Path) -> None:
+    long = "word " * 200_000  # a million characters: over the csv module's default cell limit
+    path = tmp_path / "long.csv"
+    path.write_text(f"date,text\n2026-11-02,{long.strip()}\n")
+    result = ally("import", str(path))
+    assert result.exit_code == 0, result.stderr[:300]
+    out = tmp_path / "export.csv"
+    assert ally("export", "--format", "csv", "-o", str(out)).exit_code == 0
+    again = ally("import", str(out))
+    assert again.exit_code == 0 and "1 already in the journal" in again.stdout, again.stderr[:300]
