@@ -19,13 +19,35 @@ from helpers import Run, snapshot_bytes
         ("export", "--format", "docx"),
         ("revew",),
         ("helped",),
+        ("promise", "maya", "Intro to the VP", "--by", ""),
+        ("promise", "maya", "Intro to the VP", "--by", "  "),
+        ("goal", "add", "maya", "Staff engineer", "--due", ""),
+        ("thanks", "sam", "Covered my shift", "--for", ""),
+        ("export", "--from", "2026-11-10", "--to", "2026-11-01"),
+        ("export", "--from", ""),
+        ("recognition", "maya", "--to", " "),
     ],
-    ids=["exclusive-outputs", "unknown-option", "bad-number", "bad-choice", "typo", "missing"],
+    ids=[
+        "exclusive-outputs",
+        "unknown-option",
+        "bad-number",
+        "bad-choice",
+        "typo",
+        "missing",
+        "empty-by",
+        "blank-by",
+        "empty-due",
+        "empty-for",
+        "from-after-to",
+        "empty-from",
+        "blank-to",
+    ],
 )
 def test_usage_errors_are_one_line_exit_2_and_write_nothing(
     ally: Run, home: Path, args: tuple[str, ...]
 ) -> None:
     ally("win", "Something to keep")
+    ally("helped", "maya", "Reviewed her doc")
     before = snapshot_bytes(home)
     result = ally(*args)
     assert result.exit_code == 2, result

@@ -30,6 +30,8 @@ def test_the_line_counts_this_week_and_the_streak(
     assert ally_process("status").stdout == "3 of 3 allies · 3-week streak\n"
     ally("config", "goal", "4")
     assert ally_process("status").stdout == "3 of 4 allies · 1-week streak\n"
+    ally("config", "goal", "2")  # past the goal: never "3 of 2"
+    assert ally_process("status").stdout == "3 allies, goal of 2 met · 3-week streak\n"
 
 
 def test_format_fills_in_placeholders(ally: Run, ally_process: Run, three_weeks: None) -> None:

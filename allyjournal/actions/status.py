@@ -72,9 +72,12 @@ def streak(tallies: dict[date, int], start: date, goal: int, *, in_progress: boo
 
 
 def render(status: Status, template: str | None = None) -> str:
-    """The line: "2 of 3 allies · 4-week streak" unless `template` says otherwise."""
+    """The line: "2 of 3 allies · 4-week streak" ("6 allies, goal of 3 met" past the goal, as
+    the review says it) unless `template` says otherwise."""
     if template is None:
         line = f"{status.helped} of {status.goal} allies"
+        if status.helped > status.goal:
+            line = f"{status.helped} allies, goal of {status.goal} met"
         return f"{line} · {status.streak}-week streak" if status.streak else line
     values = {
         "helped": status.helped,

@@ -31,7 +31,7 @@ With = Annotated[
 
 
 def _due(text: str | None) -> date | None:
-    return parse_due(text, "--due") if text else None
+    return parse_due(text, "--due") if text is not None else None
 
 
 @app.callback()

@@ -72,7 +72,7 @@ def make(
     Example: ally promise maya "Introduce her to the VP" --by friday
     """
     week_start = journal(ctx).config().week_start_index
-    due: date | None = parse_due(by, "--by", week_start) if by else None
+    due: date | None = parse_due(by, "--by", week_start) if by is not None else None
     promise = promises.make_promise(journal(ctx), handle, " ".join(text), by=due, goal=goal)
     short = promises.short_ids(journal(ctx).promises())[promise.id]
     when = f" by {dates.day_label(due)}" if due else ""
@@ -124,7 +124,7 @@ def edit(
       ally promise edit 3f2a9c1 --text "Introduce her to the VP and the CTO"
     """
     week_start = journal(ctx).config().week_start_index
-    due = parse_due(by, "--by", week_start) if by else None
+    due = parse_due(by, "--by", week_start) if by is not None else None
     promise = promises.edit_promise(journal(ctx), promise_id, text=text, by=due, clear_by=no_by)
     when = f", by {dates.day_label(promise.by)}" if promise.by else ""
     typer.echo(f"Promise {promise.id[:7]} to @{promise.handle}{when}. `ally undo` reverts it.")

@@ -103,6 +103,11 @@ def _dialect(sample: str) -> str:
     return ","
 
 
+def _trimmed(value: str | None) -> str | None:
+    """A spreadsheet's cell without the spaces around it (our own export keeps them)."""
+    return (value or "").strip() or None
+
+
 def _choice(value: str, allowed: Iterable[str], what: str) -> str:
     """A vocabulary word in any case; a near miss gets a 'did you mean'."""
     import difflib
@@ -213,7 +218,7 @@ def read_csv(
                 created_at=stamp,
                 updated_at=row.get("updated_at") or stamp,
                 size=size if kind == "win" else None,
-                impact=(row.get("impact") or "").strip() or None,
+                impact=(row.get("impact") or None) if own else _trimmed(row.get("impact")),
                 tags=tuple(dict.fromkeys(tags if own else [*tags_in(text), *tags])),
                 mentions=tuple(mentions if own else [h for h in mentions_in(text) if h != ally]),
                 ally=ally if about_someone else None,
