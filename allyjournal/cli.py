@@ -22,7 +22,7 @@ from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
 from allyjournal.core.errors import JournalError
-from allyjournal.core.text import fit, visible
+from allyjournal.core.text import visible
 from allyjournal.store import Journal, default_home, why
 
 USAGE_EXIT = 2
@@ -191,12 +191,11 @@ class AllyGroup(TyperGroup):
 
 
 def tell(line: str) -> None:
-    """One `ally:` line on stderr; at a terminal wrapped between words (core/text.fit), its
-    continuation indented under the message, so nothing is cut mid-word at 80 columns."""
-    import shutil
+    """One `ally:` line on stderr, through `reports.said`: at a terminal wrapped between words,
+    its continuation indented under the message, so nothing is cut mid-word at 80 columns."""
+    from allyjournal import reports
 
-    width = shutil.get_terminal_size().columns if sys.stderr.isatty() else None
-    typer.echo(fit(line, width, hang=6), err=True)
+    reports.said(line, hang=6, err=True)
 
 
 app = typer.Typer(

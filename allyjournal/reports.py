@@ -240,9 +240,7 @@ def show_document(text: str, file_format: str) -> None:
 
 
 def show_kinds() -> None:
-    import shutil
-
-    print(plain.kinds_text(shutil.get_terminal_size().columns if sys.stdout.isatty() else None))
+    print(plain.kinds_text(terminal_width()))
 
 
 def show_config(config: Config, settings: dict[str, Any]) -> None:

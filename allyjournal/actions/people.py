@@ -192,7 +192,7 @@ def rename(journal: Journal, old_text: str, new_text: str) -> tuple[Person, int]
     return person.edited(handle=new), touched
 
 
-def merge(journal: Journal, gone_text: str, into_text: str) -> tuple[Person, int]:
+def merge(journal: Journal, gone_text: str, into_text: str) -> tuple[Person, Person, int]:
     """Make two people one: @gone's entries, goals and promises become @into's, blank details
     of @into are filled from @gone's, and @gone's handle is kept among @into's former ones (so
     it still finds them, and a sync takes the other machine's help for @gone along). One
@@ -211,7 +211,7 @@ def merge(journal: Journal, gone_text: str, into_text: str) -> tuple[Person, int
         renamer(gone.handle, into.handle),
         merge=True,
     )
-    return into, touched
+    return gone, into, touched
 
 
 def renamer(old: str, new: str) -> Callable[[Entry], Entry | None]:

@@ -230,9 +230,9 @@ def merge(
 
     from allyjournal.actions.export import count_of
 
-    person, touched = people.merge(journal(ctx), gone, into)
+    went, stays, touched = people.merge(journal(ctx), gone, into)
     reports.said(
-        f"Merged @{people.check_handle(gone)} into @{person.handle}; "
+        f"Merged @{went.handle} into @{stays.handle}; "
         f"{count_of(touched, 'entry', 'entries')} updated. `ally undo` reverts it."
     )
 

@@ -163,9 +163,10 @@ def report(done: SyncResult) -> None:
             f"{merged.removed} removed entries"
         )
     if merged and (merged.updated or merged.settings):
-        plural = {"person": "people"}
+        from allyjournal.actions.export import count_of
+
         things = [
-            f"{number} {what if number == 1 else plural.get(what, what + 's')}"
+            count_of(number, what, "people" if what == "person" else None)
             for what, number in merged.updated.items()
         ] + (["the settings"] if merged.settings else [])
         parts.append(

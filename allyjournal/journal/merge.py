@@ -191,8 +191,9 @@ def _keyed(read: Read, path: str) -> dict[str, Record]:
 def _renames(base: dict[str, Record], side: dict[str, Record]) -> dict[str, str]:
     """Old handle -> new handle, for renames and merges `side` made since base: a person there
     whose `formerly` names a base handle of the same person (the same `created_at`) or of one
-    merged into them (gone from `side`), and which the base did not know of yet. (A rename the base already holds is history: a new person may
-    since have taken the old handle, and created_at, to the second, can be the same.)"""
+    merged into them (gone from `side`), and which the base did not know of yet. (A rename the
+    base already holds is history: a new person may since have taken the old handle, and
+    created_at, to the second, can be the same.)"""
     found: dict[str, str] = {}
     for handle, person in side.items():
         known = (base.get(handle) or {}).get("formerly") or []
