@@ -116,6 +116,7 @@ def commands(home: Path) -> dict[str, tuple[str, ...]]:
         "keeps": ("helped", "maya", "Introduced her to Lee", "--keeps", promise),
         "promise-edit": ("promise", "edit", promise, "--by", "2026-12-04", "--text", "The CTO"),
         "recover": ("sync", "recover", "fade"),
+        "people-merge": ("people", "merge", "sam", "maya"),
     }
 
 

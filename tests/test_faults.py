@@ -58,6 +58,7 @@ def interrupt() -> BaseException:
         "keeps",
         "promise-edit",
         "recover",
+        "people-merge",
     ],
 )
 def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
