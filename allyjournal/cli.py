@@ -90,9 +90,9 @@ def build_command(name: str) -> Any:
         target = single
     command = typer.main.get_command(target)
     command.name = name
-    from allyjournal.commands import helptext
+    from allyjournal.commands import helptext, options
 
-    return helptext.tidy(command)
+    return options.guard(helptext.tidy(command))
 
 
 class AllyGroup(TyperGroup):

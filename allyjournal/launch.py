@@ -38,6 +38,8 @@ def _status(arguments: list[str]) -> bool:
         template = arguments[0].removeprefix("--format=")
     elif arguments:
         return False
+    if template is not None and not template.strip():  # refused on the full path, in one line
+        return False
     from allyjournal.actions import status
     from allyjournal.core.dates import today
     from allyjournal.core.errors import JournalError

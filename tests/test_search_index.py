@@ -80,7 +80,8 @@ def haystack(entry: dict[str, object]) -> str:
         st.sampled_from(
             ["flaky", "FLAKY DASH", "call", "100%", "a_b", '"hi"', "ss", "STRASSE", " é"]
         ),
-        st.text(alphabet='abcdefgiklnorsty _-%"ßé', min_size=1, max_size=6),
+        # A blank --grep is refused in one line (tests/test_bad_options.py), not searched.
+        st.text(alphabet='abcdefgiklnorsty _-%"ßé', min_size=1, max_size=6).filter(str.strip),
     )
 )
 def test_grep_finds_exactly_what_the_entries_hold(

@@ -45,7 +45,9 @@ FutureOption = Annotated[
 ]
 GoalOption = Annotated[
     str | None,
-    typer.Option("--goal", help="The goal this help served (its id; `ally goal list`)."),
+    typer.Option(
+        "--goal", metavar="ID", help="The goal this help served (its id; `ally goal list`)."
+    ),
 ]
 NewOption = Annotated[
     bool,
@@ -222,14 +224,28 @@ def confirm(question: str, *, action: str, declined: str) -> None:
         raise Cancelled(declined)
 
 
-def check_output(output: Path | None, *, force: bool) -> None:
-    """`-o FILE` for a document: a file in a folder that exists, not overwritten by accident."""
+def check_output(
+    output: Path | None, *, force: bool, journal_: Journal, page: str | None = None
+) -> None:
+    """`-o FILE` for a document: a file in a folder that exists, outside the journal (an
+    export among its day files would read as a damaged day), not overwritten by accident.
+    Without `-o`, a `page` (HTML) is refused at a terminal, where it would be a screen of
+    markup: a pipe or `-o` is where a page goes."""
     if output is None:
+        if page is not None and sys.stdout.isatty():
+            fail(
+                f"{page} is a page for a browser, not the terminal: add -o FILE "
+                f"(e.g. -o report.html), or pipe it (| cat > report.html)."
+            )
         return
     if output.is_dir():
         fail(f"{output} is a folder; give -o a file name, e.g. -o {output / 'review.md'}.")
     if not output.parent.is_dir():
         fail(f"{output.parent} does not exist; create it first or choose another -o FILE.")
+    home = journal_.home.resolve()
+    target = output.parent.resolve() / output.name
+    if target == home or home in target.parents:
+        fail(f"{output} is inside the journal ({journal_.home}); choose a file outside it.")
     if output.exists() and not force:
         fail(f"{output} already exists; add --force to overwrite it, or choose another -o FILE.")
 

@@ -15,10 +15,10 @@ GoalId = Annotated[str, typer.Argument(metavar="ID", help="A goal id or a unique
 Handle = Annotated[
     str, typer.Argument(help="The ally whose goal it is.", autocompletion=complete_handle)
 ]
-Horizon = Annotated[
-    bool | None,
-    typer.Option("--short/--long", help="Short-term or long-term.", show_default=False),
-]
+# Two flags, not Click's `--short/--long` pair, so that giving both is refused (commands/options)
+# instead of the last one silently winning.
+Short = Annotated[bool, typer.Option("--short", help="A short-term goal.")]
+Long = Annotated[bool, typer.Option("--long", help="A long-term goal (a new goal's default).")]
 Due = Annotated[
     str | None, typer.Option("--due", help="When it is due: 2027-06-30, 'end of march'…")
 ]
@@ -59,7 +59,8 @@ def add(
     ctx: typer.Context,
     handle: Handle,
     text: Annotated[list[str], typer.Argument(help="The goal, in their words.")],
-    short: Horizon = None,
+    short: Short = False,
+    long: Long = False,
     due: Due = None,
     with_handles: With = None,
     mutual: Annotated[
@@ -135,7 +136,8 @@ def edit(
     ctx: typer.Context,
     goal_id: GoalId,
     text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
-    short: Horizon = None,
+    short: Short = False,
+    long: Long = False,
     due: Annotated[str | None, typer.Option("--due", help="New due date ('' removes it).")] = None,
     with_handles: With = None,
     reopen: Annotated[bool, typer.Option("--reopen", help="Open a done or dropped goal.")] = False,
@@ -152,7 +154,7 @@ def edit(
         journal(ctx),
         goal_id,
         text=text,
-        horizon=None if short is None else "short" if short else "long",
+        horizon="short" if short else "long" if long else None,
         due=_due(due),
         clear_due=due == "",
         with_handles=with_handles,

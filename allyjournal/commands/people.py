@@ -12,17 +12,20 @@ from allyjournal.core.errors import BadInput
 
 app = typer.Typer(invoke_without_command=True, add_completion=False)
 
-Name = Annotated[str | None, typer.Option("--name", help="Full name.")]
-Role = Annotated[str | None, typer.Option("--role", help="Role or team.")]
+Name = Annotated[str | None, typer.Option("--name", help="Full name ('' removes it).")]
+Role = Annotated[str | None, typer.Option("--role", help="Role or team ('' removes it).")]
 Relationship = Annotated[
-    str | None, typer.Option("--relationship", help="How you know them: peer, report, mentee…")
+    str | None,
+    typer.Option("--relationship", help="How you know them: peer, report, mentee… ('' removes it)"),
 ]
 Goals = Annotated[
     str | None,
     typer.Option("--goals", help="A career goal, as they told you (kept as an `ally goal`)."),
 ]
-Values = Annotated[str | None, typer.Option("--values", help="Values you share.")]
-Notes = Annotated[str | None, typer.Option("--notes", help="Anything else worth remembering.")]
+Values = Annotated[str | None, typer.Option("--values", help="Values you share ('' removes it).")]
+Notes = Annotated[
+    str | None, typer.Option("--notes", help="Anything else worth remembering ('' removes it).")
+]
 Team = Annotated[
     list[str] | None,
     typer.Option("--team", help="A team they are on, for `ally fairness` (repeatable)."),

@@ -61,7 +61,8 @@ def recognition(
       ally recognition sam --period "last quarter" --format text
     """
     journal_ = journal(ctx)
-    check_output(output, force=force)
+    page = "--format html" if file_format.value == "html" else None
+    check_output(output, force=force, journal_=journal_, page=page)
     span = chosen_period(journal_, period, start, end)
     record = records.compute(journal_, handle, span, today=today())
     text = reports.render_recognition(record, file_format.value)
@@ -171,7 +172,7 @@ def fairness(
     report = reports_of.compute(
         journal_, span, team=team, kinds=reports_of.parse_kinds(kinds), today=today()
     )
-    check_output(output, force=force)
+    check_output(output, force=force, journal_=journal_, page="--html" if html else None)
     if html or output is not None:
         from allyjournal.actions.export import save
 

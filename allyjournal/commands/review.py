@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from allyjournal.commands.common import fail, journal, parse_week, today
+from allyjournal.commands.common import journal, parse_week, today
 from allyjournal.core.dates import day_label
 from allyjournal.store import Journal
 
@@ -54,14 +54,11 @@ def review(
 
       ally review --reflect        (write down what you learned this week)
     """
-    chosen = [
-        name for name, flag in (("json", as_json), ("plain", plain), ("markdown", markdown)) if flag
-    ]
-    if len(chosen) > 1:
-        fail(f"--{' and --'.join(chosen)} cannot be combined: choose one output.")
+    # At most one of them (commands/options refuses two).
+    output = "json" if as_json else "plain" if plain else "markdown" if markdown else None
     if reflect:
         _reflect(journal(ctx), when)
-    show_review(journal(ctx), when, goal, chosen[0] if chosen else None)
+    show_review(journal(ctx), when, goal, output)
 
 
 def _reflect(journal_: Journal, when: str | None) -> None:

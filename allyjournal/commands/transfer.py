@@ -133,7 +133,8 @@ def export(
     journal_ = journal(ctx)
     if width < MIN_WIDTH:
         fail(f"--width {width} is too narrow; give {MIN_WIDTH} columns or more (default 80).")
-    check_output(output, force=force)
+    page = "--format html" if file_format.value == "html" else None
+    check_output(output, force=force, journal_=journal_, page=page)
     span = chosen_period(journal_, period, start, end)
     wanted = search.EntryFilter(start=span.start, end=span.end, big=big)
     if kind is not None:
