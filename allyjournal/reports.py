@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from allyjournal.core.models import Entry, Goal, Person
+from allyjournal.core.text import one_line
 from allyjournal.render import plain
 from allyjournal.render.plain import (
     config_lines,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from allyjournal.actions.review import Review
     from allyjournal.actions.sync import Recoverable
     from allyjournal.core.config import Config
+    from allyjournal.journal.backups import Backup
     from allyjournal.journal.reading import TagUse
 
 __all__ = ["entry_line", "kind_label", "logged_message"]
@@ -237,6 +239,16 @@ def show_document(text: str, file_format: str) -> None:
         importlib.import_module("allyjournal.render.terminal").print_markdown(text)
     else:
         said(text.rstrip("\n"))
+
+
+def show_backups(found: Sequence[Backup]) -> None:
+    """`ally backup --list`, oldest first: a backup's reason is words someone typed (or a
+    folder's manifest), so it is shown, never obeyed."""
+    if not found:
+        print("No backups yet.")
+    for item in found:
+        kind = "auto  " if item.automatic else "manual"
+        print(f"{one_line(item.name[:22])}  {kind}  {one_line(item.reason)}")
 
 
 def show_kinds() -> None:

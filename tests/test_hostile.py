@@ -112,6 +112,27 @@ def test_a_lock_that_is_a_folder_or_a_link_is_refused(ally: Run, home: Path) -> 
     assert [e["text"] for e in ally("list", "--json").json()] == ["First"]
 
 
+@pytest.mark.parametrize("code", ["ENOLCK", "EOPNOTSUPP", "ENOSYS"])
+def test_a_file_system_without_locks_is_named_not_called_busy(
+    ally: Run, home: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    import errno
+    import fcntl
+
+    ally("win", "First")
+    before = snapshot_bytes(home)
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    result = ally("win", "Second")
+    assert result.exit_code == 1, result
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "does not support locks" in result.stderr and "busy" not in result.stderr
+    assert snapshot_bytes(home) == before
+
+
 def test_export_to_a_folder_or_a_missing_folder_is_refused(ally: Run, tmp_path: Path) -> None:
     ally("win", "Something")
     for target in (tmp_path, tmp_path / "missing" / "out.md"):

@@ -118,3 +118,45 @@ def test_a_megabyte_of_text_survives_the_csv_round_trip(ally: Run, tmp_path: Pat
     assert ally("export", "--format", "csv", "-o", str(out)).exit_code == 0
     again = ally("import", str(out))
     assert again.exit_code == 0 and "1 already in the journal" in again.stdout, again.stderr[:300]
+
+
+@pytest.mark.parametrize("file_format", ["json", "csv"])
+def test_ten_thousand_people_and_mentions_come_back_from_an_export(
+    ally: Run, tmp_path: Path, file_format: str
+) -> None:
+    """At the sizes the journal accepts, its own exports import back as they were."""
+    import json
+
+    handles = [f"p{number}" for number in range(10_000)]
+    crowd = " ".join(f"@{handle}" for handle in handles)
+    entries = [
+        {
+            "id": f"{number:032x}",
+            "date": "2026-11-02",
+            "kind": "win",
+            "size": "small",
+            "text": text,
+            "mentions": handles if number == 0 else [],
+            "created_at": "2026-11-02T09:00:00+00:00",
+        }
+        for number, text in enumerate([f"Thanked everyone: {crowd}", "Wrote it all down " * 60_000])
+    ]
+    seed = tmp_path / "seed.json"
+    people = [{"handle": handle} for handle in handles]
+    seed.write_text(
+        json.dumps({"format": "allyjournal", "version": 1, "entries": entries, "people": people})
+    )
+    assert ally("import", str(seed)).exit_code == 0
+    exported = tmp_path / f"out.{file_format}"
+    done = ally("export", "--format", file_format, "--from", "2026-01-01", "-o", str(exported))
+    assert done.exit_code == 0, done
+
+    other = tmp_path / "other"
+    assert ally("--home", str(other), "import", str(exported)).exit_code == 0, exported
+    here = {e["id"]: e for e in ally("list", "--json", "-n", "0").json()}
+    there = {e["id"]: e for e in ally("--home", str(other), "list", "--json", "-n", "0").json()}
+    assert there == here
+    assert len(here["0" * 32]["mentions"]) == 10_000
+    assert len(here[f"{1:032x}"]["text"]) > 1_000_000
+    if file_format == "json":
+        assert len(ally("--home", str(other), "people", "list", "--json", "--all").json()) == 10_000

@@ -220,7 +220,9 @@ def confirm(question: str, *, action: str, declined: str) -> None:
 
     if not sys.stdin.isatty():
         raise BadInput(f"Refusing to {action} without confirmation: add --yes.")
-    if not typer.confirm(question):
+    from allyjournal.core.text import visible
+
+    if not typer.confirm(visible(question)):  # it quotes records: shown, never obeyed
         raise Cancelled(declined)
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from allyjournal.commands.common import confirm, journal
+from allyjournal.core.text import one_line
 from allyjournal.store import backups_dir, find_backup, list_backups
 
 
@@ -27,15 +28,12 @@ def backup(
     """
 
     if list_them:
-        found = list_backups(journal(ctx).home)
-        if not found:
-            typer.echo("No backups yet.")
-        for item in found:
-            kind = "auto  " if item.automatic else "manual"
-            typer.echo(f"{item.name[:22]}  {kind}  {item.reason}")
+        from allyjournal import reports
+
+        reports.show_backups(list_backups(journal(ctx).home))
         return
     created = journal(ctx).snapshot(name or "manual backup", automatic=False)
-    typer.echo(f"Backed up to {backups_dir(journal(ctx).home) / created}")
+    typer.echo(f"Backed up to {one_line(str(backups_dir(journal(ctx).home) / created))}")
 
 
 def restore(
@@ -58,7 +56,7 @@ def restore(
             declined="Nothing restored.",
         )
     journal(ctx).restore(found.name)
-    typer.echo(f"Restored {found.name}.")  # a backup's name alone is up to 60 columns
+    typer.echo(f"Restored {one_line(found.name)}.")  # a backup's name alone is up to 60 columns
     typer.echo("`ally undo` puts back the journal as it was.")
 
 

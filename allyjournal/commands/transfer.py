@@ -1,5 +1,6 @@
 """`ally export` and `ally import`: the journal out to review tools, and other journals in."""
 
+import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -22,7 +23,7 @@ from allyjournal.commands.common import (
     today,
 )
 from allyjournal.core.errors import BadInput
-from allyjournal.core.text import normalize_tag, one_line
+from allyjournal.core.text import normalize_tag, one_line, visible
 from allyjournal.formats.reading import detect_format, reader
 
 
@@ -175,8 +176,11 @@ def _deliver(pieces: Iterator[str], output: Path | None, count: Callable[[], int
     from allyjournal.actions import export as exporters
 
     if output is None:
+        # At a terminal a document is shown, never obeyed: CSV keeps text as stored (so it
+        # imports back), and a cell's control characters would act on the screen.
+        shown = visible if sys.stdout.isatty() else None
         for batch in exporters.batches(pieces):
-            typer.echo(batch, nl=False)
+            typer.echo(shown(batch.replace("\r\n", "\n")) if shown else batch, nl=False)
         return
     exporters.save(output, pieces)
     written = exporters.count_of(count(), "entry", "entries")

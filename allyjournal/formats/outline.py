@@ -160,13 +160,14 @@ def recognition_outline(record: RecognitionRecord) -> list[Block]:
             )
         )
         return [*blocks, _made_on(record.generated)]
-    kept_by = record.owner or "The author"
+    kept_by = Span(record.owner, "user") if record.owner else Span("The author")
     times = f"{record.count} time{'s' if record.count != 1 else ''}"
     blocks.append(
         Block(
             "para",
             (
-                Span(f"{kept_by} recorded recognising or advocating for "),
+                kept_by,
+                Span(" recorded recognising or advocating for "),
                 Span(person.name or f"@{person.handle}", "user"),
                 Span(f" {times} in this period:"),
             ),

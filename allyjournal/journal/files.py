@@ -290,6 +290,10 @@ def locked(home: Path, name: str = LOCK_NAME) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+# What a lock attempt fails with when another process holds it (flock, or Windows' locking).
+HELD = frozenset({errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK})
+
+
 def _acquire(fd: int, path: Path) -> None:
     try:
         import fcntl
@@ -310,7 +314,14 @@ def _acquire(fd: int, path: Path) -> None:
         try:
             attempt()
             return
-        except OSError:
+        except OSError as error:
+            if error.errno not in HELD:  # not another process: a file system without locks
+                raise CannotWrite(
+                    f"Cannot lock {path}: the file system it is on does not support locks "
+                    f"({why(error)}). allyjournal needs them so that two commands never write "
+                    "at once: keep the journal on a local disk (or mount this one with "
+                    "locking on). Nothing was changed."
+                ) from None
             if time.monotonic() >= deadline:
                 raise JournalBusy(
                     f"The journal is busy: another ally process has held {path} for "

@@ -319,7 +319,7 @@ def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
 
 def agenda_plain(agenda: Agenda) -> str:
     title, sections = agenda_sections(agenda)
-    lines = [title]
+    lines = [visible(title)]
     for heading, items in sections:
         lines += ["", f"{heading}:", *(f"  - {visible(item)}" for item in items)]
     return "\n".join(lines)

@@ -256,7 +256,7 @@ def print_agenda(agenda: Agenda, *, out: Console | None = None) -> None:
         parts.append(Text(heading, style="bold"))
         parts.append(_bulleted((" •", Text(visible(item))) for item in items))
     out = out or console()
-    out.print(Panel(Group(*parts), title=Text(title, style="bold"), title_align="left"))
+    out.print(Panel(Group(*parts), title=Text(visible(title), style="bold"), title_align="left"))
 
 
 def print_fairness(report: Fairness, *, out: Console | None = None) -> None:
