@@ -228,3 +228,43 @@ def test_an_editor_that_leaves_no_text_saves_nothing(
     assert "nothing was saved" in seen, seen
     assert snapshot_bytes(home) == before
     assert list(scratch.iterdir()) == []  # what was written about a colleague does not linger
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["win", "\x01\x02"],
+        ["win", "\x1b\x07\r\n"],
+        ["win", "Shipped", "--impact", "\x1b"],
+        ["helped", "maya", "\u202e\u202c"],
+        ["goal", "add", "maya", "\x00"],
+        ["promise", "make", "maya", "\x7f"],
+    ],
+    ids=["c0", "an-escape", "impact-escape", "bidi", "goal-nul", "promise-del"],
+)
+def test_text_of_nothing_but_control_characters_is_empty(
+    ally: Run, home: Path, journal_with_an_ally: dict[str, bytes], args: list[str]
+) -> None:
+    result = ally(*args)
+    assert result.exit_code == 2, result
+    assert "empty" in result.stderr or "needs its text" in result.stderr
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
+    assert snapshot_bytes(home) == journal_with_an_ally
+
+
+def test_an_edit_form_whose_text_is_a_nul_saves_nothing(
+    ally_process: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ally_process("win", "Shipped the fix")
+    entry_id = ally_process("list", "--json").json()[0]["id"]
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\n"
+        "head = open(sys.argv[1]).read().partition('\\n\\n')[0]\n"
+        "open(sys.argv[1], 'w').write(head + '\\n\\n\\x00\\n')\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    before = snapshot_bytes(home)
+    seen = run_in_terminal(["edit", entry_id], dict(os.environ), typed="n\n")
+    assert "text below the blank line is empty" in seen, seen
+    assert snapshot_bytes(home) == before

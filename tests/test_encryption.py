@@ -116,6 +116,31 @@ def test_a_wrong_passphrase_is_one_line_and_nothing_is_written(
     assert ally("win", "With the right one").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("\t" * 8, "control character"),
+        (" " * 12, "too short"),
+        ("   short   ", "too short"),
+        ("correct\x1b[2Jhorse battery", "control character"),
+    ],
+    ids=["eight-tabs", "blanks", "short-in-blanks", "an-escape"],
+)
+def test_a_passphrase_nobody_could_type_again_is_refused(
+    ally: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, said: str
+) -> None:
+    ally("win", "Plain for now")
+    before = snapshot_bytes(home)
+    secret = tmp_path / "secret"
+    secret.write_text(given)  # a password manager's output, as it printed it
+    monkeypatch.setenv("ALLYJOURNAL_PASSPHRASE_COMMAND", f"cat {secret}")
+    refused = ally("encrypt")
+    assert refused.exit_code == 2, refused
+    assert said in refused.stderr and refused.stderr.count("\n") == 1
+    assert "\x1b[2J" not in refused.stderr
+    assert snapshot_bytes(home) == before
+
+
 def test_bad_passphrases_when_setting_one_change_nothing(ally: Run, home: Path) -> None:
     ally("win", "Plain for now")
     before = snapshot_bytes(home)

@@ -36,16 +36,34 @@ def _check_can_encrypt(journal: Journal) -> None:
         )
 
 
+def check_passphrase(passphrase: str) -> None:
+    """A new passphrase must be one a person can type again on another machine: long enough
+    once blanks are set aside, and free of control characters (a tab or an escape from a
+    password manager's output would be typed by nobody)."""
+    import re
+
+    from allyjournal.core.text import CONTROL
+
+    if re.search(CONTROL, passphrase) or "\t" in passphrase or "\n" in passphrase:
+        raise BadInput(
+            "The passphrase holds a control character (a tab, a line break or an escape), "
+            "which nobody can type at a prompt; use letters, digits, spaces and punctuation. "
+            "Nothing was changed."
+        )
+    typed = len(passphrase.strip())
+    if typed < MINIMUM:
+        raise BadInput(
+            f"A passphrase of {typed} characters (blanks aside) is too short; use at least "
+            f"{MINIMUM} (a few words is best). Nothing was changed."
+        )
+
+
 def encrypt(journal: Journal, ask: Callable[[], str]) -> Encrypted:
     """Encrypt the journal with the passphrase `ask` returns, asked only once the journal is
     known to be one that can be encrypted."""
     _check_can_encrypt(journal)
     passphrase = ask()
-    if len(passphrase) < MINIMUM:
-        raise BadInput(
-            f"A passphrase of {len(passphrase)} characters is too short; use at least "
-            f"{MINIMUM} (a few words is best). Nothing was changed."
-        )
+    check_passphrase(passphrase)
     backup = journal.snapshot("before encrypting", automatic=False)
     salt = os.urandom(16)
     key = store.derive_key(passphrase, salt)

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from allyjournal.actions import goals, people, promises
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Person, Promise, new_id, now_iso
-from allyjournal.core.text import mentions_in, normalize_handle, normalize_tag, tags_in
+from allyjournal.core.text import blank, mentions_in, normalize_handle, normalize_tag, tags_in
 from allyjournal.core.vocabulary import HELP_KINDS, LEVELS, choose
 from allyjournal.store import Journal
 
@@ -22,7 +22,7 @@ class Logged(NamedTuple):
 
 
 def check_text(text: str, example: str = 'ally win "Shipped v2"') -> str:
-    if not text.strip():
+    if blank(text):
         raise BadInput(f"The entry text is empty: say what happened, e.g. {example}.")
     return text
 

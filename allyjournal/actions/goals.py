@@ -16,7 +16,7 @@ from allyjournal.actions.ids import find_by_prefix
 from allyjournal.actions.people import find
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import GOAL_HORIZONS, Goal, new_id
-from allyjournal.core.text import one_line
+from allyjournal.core.text import blank, one_line
 from allyjournal.store import Journal
 
 
@@ -30,7 +30,7 @@ class GoalRow:
 
 def check_goal_text(text: str) -> str:
     text = text.strip()
-    if not text:
+    if blank(text):
         raise BadInput('A goal needs its text, e.g. ally goal add maya "Staff engineer by 2027".')
     return text
 

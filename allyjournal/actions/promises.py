@@ -16,7 +16,7 @@ from allyjournal.actions.goals import goal_for_help
 from allyjournal.actions.people import find
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Promise, new_id
-from allyjournal.core.text import one_line
+from allyjournal.core.text import blank, one_line
 from allyjournal.store import Journal
 
 
@@ -34,7 +34,7 @@ def make_promise(
 ) -> Promise:
     person = find(journal, handle)
     text = text.strip()
-    if not text:
+    if blank(text):
         raise BadInput(
             'A promise needs its text, e.g. ally promise maya "Introduce her to the VP" --by friday.'
         )
@@ -90,7 +90,7 @@ def edit_promise(
     _check_open(promise)
     changes: dict[str, object] = {}
     if text is not None:
-        if not text.strip():
+        if blank(text):
             raise BadInput("A promise needs its text; give --text with some words.")
         changes["text"] = text.strip()
     if by is not None or clear_by:

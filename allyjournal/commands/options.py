@@ -21,6 +21,8 @@ from typing import Any
 from typer._click.core import ParameterSource
 from typer._click.exceptions import UsageError
 
+from allyjournal.core.text import blank, visible
+
 # Options of which a command line may give at most one, whichever command has them.
 EXCLUSIVE: tuple[tuple[str, ...], ...] = (
     ("--json", "--plain", "--markdown", "--html"),
@@ -66,9 +68,9 @@ def check(ctx: Any) -> None:
                 given[name] = param
             continue
         values = value if isinstance(value, (tuple, list)) else [value]
-        blank = [v for v in values if isinstance(v, str) and not v.strip()]
-        if blank and EMPTY_MEANS not in (param.help or ""):
-            raise UsageError(f"{name} {blank[0]!r} is empty; {_wanted(param)}", ctx)
+        empty = [v for v in values if isinstance(v, str) and blank(v)]
+        if empty and EMPTY_MEANS not in (param.help or ""):
+            raise UsageError(f"{name} '{visible(empty[0])}' is empty; {_wanted(param)}", ctx)
     for group in EXCLUSIVE:
         chosen = [name for name in group if name in given]
         if len(chosen) > 1:

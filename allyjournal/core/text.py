@@ -62,6 +62,13 @@ def visible(text: str) -> str:
 _CONTROL = re.compile(CONTROL)  # compiled once: every line drawn goes through `visible`
 
 
+def blank(text: str) -> bool:
+    """True when `text` would show nothing: only spaces, line breaks and control characters.
+    What a person types (arguments, options, the editor) must say something; records from
+    outside are held to `core/checks` instead, which never refuses what an older ally wrote."""
+    return not _CONTROL.sub("", text).strip()
+
+
 def one_line(text: str) -> str:
     """User text on one line: line breaks shown as ⏎, controls made visible."""
     return visible(text.replace("\r\n", "\n").replace("\n", " ⏎ "))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry
-from allyjournal.core.text import tags_in
+from allyjournal.core.text import blank, tags_in
 
 # The fields each kind of entry shows, in order. A reflection has only its date.
 FIELDS = {
@@ -70,8 +70,8 @@ def guide(kind: str) -> list[str]:
 def parse(saved: str, kind: str) -> EntryForm:
     """Split what the editor saved into fields and text; BadInput names a line it cannot
     read, so the user can fix it."""
-    head, blank, body = saved.partition("\n\n")
-    if not blank:  # no blank line: all header, or all text if it reads as no header at all
+    head, gap, body = saved.partition("\n\n")
+    if not gap:  # no blank line: all header, or all text if it reads as no header at all
         head, body = saved, ""
     allowed = FIELDS[kind]
     form = EntryForm(text=body.strip())
@@ -86,6 +86,6 @@ def parse(saved: str, kind: str) -> EntryForm:
         if name in form.values:
             raise BadInput(f"The form gives '{name}' twice (line {number}); keep one.")
         form.values[name] = value.strip()
-    if not form.text:
+    if blank(form.text):
         raise BadInput("The text below the blank line is empty; an entry needs its text.")
     return form
