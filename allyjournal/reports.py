@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from allyjournal.core.config import Config
     from allyjournal.journal.backups import Backup
     from allyjournal.journal.reading import TagUse
+    from allyjournal.journal.undo import UndoRecord
 
 __all__ = ["entry_line", "kind_label", "logged_message"]
 
@@ -249,6 +250,33 @@ def show_backups(found: Sequence[Backup]) -> None:
     for item in found:
         kind = "auto  " if item.automatic else "manual"
         print(f"{one_line(item.name[:22])}  {kind}  {one_line(item.reason)}")
+
+
+def show_undo_history(records: Sequence[UndoRecord]) -> None:
+    """`ally undo --list`: the changes undo would revert, the next one first."""
+    from allyjournal.core.dates import moment_label
+
+    if not records:
+        print("Nothing to undo.")
+        return
+    for number, record in enumerate(reversed(records), start=1):
+        print(f"{number:>3}  {moment_label(record.at)}  {one_line(record.summary)}")
+
+
+def show_undone(record: UndoRecord, left: Sequence[UndoRecord] | None) -> None:
+    """What `ally undo` reverted, and what running it again would (`left`, None when the rest
+    of the log cannot be read): it reaches back through changes that may have nothing to do
+    with the one just undone."""
+    from allyjournal.core.dates import moment_label
+
+    said(f"Undone: {one_line(record.summary)} ({moment_label(record.at)}).")
+    if left is None:
+        said("The rest of the undo log is damaged; `ally doctor` says more.")
+    elif left:
+        nxt = left[-1]
+        said(f"Next `ally undo` reverts: {one_line(nxt.summary)} ({moment_label(nxt.at)}).")
+    else:
+        said("Nothing more to undo.")
 
 
 def show_kinds() -> None:

@@ -221,6 +221,21 @@ def test_an_encrypted_sync_puts_only_ciphertext_on_the_remote(
     assert b"From the other machine" not in remote_objects(secret_remote)
     settle = ally("sync")
     assert "nothing to do" in settle.stdout  # sealed files settle: no merge ping-pong
+    import socket
+
+    def subjects(remote: Path) -> set[str]:
+        log = ["git", "--git-dir", str(remote), "log", "--all", "--format=%s%n%an <%ae>"]
+        return set(
+            subprocess.run(log, capture_output=True, text=True, check=True).stdout.split("\n")
+        )
+
+    # The encrypted remote is not told which machine wrote (the plain one is, to tell them apart).
+    assert {line for line in subjects(secret_remote) if line.startswith("ally: changes")} <= {
+        "ally: changes"
+    }
+    assert not any(socket.gethostname() in line for line in subjects(secret_remote))
+    assert f"ally: changes on {socket.gethostname()}" in subjects(plain_remote)
+    assert subjects(secret_remote) & {"allyjournal <allyjournal@localhost>"}
 
 
 def test_an_encrypted_journal_does_not_merge_with_a_plain_one(ally: Run, tmp_path: Path) -> None:

@@ -160,3 +160,55 @@ def test_ten_thousand_people_and_mentions_come_back_from_an_export(
     assert len(here[f"{1:032x}"]["text"]) > 1_000_000
     if file_format == "json":
         assert len(ally("--home", str(other), "people", "list", "--json", "--all").json()) == 10_000
+
+
+def test_every_route_in_stores_one_form_of_time(ally: Run, tmp_path: Path) -> None:
+    """A typed entry, a CSV row, a jrnl entry and a JSON export's `Z` and `+02:00` times are
+    all stored as the journal writes its own: UTC, to the second, `+00:00`."""
+    import json
+    import re
+
+    (tmp_path / "w.csv").write_text("date,text\n2026-11-03,From a spreadsheet\n")
+    (tmp_path / "j.json").write_text(
+        json.dumps(
+            {
+                "format": "allyjournal",
+                "version": 1,
+                "entries": [
+                    {
+                        "id": f"{n:032x}",
+                        "date": "2026-11-02",
+                        "kind": "win",
+                        "size": "small",
+                        "text": f"From an export {n}",
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    }
+                    for n, stamp in enumerate(
+                        ["2026-11-02T09:00:00Z", "2026-11-02T11:00:00.123456+02:00"]
+                    )
+                ],
+            }
+        )
+    )
+    (tmp_path / "jrnl.json").write_text(
+        json.dumps(
+            {"entries": [{"date": "2026-11-04", "time": "08:30", "title": "From jrnl", "body": ""}]}
+        )
+    )
+    ally("win", "Typed")
+    for name in ("w.csv", "j.json", "jrnl.json"):
+        assert ally("import", str(tmp_path / name)).exit_code == 0, name
+    entries = ally("list", "--json").json()
+    assert len(entries) == 5
+    one_form = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
+    for entry in entries:
+        assert one_form.match(entry["created_at"]), entry
+        assert one_form.match(entry["updated_at"]), entry
+    stamps = {e["text"]: e["created_at"] for e in entries}
+    assert stamps["From an export 0"] == "2026-11-02T09:00:00+00:00"
+    assert stamps["From an export 1"] == "2026-11-02T09:00:00+00:00"  # the same moment
+    assert stamps["From jrnl"] == "2026-11-04T08:30:00+00:00"
+    # Importing the same files again adds nothing: ids are kept whatever the time's form.
+    for name in ("w.csv", "j.json", "jrnl.json"):
+        assert "Added 0 entries" in ally("import", str(tmp_path / name)).stdout

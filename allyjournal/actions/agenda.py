@@ -41,6 +41,7 @@ class Agenda:
     promises: list[PromiseRow]
     recent: list[Entry]
     received: list[Entry]  # help they gave you (`ally thanks`), newest first
+    witnessed: list[Entry]  # allyship you saw them show someone else (`--for`), newest first
     last_help: date | None
     cadence: str  # "" when none is set
     check_in_due: date | None
@@ -68,13 +69,15 @@ def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
     start = last_help or person.ally_since
     due = cadence.next_after(start) if cadence and start else None
     promises = list_promises(journal, person.handle, include_closed=False, today=today)
+    thanked = [e for e in about if e.kind == "thanks" and e.ally == person.handle]
     agenda = Agenda(
         person=person,
         today=today,
         goals=statuses,
         promises=promises,
         recent=[entry for entry in about if entry.kind != "thanks"][:RECENT],
-        received=[e for e in about if e.kind == "thanks" and e.ally == person.handle][:RECENT],
+        received=[e for e in thanked if not e.for_handle][:RECENT],
+        witnessed=[e for e in thanked if e.for_handle][:RECENT],
         last_help=last_help,
         cadence=cadence.label if cadence else "",
         check_in_due=due,

@@ -184,9 +184,14 @@ def log_thanks(
     return _store(journal, entry, resolved.new_people, f"thanked @{thanked} ({entry.id[:7]})")
 
 
-def log_reflection(journal: Journal, text: str, *, week_start: date) -> Logged:
+def log_reflection(journal: Journal, text: str, *, week_start: date, today: date) -> Logged:
+    """A reflection on the week starting `week_start`, dated the day it was written, or the
+    week's last day for a week already over (so it stays in that week's review)."""
+    from datetime import timedelta
+
     check_text(text)
-    entry = _new_entry(kind="reflection", date=week_start, text=text, tags=tuple(tags_in(text)))
+    day = min(today, week_start + timedelta(days=6))
+    entry = _new_entry(kind="reflection", date=day, text=text, tags=tuple(tags_in(text)))
     journal.add([entry], [], f"reflected on the week of {week_start.isoformat()}")
     return Logged(entry, journal.short_ids([entry.id])[entry.id], [])
 

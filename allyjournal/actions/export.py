@@ -104,6 +104,11 @@ class Export:
     months: list[MonthBar]  # every month of the period, oldest first
     allyship: Allyship | None  # None when left out or nothing was given
     reflections: list[Entry]  # oldest first; only when asked for
+    week_start: int = 0  # a reflection is headed by the week it is in
+
+    def reflection_week(self, entry: Entry) -> date:
+        """The first day of the week a reflection is about (it is dated when written)."""
+        return week_containing(entry.date, self.week_start).start
 
     @property
     def big_wins(self) -> int:
@@ -210,7 +215,7 @@ def build(
     wins: list[Entry] = []
     kept_reflections: list[Entry] = []
     given = _Given()
-    for entry in entries:
+    for entry in entries:  # counted as the document shows them: thanks are not in it
         kind = entry.kind
         if kind == "help":
             given.add(entry)
@@ -218,6 +223,8 @@ def build(
             wins.append(entry)
         elif kind == "reflection" and reflections:
             kept_reflections.append(entry)
+        else:
+            continue
         count += 1
     wins.sort(key=_day)  # stable: a day's wins stay in the order they were read
     big = [e for e in wins if e.size == "big"]
@@ -236,6 +243,7 @@ def build(
         months=_months(period, wins, asked.since),
         allyship=None,
         reflections=kept_reflections,
+        week_start=week_start,
     )
     if given.times:
         tallies = week_tallies if week_tallies is not None else given.tallies(week_start)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Goal, Person, Promise, record_people
+from allyjournal.core.models import Entry, Goal, Person, Promise, record_people, stamp_form
 from allyjournal.store import Journal
 
 
@@ -61,6 +61,9 @@ def import_parsed(journal: Journal, parsed: Parsed, *, source: str, dry_run: boo
     def counted() -> Iterator[dict[str, Any]]:
         for record in parsed.records():
             seen[0] += 1
+            for stamp in ("created_at", "updated_at"):  # one form, whichever route it came by
+                if isinstance(record.get(stamp), str):
+                    record[stamp] = stamp_form(record[stamp])
             wanted.update(record_people(record))
             yield record
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from allyjournal.core.dates import parse_cadence
-from allyjournal.core.errors import BadInput, NotFound
+from allyjournal.core.errors import Ambiguous, BadInput, NotFound
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person, new_id
 from allyjournal.core.text import HANDLE_RULE, is_valid_handle, normalize_handle, unique
 from allyjournal.store import Journal
@@ -20,6 +20,23 @@ def check_handle(text: str) -> str:
     if not is_valid_handle(handle):
         raise BadInput(f"'{text}' is not a handle: {HANDLE_RULE}.")
     return handle
+
+
+def handle_or_name(text: str, everyone: Iterable[Person]) -> str:
+    """The handle `text` is, or the handle of the one person whose name it is: `ally helped
+    'Maya Patel'` means @maya. A name two people share is refused, naming both."""
+    handle = normalize_handle(text)
+    if is_valid_handle(handle):
+        return handle
+    wanted = " ".join(text.split()).casefold()
+    named = [p.handle for p in everyone if p.name and " ".join(p.name.split()).casefold() == wanted]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise Ambiguous(
+            f"'{text}' is the name of {', '.join(f'@{h}' for h in named)}; give the handle."
+        )
+    return check_handle(text)
 
 
 def close_match(handle: str, known: Iterable[str]) -> str | None:
@@ -41,11 +58,15 @@ def resolve(journal: Journal, typed: Iterable[str], *, allow_new: bool) -> Resol
     stops the command rather than silently creating a duplicate ally.
     """
     typed = list(typed)
-    known = {person.handle for person in journal.people()} if typed else set()
+    everyone = journal.people() if typed else []
+    known = {person.handle for person in everyone}
     handles: list[str] = []
     new_people: list[Person] = []
+    formerly = {old: person.handle for person in everyone for old in person.formerly}
     for text in typed:
-        handle = check_handle(text)
+        handle = handle_or_name(text, everyone)
+        if handle not in known and not allow_new:  # a handle they had before a rename
+            handle = formerly.get(handle, handle)
         if handle in handles:
             continue
         handles.append(handle)
@@ -62,8 +83,8 @@ def resolve(journal: Journal, typed: Iterable[str], *, allow_new: bool) -> Resol
 
 
 def find(journal: Journal, text: str, *, people: list[Person] | None = None) -> Person:
-    handle = check_handle(text)
     everyone = journal.people() if people is None else people
+    handle = handle_or_name(text, everyone)
     for person in everyone:
         if person.handle == handle:
             return person

@@ -70,6 +70,8 @@ class Review:
     levels: list[tuple[str, int]] = field(default_factory=list)
     quarter: str = ""
     thanks: list[Entry] = field(default_factory=list)  # help you received (never counted)
+    # Allyship you saw someone show another (`ally thanks ana … --for sam`): not help to you.
+    witnessed: list[Entry] = field(default_factory=list)
 
     @property
     def to_go(self) -> int:
@@ -116,7 +118,8 @@ def compute(
         history=history,
         nudges=_nudges(journal, people, wins, week, by_day, config.nudge_weeks, today),
         levels=_levels(journal, week.end),
-        thanks=[entry for entry in entries if entry.kind == "thanks"],
+        thanks=[entry for entry in entries if entry.kind == "thanks" and not entry.for_handle],
+        witnessed=[entry for entry in entries if entry.kind == "thanks" and entry.for_handle],
         quarter=quarter_label(week.end),
     )
 

@@ -335,14 +335,33 @@ def delete(
     )
 
 
-def undo(ctx: typer.Context) -> None:
+def undo(
+    ctx: typer.Context,
+    list_them: Annotated[
+        bool, typer.Option("--list", "-l", help="List what undo would revert, newest first.")
+    ] = False,
+) -> None:
     """Revert the most recent change (a log, edit, delete, import, rename…).
 
-    Run it again to go further back.
+    Run it again to go further back; each time it says what the next one would revert, and
+    --list shows them all first.
 
-    Example: ally undo
+    Examples:
+
+      ally undo
+
+      ally undo --list             (what it would revert, newest first)
     """
-    record = journal(ctx).undo()
-    from allyjournal.core.dates import moment_label
+    from allyjournal import reports
 
-    typer.echo(f"Undone: {record.summary} ({moment_label(record.at)}).")
+    if list_them:
+        reports.show_undo_history(journal(ctx).undo_history())
+        return
+    from allyjournal.core.errors import UnreadableJournal
+
+    record = journal(ctx).undo()
+    try:
+        left: list[Any] | None = journal(ctx).undo_history()
+    except UnreadableJournal:  # the undo is done; only the look further back failed
+        left = None
+    reports.show_undone(record, left)

@@ -74,7 +74,7 @@ def _reflect(journal_: Journal, when: str | None) -> None:
         text = edit_text("", config.editor, hint=hint)
     else:
         text = typer.prompt(hint)
-    logged = entries.log_reflection(journal_, text.strip(), week_start=week.start)
+    logged = entries.log_reflection(journal_, text.strip(), week_start=week.start, today=today())
     typer.echo(f"Saved reflection {logged.short_id} for the week of {day_label(week.start)}.")
 
 

@@ -32,6 +32,18 @@ def now_iso() -> str:
     return now.isoformat()
 
 
+def stamp_form(value: str) -> str:
+    """A time from outside (an export's `Z` or `+02:00`, jrnl's local time with no offset) in
+    the one form the journal writes (`now_iso`): UTC, to the second, `+00:00`. A time with
+    no offset is taken as UTC, so its day does not move."""
+    if len(value) == 25 and value.endswith("+00:00"):
+        return value  # already in the form: the common case, without parsing
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
 def new_id() -> str:
     """128 random bits as hex: unique across journals, so imports and merges never collide."""
     return os.urandom(ID_LENGTH // 2).hex()

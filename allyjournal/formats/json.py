@@ -100,6 +100,7 @@ def agenda_json(agenda: Agenda) -> str:
             ],
             "recent": [entry.to_record() for entry in agenda.recent],
             "received": [entry.to_record() for entry in agenda.received],
+            "witnessed": [entry.to_record() for entry in agenda.witnessed],
             "last_help": agenda.last_help.isoformat() if agenda.last_help else None,
             "check_in": agenda.cadence or None,
             "check_in_due": agenda.check_in_due.isoformat() if agenda.check_in_due else None,
@@ -319,6 +320,7 @@ def review_record(review: Review) -> dict[str, Any]:
         ],
         "levels": {"quarter": review.quarter, **dict(review.levels)},
         "thanks": [entry.to_record() for entry in review.thanks],
+        "witnessed": [entry.to_record() for entry in review.witnessed],
         "nudges": [
             {"reason": n.reason, "handle": n.handle, "message": n.message} for n in review.nudges
         ],

@@ -211,6 +211,9 @@ def review_markdown(review: Review) -> str:
     if review.thanks:
         lines += ["", "## Who helped you", ""]
         lines += [f"- {markdown_text(thanks_line(e), indent='  ')}" for e in review.thanks]
+    if review.witnessed:
+        lines += ["", "## Allyship you saw", ""]
+        lines += [f"- {markdown_text(thanks_line(e), indent='  ')}" for e in review.witnessed]
     lines += ["", "## Wins", ""]
     lines += [
         f"- {'**Big:** ' if e.is_big else ''}{markdown_text(e.text, indent='  ')}"

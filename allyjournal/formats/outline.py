@@ -128,7 +128,9 @@ def outline(export: Export) -> Iterator[Block]:
     if export.reflections:
         yield Block("heading", (Span("Reflections"),))
         for entry in export.reflections:
-            yield Block("subheading", (Span(f"Week of {day_label(entry.date)}"),))
+            yield Block(
+                "subheading", (Span(f"Week of {day_label(export.reflection_week(entry))}"),)
+            )
             yield Block("para", (Span(entry.text, "user"),))
     yield _footer(export)
 

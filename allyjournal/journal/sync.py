@@ -282,8 +282,9 @@ def _commit_local(repo: Repository, journal: Journal, notes: list[str]) -> bool:
     repo.run("add", "--all", ".")
     if repo.run("diff", "--cached", "--quiet", check=False).returncode == 0:
         return False
-    host = socket.gethostname() or "this machine"
-    repo.run("commit", "--quiet", "--no-verify", "-m", f"ally: changes on {host}")
+    # A remote of an encrypted journal learns no more than it must: no machine name.
+    host = "" if files.encrypted() else f" on {socket.gethostname() or 'this machine'}"
+    repo.run("commit", "--quiet", "--no-verify", "-m", f"ally: changes{host}")
     return True
 
 

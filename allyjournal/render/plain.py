@@ -154,6 +154,8 @@ def review_plain(review: Review) -> str:
         )
     if review.thanks:
         lines += ["", "Who helped you:", *(f"  {thanks_line(e)}" for e in review.thanks)]
+    if review.witnessed:
+        lines += ["", "Allyship you saw:", *(f"  {thanks_line(e)}" for e in review.witnessed)]
     lines += ["", "Wins:" if review.wins else "Wins: none logged"]
     lines += [f"  {'* BIG ' if e.is_big else '- '}{win_line(e)}" for e in review.wins]
     for entry in review.reflections:
@@ -303,6 +305,10 @@ def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
         f"{short_day(entry.date, aligned=False)}: {one_line(entry.text)}"
         for entry in agenda.received
     ]
+    witnessed = [
+        f"{short_day(entry.date, aligned=False)}, for @{entry.for_handle}: {one_line(entry.text)}"
+        for entry in agenda.witnessed
+    ]
     asks = list(agenda.suggestions)
     if agenda.leverage and asks:
         asks.append(f"What you bring: {agenda.leverage}.")
@@ -312,6 +318,7 @@ def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
         ("Open promises", promises),
         ("Last things you did together", recent),
         ("Help you received", received),
+        ("Allyship you saw them show", witnessed),
         ("Ask about", asks),
     ]
     return title, [(heading, lines) for heading, lines in sections if lines]

@@ -353,6 +353,9 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
     if review.thanks:
         received = ((" ♥", Text(visible(thanks_line(e)))) for e in review.thanks)
         parts += [Text(), Text("Who helped you", style="bold"), _bulleted(received)]
+    if review.witnessed:
+        seen = ((" ·", Text(visible(thanks_line(e)))) for e in review.witnessed)
+        parts += [Text(), Text("Allyship you saw", style="bold"), _bulleted(seen)]
     parts += [Text(), Text("Wins", style="bold")]
     if not review.wins:
         parts.append(Text("  none logged yet", style="dim"))
