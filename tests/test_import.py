@@ -230,3 +230,63 @@ def test_the_streamed_reader_reads_what_json_reads(
         ("format", "x"),
         ("people", [1]),
     ]
+
+
+def test_jrnl_entries_become_help_by_the_words_the_user_names(ally: Run, tmp_path: Path) -> None:
+    path = tmp_path / "jrnl.json"
+    path.write_text(
+        json.dumps(
+            {
+                "entries": [
+                    {
+                        "date": "2026-11-04",
+                        "time": "08:30",
+                        "title": "Coffee with @sam",
+                        "body": "",
+                    },
+                    {"date": "2026-11-05", "title": "Shipped the fix", "body": "@kofi reviewed it"},
+                    {
+                        "date": "2026-11-06",
+                        "title": "Paired with @ana and @li",
+                        "tags": ["#Mentor"],
+                    },
+                    {"date": "2026-11-07", "title": "Coffee alone, thinking"},
+                ]
+            }
+        )
+    )
+    words = "COFFEE=conversation,mentor=mentoring"
+    assert ally("import", str(path), "--help-words", words).exit_code == 0
+    found = {e["text"].split()[0]: e for e in ally("list", "--json").json()}
+    assert (found["Coffee"]["kind"], found["Coffee"]["help_kind"], found["Coffee"]["ally"]) == (
+        "help",
+        "conversation",
+        "sam",
+    )
+    assert found["Paired"]["ally"] == "ana" and found["Paired"]["mentions"] == ["li"]
+    assert found["Shipped"]["kind"] == "win"  # no word of help in it
+    assert [e["kind"] for e in ally("list", "--json", "--grep", "alone").json()] == ["win"]
+    assert ally("review", "2026-11-04", "--json").json()["allies_helped"] == 2
+    again = ally("import", str(path), "--help-words", words)
+    assert "Added 0 entries" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--help-words", "coffee"], "is not WORD=KIND"),
+        (["--help-words", "coffee=chat"], "Unknown kind of help 'chat'"),
+        (["--format", "csv", "--help-words", "coffee=conversation"], "for jrnl exports"),
+    ],
+    ids=["no-kind", "unknown-kind", "not-jrnl"],
+)
+def test_a_bad_help_words_map_is_one_line_and_writes_nothing(
+    ally: Run, home: Path, tmp_path: Path, args: list[str], said: str
+) -> None:
+    path = tmp_path / "jrnl.json"
+    path.write_text('{"entries": [{"date": "2026-11-04", "title": "Coffee with @sam"}]}')
+    ally("win", "Before")
+    before = snapshot_bytes(home)
+    done = ally("import", str(path), *args)
+    assert done.exit_code == 2 and said in done.stderr and done.stderr.count("\n") == 1
+    assert snapshot_bytes(home) == before

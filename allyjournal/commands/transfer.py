@@ -217,6 +217,15 @@ def import_entries(
     future: Annotated[
         bool, typer.Option("--future", help="CSV: import rows dated after today too.")
     ] = False,
+    help_words: Annotated[
+        str | None,
+        typer.Option(
+            "--help-words",
+            metavar="WORD=KIND,…",
+            help="jrnl: an entry that @mentions someone and holds WORD is help of KIND for "
+            "them, e.g. 'coffee=conversation,mentor=mentoring'.",
+        ),
+    ] = None,
 ) -> None:
     """Bring entries in: ally's own JSON or CSV export, any CSV with date and text columns, or
     a jrnl export. Importing the same file twice adds nothing the second time.
@@ -234,15 +243,24 @@ def import_entries(
       ally import wins.csv --dry-run
 
       ally import sheet.csv --map 'Accomplishment=text,Why it mattered=impact'
+
+      ally import jrnl.json --help-words 'coffee=conversation,mentored=mentoring' --dry-run
     """
 
     chosen = file_format.value if file_format else detect_format(file)
+    if help_words is not None and chosen != "jrnl":
+        raise BadInput(f"--help-words is for jrnl exports; {file.name} is read as {chosen}.")
     if chosen == "csv":
         from allyjournal.formats.csv import parse_map, read_csv
 
         parsed = read_csv(file, skip_bad=skip_bad, columns=parse_map(columns), future=future)
     elif columns is not None or future:
         raise BadInput(f"--map and --future are for CSV files; {file.name} is read as {chosen}.")
+    elif chosen == "jrnl":
+        from allyjournal.formats import jrnl
+
+        words = jrnl.parse_help_words(help_words)
+        parsed = jrnl.read_export(file, skip_bad=skip_bad, help_words=words)
     else:
         parsed = reader(chosen)(file, skip_bad=skip_bad)
     result = importing.import_parsed(journal(ctx), parsed, source=file.name, dry_run=dry_run)
