@@ -244,7 +244,7 @@ def import_entries(
 
       ally import sheet.csv --map 'Accomplishment=text,Why it mattered=impact'
 
-      ally import jrnl.json --help-words 'coffee=conversation,mentored=mentoring' --dry-run
+      ally import jrnl.json --help-words 'coffee=conversation' --dry-run
     """
 
     chosen = file_format.value if file_format else detect_format(file)
