@@ -184,7 +184,7 @@ def test_a_restore_and_wins_at_once_lose_no_win_that_undo_cannot_bring_back(
     if not missing:  # the restore came first: the journal was the backup, nothing changed
         return
     for _ in range(2):  # undo a win that landed after the restore, then the restore
-        if "restored backup" in ally("undo").stdout:
+        if ally("undo").stdout.startswith("Undone: restored backup"):
             break
     else:
         pytest.fail("a win is gone and no restore is there to undo")

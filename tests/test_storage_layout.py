@@ -84,3 +84,26 @@ def test_help_index_follows_edits_and_deletes(ally: Run) -> None:
     ally("delete", sam["id"][:8], "--yes")
     assert ally("review", "--json").json()["allies_helped"] == 0
     assert "No problems found" in ally("doctor").stdout  # indexes agree with the entries
+
+
+def test_the_sets_of_files_are_written_once_and_agree() -> None:
+    """Backups, undo, sync and encryption take their files from layout; the .gitignore text
+    every machine compares byte for byte is the one earlier versions wrote."""
+    from allyjournal.journal import layout
+
+    assert layout.gitignore() == (
+        "# allyjournal sync: only the journal's data files are shared. Indexes, the undo log,\n"
+        "# backups, locks and files set aside as damaged stay on this machine.\n"
+        "/*\n!/.gitignore\n!/allyjournal.json\n!/config.json\n!/people.json\n!/goals.json\n"
+        "!/promises.json\n!/merged-away.json\n!/entries/\n/entries/*\n"
+        "!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json\n"
+        "!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9].json\n"
+    )
+    day = "entries/2026-11-03.json"
+    assert layout.is_truth(day) and layout.is_shared(day)
+    assert layout.is_shared(layout.CONFIG) and not layout.is_truth(layout.CONFIG)
+    assert not layout.is_shared(layout.MACHINE) and layout.MACHINE in layout.SEALED_FILES
+    assert layout.META not in layout.SEALED_FILES  # it says how to open the rest
+    for path in ("../people.json", "people.jsonx", "entries/x.json", "index/weeks.json"):
+        assert not layout.is_truth(path) and not layout.is_shared(path)
+    assert all(layout.is_journal_path(name) for name in layout.SHARED_FILES + layout.SEALED_FILES)

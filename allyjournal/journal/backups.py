@@ -43,15 +43,7 @@ def backups_dir(home: Path) -> Path:
 
 def data_files(home: Path) -> list[str]:
     """Every file a backup must hold to restore the journal's content exactly."""
-    names = (
-        layout.META,
-        layout.PEOPLE,
-        layout.GOALS,
-        layout.PROMISES,
-        layout.MERGED_AWAY,
-        layout.LEGACY_SINGLE_FILE,
-    )
-    found = [name for name in names if (home / name).is_file()]
+    found = [name for name in layout.RECORD_FILES if (home / name).is_file()]
     return found + [layout.partition(key) for key in _keys(home)]
 
 

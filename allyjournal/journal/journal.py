@@ -497,15 +497,7 @@ class Journal(JournalReader):
             self.cipher = cipher
             files.use_cipher(cipher)  # what is read now is clear, what is written is sealed
             change.write(layout.META, {**meta, "encryption": settings})
-            small = (
-                layout.CONFIG,
-                layout.MACHINE,
-                layout.PEOPLE,
-                layout.GOALS,
-                layout.PROMISES,
-                layout.MERGED_AWAY,
-            )
-            for path in (*small, WEEKS, *index_files(self.home)):
+            for path in (*layout.SEALED_FILES, WEEKS, *index_files(self.home)):
                 if change.exists(path):
                     change.write(path, change.read(path))
             for key in self.partitions():

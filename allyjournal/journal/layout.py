@@ -52,12 +52,29 @@ LEGACY_PENDING = "pending.json"  # the interrupted-change marker before commit.j
 MONTH = re.compile(r"^\d{4}-\d{2}$")  # a schema 1 partition key
 KEY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a partition key: a day, or a schema 1 month
 PARTITION = re.compile(r"^entries/(\d{4}-\d{2}(?:-\d{2})?)\.json$")
-# The files that hold what the user wrote; everything else can be recomputed or is local.
-TRUTH = re.compile(
-    r"^(allyjournal\.json|people\.json|goals\.json|promises\.json|journal\.json|merged-away\.json"
-    r"|entries/\d{4}-\d{2}(-\d{2})?\.json)$"
-)
 TABLES = {PEOPLE: "people", GOALS: "goals", PROMISES: "promises"}
+DAY_FILE = r"entries/\d{4}-\d{2}(-\d{2})?\.json"  # a partition, as a pattern for a path
+
+# Which files are the user's, by what is done with them. Each set is written here once;
+# backups, restore, undo, encryption, sync and its .gitignore take theirs from here.
+#
+# What the user wrote (besides the day files): a backup carries them, an undo record may
+# name them, everything else in the folder can be recomputed or is this machine's own.
+RECORD_FILES = (META, PEOPLE, GOALS, PROMISES, MERGED_AWAY, LEGACY_SINGLE_FILE)
+# What a sync shares with the other machines (besides the day files): the records and the
+# settings that travel. machine.json, indexes, undo and backups stay here.
+SHARED_FILES = (META, CONFIG, PEOPLE, GOALS, PROMISES, MERGED_AWAY)
+# What `ally encrypt` seals (besides the day files and the indexes): everything that holds
+# words, the settings included. The format marker stays in clear: it says how to open the rest.
+SEALED_FILES = (CONFIG, MACHINE, PEOPLE, GOALS, PROMISES, MERGED_AWAY)
+
+
+def _one_of(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("^(" + "|".join([*map(re.escape, names), DAY_FILE]) + ")$")
+
+
+TRUTH = _one_of(RECORD_FILES)
+SHARED = _one_of(SHARED_FILES)
 # Every file a change may write or a commit record may name: nothing outside the journal, no
 # "..", no absolute path, whatever a damaged or crafted record says.
 JOURNAL_FILE = re.compile(
@@ -101,6 +118,24 @@ def table_of(path: str) -> str:
 def is_truth(path: str) -> bool:
     """True for the files a backup or restore must carry (what the user wrote)."""
     return bool(TRUTH.match(path))
+
+
+def is_shared(path: str) -> bool:
+    """True for the files a sync shares: what the user wrote and the settings that travel."""
+    return bool(SHARED.match(path))
+
+
+def gitignore() -> str:
+    """Sync's .gitignore: everything but the shared files, so git never sees the rest. The
+    text is compared byte for byte on every sync, so its form must not change."""
+    kept = "".join(f"!/{name}\n" for name in SHARED_FILES)
+    return (
+        "# allyjournal sync: only the journal's data files are shared. Indexes, the undo log,\n"
+        "# backups, locks and files set aside as damaged stay on this machine.\n"
+        "/*\n!/.gitignore\n" + kept + "!/entries/\n/entries/*\n"
+        "!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json\n"
+        "!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9].json\n"
+    )
 
 
 def is_journal_path(path: str) -> bool:

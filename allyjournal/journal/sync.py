@@ -47,22 +47,7 @@ from allyjournal.journal.git import (
 from allyjournal.journal.journal import Journal
 
 # Only the data files are shared; everything else in the folder is this machine's.
-GITIGNORE = """\
-# allyjournal sync: only the journal's data files are shared. Indexes, the undo log,
-# backups, locks and files set aside as damaged stay on this machine.
-/*
-!/.gitignore
-!/allyjournal.json
-!/config.json
-!/people.json
-!/goals.json
-!/promises.json
-!/merged-away.json
-!/entries/
-/entries/*
-!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json
-!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9].json
-"""
+GITIGNORE = layout.gitignore()  # the same text on every machine
 STATE = "allyjournal-sync.json"  # in .git/: when this machine last synced (never shared)
 SYNC_LOCK = "allyjournal-sync.lock"
 # Lock files a killed git leaves; removed only while sync's own lock is held.
@@ -329,7 +314,7 @@ def _merge(
         path
         for path in set(repo.changed(base, head, ["."]) if head else [])
         | set(repo.changed(base, theirs, ["."]))
-        if layout.is_truth(path) or path == layout.CONFIG
+        if layout.is_shared(path)
     )
     # Their files are read once: to check their marker, to merge, and to write as they are;
     # a path that is not a plain file of a sane size is never read (see _tree_problems).
