@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -38,14 +38,12 @@ if TYPE_CHECKING:
     from allyjournal.actions.review import Review
     from allyjournal.actions.sync import Recoverable
     from allyjournal.core.config import Config
+    from allyjournal.formats.outline import Block
     from allyjournal.journal.backups import Backup
     from allyjournal.journal.reading import TagUse
     from allyjournal.journal.undo import UndoRecord
 
 __all__ = ["entry_line", "kind_label", "logged_message"]
-
-REVIEW_OUTPUTS = ("rich", "plain", "markdown", "json")
-EXPORT_FORMATS = ("md", "text", "html", "csv", "json")
 
 
 def is_terminal() -> bool:
@@ -134,38 +132,71 @@ def show_tags(uses: Sequence[TagUse], *, as_json: bool) -> None:
 
 def show_goals(rows: Sequence[GoalRow], *, as_json: bool = False) -> None:
     """Goals as JSON, as tab-separated lines when piped, or as a table at a terminal."""
-    _show_rows(rows, as_json, "goals_json", plain.goal_line, "print_goals")
+    if as_json:
+        from allyjournal.formats.json import goals_json
+
+        print(goals_json(rows))
+    elif not sys.stdout.isatty():
+        _lines(plain.goal_line(row) for row in rows)
+    else:
+        from allyjournal.render.terminal import print_goals
+
+        print_goals(rows)
 
 
 def show_promises(rows: Sequence[PromiseRow], *, as_json: bool = False) -> None:
     """Promises as JSON, as tab-separated lines when piped, or as a table at a terminal."""
-    _show_rows(rows, as_json, "promises_json", plain.promise_line, "print_promises")
-
-
-def _show_rows(
-    rows: Sequence[Any], as_json: bool, json_name: str, line: Callable[[Any], str], table: str
-) -> None:
-    import importlib
-
     if as_json:
-        print(getattr(importlib.import_module("allyjournal.formats.json"), json_name)(rows))
+        from allyjournal.formats.json import promises_json
+
+        print(promises_json(rows))
     elif not sys.stdout.isatty():
-        for row in rows:
-            print(line(row))
+        _lines(plain.promise_line(row) for row in rows)
     else:
-        getattr(importlib.import_module("allyjournal.render.terminal"), table)(rows)
+        from allyjournal.render.terminal import print_promises
+
+        print_promises(rows)
+
+
+def _lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def _form(output: str | None) -> str:
+    """The form a report is shown in: the one asked for, else Rich at a terminal and plain
+    text elsewhere. Each report imports only the renderer of its form (Rich costs most)."""
+    return output or ("rich" if is_terminal() else "plain")
 
 
 def show_agenda(agenda: Agenda, output: str | None = None) -> None:
     """The agenda as `output` (rich, plain, markdown, json), or as suits where it goes."""
-    _show(agenda, output, "agenda_json", "agenda_markdown", plain.agenda_plain, "print_agenda")
+    form = _form(output)
+    if form == "json":
+        from allyjournal.formats.json import agenda_json
+
+        print(agenda_json(agenda))
+    elif form == "markdown":
+        from allyjournal.formats.markdown import agenda_markdown
+
+        print(agenda_markdown(agenda), end="")
+    elif form == "plain":
+        print(plain.agenda_plain(agenda))
+    else:
+        from allyjournal.render.terminal import print_agenda
+
+        print_agenda(agenda)
 
 
 def show_fairness(report: Fairness, output: str | None = None) -> None:
     """The fairness report as `output` (rich, plain, markdown, json), or as suits."""
-    _show(
-        report, output, "fairness_json", "fairness_markdown", plain.fairness_plain, "print_fairness"
-    )
+    form = _form(output)
+    if form == "rich":
+        from allyjournal.render.terminal import print_fairness
+
+        print_fairness(report)
+    else:  # the same text a file gets
+        print(render_fairness(report, form), end="")
 
 
 def render_fairness(report: Fairness, form: str) -> str:
@@ -183,30 +214,6 @@ def render_fairness(report: Fairness, form: str) -> str:
 
         return html.fairness_html(report)
     return plain.fairness_plain(report) + "\n"
-
-
-def _show(
-    report: Any,
-    output: str | None,
-    as_json: str,
-    as_markdown: str,
-    as_plain: Callable[[Any], str],
-    on_terminal: str,
-) -> None:
-    """One report in the form asked for, or Rich at a terminal and plain text elsewhere. The
-    renderers are named, not imported, so a report pays only for the form it is shown in."""
-    import importlib
-
-    output = output or ("rich" if is_terminal() else "plain")
-    if output == "json":
-        print(getattr(importlib.import_module("allyjournal.formats.json"), as_json)(report))
-    elif output == "markdown":
-        markdown = importlib.import_module("allyjournal.formats.markdown")
-        print(getattr(markdown, as_markdown)(report), end="")
-    elif output == "plain":
-        print(as_plain(report))
-    else:
-        getattr(importlib.import_module("allyjournal.render.terminal"), on_terminal)(report)
 
 
 def terminal_width(stream: Any = None) -> int | None:
@@ -232,12 +239,12 @@ def show_document(text: str, file_format: str) -> None:
     """A drafted document (recognition, nominations) printed rather than saved: to a pipe,
     byte for byte as `-o` would write it; at a terminal, Markdown rendered for it (Rich) and
     text wrapped between words, so nothing is cut mid-word."""
-    import importlib
-
     if not sys.stdout.isatty() or file_format not in ("md", "text"):
         print(text, end="")
     elif file_format == "md":
-        importlib.import_module("allyjournal.render.terminal").print_markdown(text)
+        from allyjournal.render.terminal import print_markdown
+
+        print_markdown(text)
     else:
         said(text.rstrip("\n"))
 
@@ -297,35 +304,47 @@ def show_recoverable(kept: Sequence[Recoverable], short: dict[str, str]) -> None
 
 def show_review(review: Review, output: str | None = None) -> None:
     """The review as `output` (rich, plain, markdown, json), or as suits where it goes."""
-    _show(review, output, "review_json", "review_markdown", plain.review_plain, "print_review")
+    form = _form(output)
+    if form == "json":
+        from allyjournal.formats.json import review_json
+
+        print(review_json(review))
+    elif form == "markdown":
+        from allyjournal.formats.markdown import review_markdown
+
+        print(review_markdown(review), end="")
+    elif form == "plain":
+        print(plain.review_plain(review))
+    else:
+        from allyjournal.render.terminal import print_review
+
+        print_review(review)
 
 
 def render_recognition(record: RecognitionRecord, file_format: str) -> str:
     """A recognition record as md, text, html or json text."""
+    if file_format == "json":
+        from allyjournal.formats.json import recognition_json
+
+        return recognition_json(record) + "\n"
     from allyjournal.formats.outline import recognition_outline
 
-    return _document(record, file_format, "recognition_json", recognition_outline)
+    return _blocks(recognition_outline(record), file_format)
 
 
 def render_nominations(nominations: Nominations, file_format: str) -> str:
     """Nomination drafts as md, text or json text."""
+    if file_format == "json":
+        from allyjournal.formats.json import nominations_json
+
+        return nominations_json(nominations) + "\n"
     from allyjournal.formats.outline import nominations_outline
 
-    return _document(nominations, file_format, "nominations_json", nominations_outline)
+    return _blocks(nominations_outline(nominations), file_format)
 
 
-def _document(
-    report: Any, file_format: str, as_json: str, outline: Callable[[Any], list[Any]]
-) -> str:
-    """A document as JSON, or its blocks (formats/outline.py) as text, HTML or Markdown."""
-    import importlib
-
-    if file_format == "json":
-        rendered: str = getattr(importlib.import_module("allyjournal.formats.json"), as_json)(
-            report
-        )
-        return rendered + "\n"
-    blocks = outline(report)
+def _blocks(blocks: list[Block], file_format: str) -> str:
+    """A document's blocks (formats/outline.py) as text, HTML or Markdown."""
     if file_format == "text":
         from allyjournal.formats import text
 

@@ -39,7 +39,6 @@ from allyjournal.store import write_private_file
 
 # How the wins after the highlights are grouped. "auto" groups by tag up to half a year and by
 # quarter beyond it, where themes would scatter a year's work across dozens of headings.
-GROUPINGS: tuple[str, ...] = ("auto", "tag", "month", "quarter")
 AUTO_QUARTERS_AFTER_DAYS = 184
 OTHER = "Other"
 

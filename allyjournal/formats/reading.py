@@ -8,8 +8,6 @@ from pathlib import Path
 from allyjournal.actions.importing import Parsed, load_json
 from allyjournal.core.errors import BadInput
 
-READABLE = ("json", "csv", "jrnl")
-
 
 def reader(name: str) -> Callable[..., Parsed]:
     if name == "csv":
