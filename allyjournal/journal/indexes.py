@@ -35,7 +35,7 @@ from allyjournal.core.errors import UnreadableJournal
 from allyjournal.journal import files, layout
 
 if TYPE_CHECKING:
-    from allyjournal.journal.change import Change
+    from allyjournal.journal.staged import Staged
 
 # id -> (date, kind, ally, help kind): what the indexes need to know of a stored entry.
 IndexKey = tuple[str, str, str, str]
@@ -108,7 +108,7 @@ def _is_help(key: IndexKey) -> bool:
 class Indexes:
     """The indexes as one change sees them; every file is written once, at the change's end."""
 
-    def __init__(self, change: Change) -> None:
+    def __init__(self, change: Staged) -> None:
         self.change = change
         self._cache: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()

@@ -11,15 +11,12 @@ readable, and the next command goes on where it stopped. The schema number chang
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from allyjournal.core.errors import UnreadableJournal
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person, new_id, now_iso
 from allyjournal.journal import files, layout
 from allyjournal.journal.change import Change
-
-if TYPE_CHECKING:
-    from allyjournal.journal.reading import JournalReader
 
 
 def _from_single_file(change: Change) -> None:
@@ -71,32 +68,28 @@ def _split_month(change: Change, month: str) -> None:
     change.delete(path)
 
 
-def upgrade(journal: JournalReader, schema: int) -> None:
-    """Run every step from `schema` to the current one; the caller holds the lock."""
+def upgrade(home: Path, schema: int, *, keep: int) -> None:
+    """Run every step from `schema` to the current one, after a backup (`keep` backups are
+    kept); the caller holds the lock. Given the folder, not the reader: the reader runs the
+    upgrade, so knowing it here would make the two modules import each other."""
     from allyjournal.journal import backups  # rarely needed: kept off the start-up path
 
-    backups.snapshot(
-        journal.home,
-        reason=f"before migrating from schema {schema}",
-        keep=journal.config().backups,
-    )
+    backups.snapshot(home, reason=f"before migrating from schema {schema}", keep=keep)
     if schema < 2:
-        _to_day_partitions(journal, schema)
-    _allies_and_contacts(journal.home)
+        _to_day_partitions(home, schema)
+    _allies_and_contacts(home)
 
 
-def _to_day_partitions(journal: JournalReader, schema: int) -> None:
+def _to_day_partitions(home: Path, schema: int) -> None:
     """0 or 1 -> 2."""
     from allyjournal.journal.indexes import partition_keys
 
-    change = Change(journal.home, f"migrated from schema {schema}", undoable=False)
+    change = Change(home, f"migrated from schema {schema}", undoable=False)
     if schema == 0:
         _from_single_file(change)
     else:
-        for month in [key for key in partition_keys(journal.home) if layout.MONTH.match(key)]:
-            step = Change(
-                journal.home, f"split {month} into days", undoable=False, update_indexes=False
-            )
+        for month in [key for key in partition_keys(home) if layout.MONTH.match(key)]:
+            step = Change(home, f"split {month} into days", undoable=False, update_indexes=False)
             _split_month(step, month)
             step.commit()
         # Undo records name month files that no longer exist: the history starts again.
@@ -105,7 +98,7 @@ def _to_day_partitions(journal: JournalReader, schema: int) -> None:
     _set_schema(change, 2)
     change.commit()
     if schema:
-        _discard_undo_copies(journal.home)
+        _discard_undo_copies(home)
 
 
 def _allies_and_contacts(home: Path) -> None:

@@ -142,7 +142,7 @@ class JournalReader:
         self.use_key()
         schema = self.schema()
         if schema is not None and schema < layout.SCHEMA_VERSION:
-            migrations.upgrade(self, schema)
+            migrations.upgrade(self.home, schema, keep=self.config().backups)
         if (self.home / layout.LEGACY_PENDING).exists():  # an older version's crash marker
             change = Change(self.home, "recovered an interrupted change", undoable=False)
             try:

@@ -22,13 +22,13 @@ from allyjournal.journal import files, layout
 if TYPE_CHECKING:
     from tinydb.table import Table
 
-    from allyjournal.journal.change import Change
+    from allyjournal.journal.staged import Staged
 
 
 class ChangeStorage(Storage):
     """A TinyDB storage whose reads and writes go through one change."""
 
-    def __init__(self, change: Change, path: str) -> None:
+    def __init__(self, change: Staged, path: str) -> None:
         self.change = change
         self.path = path
 
@@ -47,13 +47,13 @@ class ChangeStorage(Storage):
         pass
 
 
-def table(change: Change, path: str) -> Table:
+def table(change: Staged, path: str) -> Table:
     """The TinyDB table stored in journal file `path`, read and written through `change`."""
     database = TinyDB(change=change, path=path, storage=ChangeStorage)
     return database.table(layout.table_of(path), cache_size=0)
 
 
-def insert_all(change: Change, path: str, records: Iterable[dict[str, Any]]) -> None:
+def insert_all(change: Staged, path: str, records: Iterable[dict[str, Any]]) -> None:
     """Insert `records` into the table of journal file `path`, as TinyDB's `insert_multiple`
     does (the records become the file's: they are not copied).
 

@@ -18,7 +18,7 @@ from allyjournal.journal import files, layout
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from allyjournal.journal.change import Change
+    from allyjournal.journal.staged import Staged
 
 UNDO_DEPTH = 50
 
@@ -37,7 +37,7 @@ def _parse(record: Any) -> UndoRecord:
     return UndoRecord(str(record["id"]), str(record["summary"]), str(record["at"]), paths)
 
 
-def read_log(change: Change) -> list[UndoRecord]:
+def read_log(change: Staged) -> list[UndoRecord]:
     """The undo log as a change sees it; a damaged one is set aside (kept beside it), not
     trusted and not allowed to stop the change."""
     try:
@@ -53,7 +53,7 @@ def read_log(change: Change) -> list[UndoRecord]:
         return []
 
 
-def _raw_log(change: Change) -> list[dict[str, Any]]:
+def _raw_log(change: Staged) -> list[dict[str, Any]]:
     """The undo log's records as stored, when each has the shape of one; else as `read_log`
     deals with a damaged log (set aside, started again)."""
     try:
@@ -80,7 +80,7 @@ def history(home: Path) -> list[UndoRecord]:
         ) from None
 
 
-def record_change(change: Change, paths: list[str]) -> list[str]:
+def record_change(change: Staged, paths: list[str]) -> list[str]:
     """Add `change` to the undo log; returns the ids of records that fell off its end.
 
     The older records are carried over as they are, checked only for their shape: each is
@@ -105,7 +105,7 @@ def _record(record: UndoRecord) -> dict[str, Any]:
     }
 
 
-def revert_last(change: Change) -> UndoRecord:
+def revert_last(change: Staged) -> UndoRecord:
     """Within `change` (not itself undoable), put back the files of the newest change."""
     log = _raw_log(change)
     if not log:
