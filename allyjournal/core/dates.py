@@ -228,9 +228,15 @@ def _named_weekday(qualifier: str | None, name: str, today: date) -> date | None
     return today - timedelta(days=back)
 
 
+def first_day_of_week(day: date, week_start: int = 0) -> date:
+    """The day the week holding `day` begins, weeks starting on `week_start` (0 = Monday …
+    6 = Sunday): the one rule every week count (review, indexes, exports) uses."""
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
 def week_containing(day: date, week_start: int = 0) -> Period:
     """The seven days holding `day`, starting on `week_start` (0 = Monday … 6 = Sunday)."""
-    start = day - timedelta(days=(day.weekday() - week_start) % 7)
+    start = first_day_of_week(day, week_start)
     # Numbered by the ISO week of the week's fourth day, so a Monday week gets its ISO number
     # and a Sunday week the number of the ISO week holding most of its days.
     number = (start + timedelta(days=3)).isocalendar()[1]

@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from allyjournal.core.dates import first_day_of_week
 from allyjournal.core.errors import UnreadableJournal
 from allyjournal.journal import files, layout
 
@@ -430,7 +431,7 @@ def all_week_counts(days: Mapping[str, Iterable[str]]) -> dict[str, dict[str, in
         if not handles:
             continue
         for first in range(7):
-            start = when - timedelta(days=(when.weekday() - first) % 7)
+            start = first_day_of_week(when, first)
             weeks[first].setdefault(start, set()).update(handles)
     return {
         str(first): {start.isoformat(): len(allies) for start, allies in sorted(found.items())}
@@ -622,7 +623,7 @@ def _week_counts(
     seen: set[tuple[int, date]] = set()
     for day in days:
         for week_start in range(7):
-            start = day - timedelta(days=(day.weekday() - week_start) % 7)
+            start = first_day_of_week(day, week_start)
             if (week_start, start) in seen:
                 continue
             seen.add((week_start, start))
