@@ -861,3 +861,20 @@ def test_a_promise_can_be_moved_and_reworded(ally: Run) -> None:
     assert ally("promise", "edit", short).exit_code == 2  # nothing to change
     assert ally("undo").exit_code == 0
     assert promises(ally)[0]["by"] == "2026-12-06"
+
+
+def test_an_ally_mentored_often_and_never_sponsored_is_asked_about(ally: Run) -> None:
+    """Over-mentored and under-sponsored: developmental help without a career move in a year
+    is named in the agenda, with the counts, and a sponsorship clears it."""
+    for day in ("2026-03-02", "2026-05-04", "2026-07-06"):
+        ally("helped", "maya", "Mentored her on system design", "-k", "mentoring", "--date", day)
+    ally("helped", "maya", "Reviewed her design doc", "-k", "feedback", "--date", "2026-10-05")
+    ally("helped", "maya", "Old intro", "-k", "intro", "--date", "2025-06-01")  # over a year ago
+    facts = ally("agenda", "maya", "--json").json()
+    assert facts["year"] == {"mentoring": 3, "feedback": 1}
+    shown = ally("agenda", "maya", "--plain").stdout
+    assert "from you in 12 months: 3 mentoring, 1 feedback" in shown
+    ask = "@maya has had 3 mentoring and 1 feedback from you in 12 months, and no intro"
+    assert ask in shown and "mentored, not yet sponsored" in shown
+    ally("helped", "maya", "Put her name forward for the staff role", "-k", "sponsorship")
+    assert "not yet sponsored" not in ally("agenda", "maya", "--plain").stdout

@@ -24,6 +24,12 @@ RECENT = 5  # things you did together, shown
 SCAN = 200  # entries about the ally read to find what you last did for each goal
 STALE_GOAL = timedelta(weeks=4)  # a goal with no help this long gets an ask
 QUARTER = timedelta(days=91)
+YEAR = timedelta(days=365)
+# Help that develops someone, against help that moves them up (CAREER_KINDS): research on
+# allyship finds people "over-mentored and under-sponsored"; this many developmental helps
+# in a year with no career move is worth asking about.
+DEVELOPING = ("mentoring", "feedback")
+UNDER_SPONSORED = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Agenda:
     goals: list[GoalStatus]
     promises: list[PromiseRow]
     recent: list[Entry]
+    year: list[tuple[str, int]]  # kinds of help you gave them in the last 12 months, most first
     received: list[Entry]  # help they gave you (`ally thanks`), newest first
     witnessed: list[Entry]  # allyship you saw them show someone else (`--for`), newest first
     last_help: date | None
@@ -70,12 +77,19 @@ def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
     due = cadence.next_after(start) if cadence and start else None
     promises = list_promises(journal, person.handle, include_closed=False, today=today)
     thanked = [e for e in about if e.kind == "thanks" and e.ally == person.handle]
+    in_year = search.EntryFilter(ally=person.handle, start=today - YEAR, end=today)
+    kinds: dict[str, int] = {}
+    for entry in search.find_entries(journal, in_year):
+        if entry.kind == "help" and entry.ally == person.handle:
+            kind = entry.help_kind or "other"
+            kinds[kind] = kinds.get(kind, 0) + 1
     agenda = Agenda(
         person=person,
         today=today,
         goals=statuses,
         promises=promises,
         recent=[entry for entry in about if entry.kind != "thanks"][:RECENT],
+        year=sorted(kinds.items(), key=lambda item: (-item[1], item[0])),
         received=[e for e in thanked if not e.for_handle][:RECENT],
         witnessed=[e for e in thanked if e.for_handle][:RECENT],
         last_help=last_help,
@@ -109,8 +123,17 @@ def _with_suggestions(agenda: Agenda, helps: list[Entry]) -> Agenda:
         if last is None or agenda.today - last > STALE_GOAL:
             since = f"since {day_label(last)}" if last else "yet"
             asks.append(f'Ask how you can help with "{status.goal.text}" (nothing {since}).')
+    year = dict(agenda.year)
+    developing = {kind: year[kind] for kind in DEVELOPING if year.get(kind)}
     moves = [e for e in helps if e.help_kind in ("opportunity", "sponsorship", "nomination")]
-    if not moves or agenda.today - moves[0].date > QUARTER:
+    if sum(developing.values()) >= UNDER_SPONSORED and not any(k in year for k in CAREER_KINDS):
+        given = " and ".join(f"{n} {kind}" for kind, n in developing.items())
+        asks.append(
+            f"@{handle} has had {given} from you in 12 months, and no intro, opportunity, "
+            "sponsorship or nomination: mentored, not yet sponsored. Who could you put "
+            f"@{handle} in front of?"
+        )
+    elif not moves or agenda.today - moves[0].date > QUARTER:
         asks.append(
             f"Is there an opportunity you could open for @{handle}, or a name to put forward?"
         )

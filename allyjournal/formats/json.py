@@ -101,6 +101,7 @@ def agenda_json(agenda: Agenda) -> str:
             "recent": [entry.to_record() for entry in agenda.recent],
             "received": [entry.to_record() for entry in agenda.received],
             "witnessed": [entry.to_record() for entry in agenda.witnessed],
+            "year": dict(agenda.year),
             "last_help": agenda.last_help.isoformat() if agenda.last_help else None,
             "check_in": agenda.cadence or None,
             "check_in_due": agenda.check_in_due.isoformat() if agenda.check_in_due else None,

@@ -284,6 +284,8 @@ def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
         elif agenda.check_in_due:
             clock += f", next by {day_label(agenda.check_in_due)}"
     who.append(clock)
+    if agenda.year:
+        who.append("from you in 12 months: " + ", ".join(f"{n} {k}" for k, n in agenda.year))
     goals = []
     for status in agenda.goals:
         due = f", due {day_label(status.goal.due)}" if status.goal.due else ""
