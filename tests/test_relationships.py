@@ -876,5 +876,9 @@ def test_an_ally_mentored_often_and_never_sponsored_is_asked_about(ally: Run) ->
     assert "from you in 12 months: 3 mentoring, 1 feedback" in shown
     ask = "@maya has had 3 mentoring and 1 feedback from you in 12 months, and no intro"
     assert ask in shown and "mentored, not yet sponsored" in shown
+    nudges = {n["reason"]: n for n in ally("review", "--json").json()["nudges"]}
+    assert nudges["sponsorship"]["handle"] == "maya"
+    assert "3 mentoring and 1 feedback from you in 12 months" in nudges["sponsorship"]["message"]
     ally("helped", "maya", "Put her name forward for the staff role", "-k", "sponsorship")
     assert "not yet sponsored" not in ally("agenda", "maya", "--plain").stdout
+    assert "sponsorship" not in {n["reason"] for n in ally("review", "--json").json()["nudges"]}

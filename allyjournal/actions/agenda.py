@@ -101,6 +101,15 @@ def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
     return _with_suggestions(agenda, helps)
 
 
+def sponsorship_gap(kinds: dict[str, int]) -> str | None:
+    """'3 mentoring and 1 feedback' when a year's help (`kinds`: kind -> times) developed
+    someone often and moved them up never; else None. One rule for the agenda and review."""
+    developing = {kind: kinds[kind] for kind in DEVELOPING if kinds.get(kind)}
+    if sum(developing.values()) < UNDER_SPONSORED or any(kinds.get(k) for k in CAREER_KINDS):
+        return None
+    return " and ".join(f"{n} {kind}" for kind, n in developing.items())
+
+
 def _last_for(goal: Goal, helps: list[Entry]) -> Entry | None:
     """The latest help that named the goal; for an ally's own goal, also career help."""
     for entry in helps:  # newest first
@@ -123,11 +132,9 @@ def _with_suggestions(agenda: Agenda, helps: list[Entry]) -> Agenda:
         if last is None or agenda.today - last > STALE_GOAL:
             since = f"since {day_label(last)}" if last else "yet"
             asks.append(f'Ask how you can help with "{status.goal.text}" (nothing {since}).')
-    year = dict(agenda.year)
-    developing = {kind: year[kind] for kind in DEVELOPING if year.get(kind)}
+    given = sponsorship_gap(dict(agenda.year))
     moves = [e for e in helps if e.help_kind in ("opportunity", "sponsorship", "nomination")]
-    if sum(developing.values()) >= UNDER_SPONSORED and not any(k in year for k in CAREER_KINDS):
-        given = " and ".join(f"{n} {kind}" for kind, n in developing.items())
+    if given:
         asks.append(
             f"@{handle} has had {given} from you in 12 months, and no intro, opportunity, "
             "sponsorship or nomination: mentored, not yet sponsored. Who could you put "

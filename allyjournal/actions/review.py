@@ -194,6 +194,30 @@ def _check_ins_due(active: dict[str, Person], last: dict[str, date], as_of: date
     return [Nudge("check-in", handle, message) for _, handle, message in sorted(due)]
 
 
+def _sponsorship_gaps(journal: Journal, active: set[str], end: date) -> list[Nudge]:
+    """Allies mentored or given feedback often in the year to `end` and never introduced,
+    offered an opportunity, sponsored or nominated (from the help index: twelve small files)."""
+    from allyjournal.actions.agenda import YEAR, sponsorship_gap
+
+    kinds: dict[str, dict[str, int]] = {}
+    for handles in journal.helps_by_day(end - YEAR, end).values():
+        for handle, given in handles.items():
+            if handle in active:
+                for kind in given:
+                    name = kind.split("/")[0]  # "kind/level" in the index
+                    counts = kinds.setdefault(handle, {})
+                    counts[name] = counts.get(name, 0) + 1
+    nudges = []
+    for handle in sorted(kinds):
+        if gap := sponsorship_gap(kinds[handle]):
+            message = (
+                f"@{handle} has had {gap} from you in 12 months, and no intro, opportunity, "
+                "sponsorship or nomination: mentored, not yet sponsored."
+            )
+            nudges.append(Nudge("sponsorship", handle, message))
+    return nudges
+
+
 def _nudges(
     journal: Journal,
     people: dict[str, Person],
@@ -232,6 +256,7 @@ def _nudges(
                     f"({day_label(when)}).",
                 ),
             )
+    nudges += _sponsorship_gaps(journal, set(active), week.end)
     for goal in journal.goals():
         allies = [handle for handle in goal.people if handle in active]
         if not goal.is_open or not allies or goal.created_at[:10] > week.end.isoformat():
