@@ -17,7 +17,7 @@ from allyjournal.actions.people import find
 from allyjournal.actions.promises import PromiseRow, list_promises
 from allyjournal.core.dates import day_label, parse_cadence
 from allyjournal.core.models import Entry, Goal, Person
-from allyjournal.core.vocabulary import CAREER_KINDS
+from allyjournal.core.vocabulary import CAREER_KINDS, sponsorship_gap
 from allyjournal.store import Journal
 
 RECENT = 5  # things you did together, shown
@@ -25,11 +25,6 @@ SCAN = 200  # entries about the ally read to find what you last did for each goa
 STALE_GOAL = timedelta(weeks=4)  # a goal with no help this long gets an ask
 QUARTER = timedelta(days=91)
 YEAR = timedelta(days=365)
-# Help that develops someone, against help that moves them up (CAREER_KINDS): research on
-# allyship finds people "over-mentored and under-sponsored"; this many developmental helps
-# in a year with no career move is worth asking about.
-DEVELOPING = ("mentoring", "feedback")
-UNDER_SPONSORED = 3
 
 
 @dataclass(frozen=True)
@@ -99,15 +94,6 @@ def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
         leverage=journal.config().leverage,
     )
     return _with_suggestions(agenda, helps)
-
-
-def sponsorship_gap(kinds: dict[str, int]) -> str | None:
-    """'3 mentoring and 1 feedback' when a year's help (`kinds`: kind -> times) developed
-    someone often and moved them up never; else None. One rule for the agenda and review."""
-    developing = {kind: kinds[kind] for kind in DEVELOPING if kinds.get(kind)}
-    if sum(developing.values()) < UNDER_SPONSORED or any(kinds.get(k) for k in CAREER_KINDS):
-        return None
-    return " and ".join(f"{n} {kind}" for kind, n in developing.items())
 
 
 def _last_for(goal: Goal, helps: list[Entry]) -> Entry | None:

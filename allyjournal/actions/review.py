@@ -21,7 +21,7 @@ from allyjournal.core.dates import (
     week_label,
 )
 from allyjournal.core.models import Entry, Person
-from allyjournal.core.vocabulary import CAREER_KINDS, LEVELS, words_list
+from allyjournal.core.vocabulary import CAREER_KINDS, LEVELS, sponsorship_gap, words_list
 from allyjournal.store import Journal
 
 CHART_WEEKS = 12
@@ -197,10 +197,8 @@ def _check_ins_due(active: dict[str, Person], last: dict[str, date], as_of: date
 def _sponsorship_gaps(journal: Journal, active: set[str], end: date) -> list[Nudge]:
     """Allies mentored or given feedback often in the year to `end` and never introduced,
     offered an opportunity, sponsored or nominated (from the help index: twelve small files)."""
-    from allyjournal.actions.agenda import YEAR, sponsorship_gap
-
     kinds: dict[str, dict[str, int]] = {}
-    for handles in journal.helps_by_day(end - YEAR, end).values():
+    for handles in journal.helps_by_day(end - timedelta(days=365), end).values():
         for handle, given in handles.items():
             if handle in active:
                 for kind in given:

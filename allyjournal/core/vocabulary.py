@@ -73,3 +73,19 @@ def choose(value: str, allowed: tuple[str, ...], what: str) -> str:
     close = difflib.get_close_matches(wanted, allowed, n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     raise BadInput(f"Unknown {what} '{value}'{hint}: choose one of {', '.join(allowed)}.")
+
+
+# Help that develops someone, against help that moves them up (CAREER_KINDS): research on
+# allyship finds people "over-mentored and under-sponsored"; this many developmental helps
+# in a year with no career move is worth asking about (the agenda and the review).
+DEVELOPING: tuple[str, ...] = ("mentoring", "feedback")
+UNDER_SPONSORED = 3
+
+
+def sponsorship_gap(kinds: dict[str, int]) -> str | None:
+    """'3 mentoring and 1 feedback' when a year's help (`kinds`: kind -> times) developed
+    someone often and moved them up never; else None. One rule for the agenda and review."""
+    developing = {kind: kinds[kind] for kind in DEVELOPING if kinds.get(kind)}
+    if sum(developing.values()) < UNDER_SPONSORED or any(kinds.get(k) for k in CAREER_KINDS):
+        return None
+    return " and ".join(f"{n} {kind}" for kind, n in developing.items())
