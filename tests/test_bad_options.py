@@ -127,6 +127,16 @@ def test_an_empty_value_the_help_gives_a_meaning_does_what_it_says(ally: Run) ->
     assert "Staff engineer" not in shown and "Maya Patel" in shown
 
 
+def test_goal_edit_due_empty_removes_the_due_date_as_its_help_says(ally: Run) -> None:
+    ally("people", "add", "maya")
+    ally("goal", "add", "maya", "Staff engineer", "--due", "2027-06-30")
+    goal_id = ally("goal", "list", "--json").json()[0]["id"]
+    assert "('' removes it)" in ally("goal", "edit", "--help").stdout
+    done = ally("goal", "edit", goal_id, "--due", "")
+    assert done.exit_code == 0, done
+    assert ally("goal", "list", "--json").json()[0]["due"] is None
+
+
 def test_a_goal_is_short_or_long_and_long_by_default(ally: Run) -> None:
     ally("people", "add", "maya")
     assert ally("goal", "add", "maya", "Staff engineer").exit_code == 0

@@ -17,14 +17,13 @@ from allyjournal.actions.people import find
 from allyjournal.actions.promises import PromiseRow, list_promises
 from allyjournal.core.dates import day_label, parse_cadence
 from allyjournal.core.models import Entry, Goal, Person
-from allyjournal.core.vocabulary import CAREER_KINDS, sponsorship_gap
+from allyjournal.core.vocabulary import CAREER_KINDS, SPONSORSHIP_WINDOW, sponsorship_gap
 from allyjournal.store import Journal
 
 RECENT = 5  # things you did together, shown
 SCAN = 200  # entries about the ally read to find what you last did for each goal
 STALE_GOAL = timedelta(weeks=4)  # a goal with no help this long gets an ask
 QUARTER = timedelta(days=91)
-YEAR = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
     due = cadence.next_after(start) if cadence and start else None
     promises = list_promises(journal, person.handle, include_closed=False, today=today)
     thanked = [e for e in about if e.kind == "thanks" and e.ally == person.handle]
-    in_year = search.EntryFilter(ally=person.handle, start=today - YEAR, end=today)
+    in_year = search.EntryFilter(ally=person.handle, start=today - SPONSORSHIP_WINDOW, end=today)
     kinds: dict[str, int] = {}
     for entry in search.find_entries(journal, in_year):
         if entry.kind == "help" and entry.ally == person.handle:

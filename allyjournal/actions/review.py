@@ -21,7 +21,13 @@ from allyjournal.core.dates import (
     week_label,
 )
 from allyjournal.core.models import Entry, Person
-from allyjournal.core.vocabulary import CAREER_KINDS, LEVELS, sponsorship_gap, words_list
+from allyjournal.core.vocabulary import (
+    CAREER_KINDS,
+    LEVELS,
+    SPONSORSHIP_WINDOW,
+    sponsorship_gap,
+    words_list,
+)
 from allyjournal.store import Journal
 
 CHART_WEEKS = 12
@@ -95,7 +101,10 @@ def compute(
     wins.sort(key=lambda entry: not entry.is_big)  # stable: big first, each newest first
     people = {person.handle: person for person in journal.people()}
     chart_start = week.start - timedelta(weeks=CHART_WEEKS - 1)
-    by_day = journal.helps_by_day(chart_start, week.end)
+    # The help index read once for the year the nudges look back on; the chart's weeks are
+    # its last twelve.
+    year = journal.helps_by_day(week.end - SPONSORSHIP_WINDOW, week.end)
+    by_day = {day: handles for day, handles in year.items() if day >= chart_start}
     tallies = journal.week_tallies(config.week_start_index)
     history = [
         WeekTally(start, tallies.get(start, 0), tallies.get(start, 0) >= goal)
@@ -116,7 +125,7 @@ def compute(
         helps=helps,
         reflections=[entry for entry in entries if entry.kind == "reflection"],
         history=history,
-        nudges=_nudges(journal, people, wins, week, by_day, config.nudge_weeks, today),
+        nudges=_nudges(journal, people, wins, week, by_day, year, config.nudge_weeks, today),
         levels=_levels(journal, week.end),
         thanks=[entry for entry in entries if entry.kind == "thanks" and not entry.for_handle],
         witnessed=[entry for entry in entries if entry.kind == "thanks" and entry.for_handle],
@@ -194,17 +203,16 @@ def _check_ins_due(active: dict[str, Person], last: dict[str, date], as_of: date
     return [Nudge("check-in", handle, message) for _, handle, message in sorted(due)]
 
 
-def _sponsorship_gaps(journal: Journal, active: set[str], end: date) -> list[Nudge]:
-    """Allies mentored or given feedback often in the year to `end` and never introduced,
-    offered an opportunity, sponsored or nominated (from the help index: twelve small files)."""
+def _sponsorship_gaps(year: dict[date, dict[str, list[str]]], active: set[str]) -> list[Nudge]:
+    """Allies mentored or given feedback often in the `year` of help and never introduced,
+    offered an opportunity, sponsored or nominated."""
     kinds: dict[str, dict[str, int]] = {}
-    for handles in journal.helps_by_day(end - timedelta(days=365), end).values():
+    for handles in year.values():
         for handle, given in handles.items():
             if handle in active:
+                counts = kinds.setdefault(handle, {})
                 for kind in given:
-                    name = kind.split("/")[0]  # "kind/level" in the index
-                    counts = kinds.setdefault(handle, {})
-                    counts[name] = counts.get(name, 0) + 1
+                    counts[kind] = counts.get(kind, 0) + 1
     nudges = []
     for handle in sorted(kinds):
         if gap := sponsorship_gap(kinds[handle]):
@@ -222,6 +230,7 @@ def _nudges(
     wins: list[Entry],
     week: Period,
     recent: dict[date, dict[str, list[str]]],
+    year: dict[date, dict[str, list[str]]],
     nudge_weeks: int,
     as_of: date,
 ) -> list[Nudge]:
@@ -254,7 +263,7 @@ def _nudges(
                     f"({day_label(when)}).",
                 ),
             )
-    nudges += _sponsorship_gaps(journal, set(active), week.end)
+    nudges += _sponsorship_gaps(year, set(active))
     for goal in journal.goals():
         allies = [handle for handle in goal.people if handle in active]
         if not goal.is_open or not allies or goal.created_at[:10] > week.end.isoformat():

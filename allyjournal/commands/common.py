@@ -162,8 +162,6 @@ def parse_due(text: str, option: str, week_start: int = 0) -> date:
     from allyjournal.core.dates import DUE_EXAMPLES
     from allyjournal.core.dates import parse_when as parse
 
-    if not text.strip():
-        fail(f"{option} is empty; give the day it is due, e.g. {DUE_EXAMPLES}.")
     day = parse(text, today=today(), ahead=True, week_start=week_start)
     if day < today():
         fail(
@@ -267,9 +265,6 @@ def chosen_period(
     else:
         span = Period(today() - timedelta(days=364), today(), "last 12 months")
     if start is not None or end is not None:
-        for option, value in (("--from", start), ("--to", end)):
-            if value is not None and not value.strip():
-                fail(f"{option} is empty; give a day, e.g. {option} 2026-01-01.")
         span = Period(
             parse_when(start) if start else span.start,
             parse_when(end) if end else span.end,

@@ -31,7 +31,9 @@ With = Annotated[
 
 
 def _due(text: str | None) -> date | None:
-    return parse_due(text, "--due") if text is not None else None
+    """The day `--due` names; None when left out, or `''` on `goal edit` (it removes it).
+    Empty where it means nothing is refused before this (commands/options)."""
+    return parse_due(text, "--due") if text else None
 
 
 @app.callback()

@@ -15,7 +15,6 @@ from allyjournal.commands.common import (
     complete_handle,
     complete_help_kind,
     complete_level,
-    fail,
     journal,
     parse_when,
     read_text,
@@ -163,8 +162,6 @@ def thanks(
     """
 
     day = parse_when(when, logging=True, future=future)
-    if for_handle is not None and not for_handle.strip():
-        fail("--for is empty; name whom they helped, e.g. --for maya.")
     body = read_text(text, journal(ctx), what=f"what @{handle.lstrip('@')} did")
     logged = entries.log_thanks(
         journal(ctx),

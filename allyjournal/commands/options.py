@@ -87,5 +87,8 @@ def _wanted(param: Any) -> str:
     help_text = (param.help or "").split(" [default")[0].strip().rstrip(".")
     name = _long_name(param)
     if help_text:
-        return f"leave it out, or give {name} {param.metavar or param.name.upper()}: {help_text}."
+        end = "" if help_text.endswith(("…", "?", "!")) else "."
+        return (
+            f"leave it out, or give {name} {param.metavar or param.name.upper()}: {help_text}{end}"
+        )
     return f"leave it out, or give {name} a value."

@@ -164,14 +164,13 @@ def report(done: SyncResult) -> None:
         )
     if merged and (merged.updated or merged.settings):
         from allyjournal.actions.export import count_of
+        from allyjournal.core.vocabulary import words_list
 
         things = [
             count_of(number, what, "people" if what == "person" else None)
             for what, number in merged.updated.items()
         ] + (["the settings"] if merged.settings else [])
-        parts.append(
-            "updated " + (", ".join(things[:-1]) + " and " if things[1:] else "") + things[-1]
-        )
+        parts.append("updated " + words_list(tuple(things), "and"))
     if done.pushed:
         parts.append("pushed")
     where = f" with {done.remote}" if done.remote else ""

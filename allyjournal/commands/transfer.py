@@ -4,7 +4,7 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -248,21 +248,21 @@ def import_entries(
     """
 
     chosen = file_format.value if file_format else detect_format(file)
-    if help_words is not None and chosen != "jrnl":
+    # Each format's own options, for its reader; given for another format, they are refused.
+    options: dict[str, Any] = {}
+    if chosen == "jrnl":
+        from allyjournal.formats.jrnl import parse_help_words
+
+        options["help_words"] = parse_help_words(help_words)
+    elif help_words is not None:
         raise BadInput(f"--help-words is for jrnl exports; {file.name} is read as {chosen}.")
     if chosen == "csv":
-        from allyjournal.formats.csv import parse_map, read_csv
+        from allyjournal.formats.csv import parse_map
 
-        parsed = read_csv(file, skip_bad=skip_bad, columns=parse_map(columns), future=future)
+        options.update(columns=parse_map(columns), future=future)
     elif columns is not None or future:
         raise BadInput(f"--map and --future are for CSV files; {file.name} is read as {chosen}.")
-    elif chosen == "jrnl":
-        from allyjournal.formats import jrnl
-
-        words = jrnl.parse_help_words(help_words)
-        parsed = jrnl.read_export(file, skip_bad=skip_bad, help_words=words)
-    else:
-        parsed = reader(chosen)(file, skip_bad=skip_bad)
+    parsed = reader(chosen)(file, skip_bad=skip_bad, **options)
     result = importing.import_parsed(journal(ctx), parsed, source=file.name, dry_run=dry_run)
     for entry in result.preview:
         reports.said(reports.entry_line(entry, entry.id[:7]).replace("\t", "  "), hang=9)

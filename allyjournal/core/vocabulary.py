@@ -6,6 +6,8 @@ take their lists from here (tests/test_docs.py checks the README against it).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allyjournal.core.errors import Ambiguous, BadInput
 
 ENTRY_KIND_MEANINGS: dict[str, str] = {
@@ -80,6 +82,7 @@ def choose(value: str, allowed: tuple[str, ...], what: str) -> str:
 # in a year with no career move is worth asking about (the agenda and the review).
 DEVELOPING: tuple[str, ...] = ("mentoring", "feedback")
 UNDER_SPONSORED = 3
+SPONSORSHIP_WINDOW = timedelta(days=365)  # the year the rule looks back on
 
 
 def sponsorship_gap(kinds: dict[str, int]) -> str | None:
@@ -88,4 +91,4 @@ def sponsorship_gap(kinds: dict[str, int]) -> str | None:
     developing = {kind: kinds[kind] for kind in DEVELOPING if kinds.get(kind)}
     if sum(developing.values()) < UNDER_SPONSORED or any(kinds.get(k) for k in CAREER_KINDS):
         return None
-    return " and ".join(f"{n} {kind}" for kind, n in developing.items())
+    return words_list(tuple(f"{n} {kind}" for kind, n in developing.items()), "and")
