@@ -40,6 +40,8 @@ READS_ONLY = frozenset(
         "recognition",
         "nominate",
         "fairness",
+        "remind",
+        "calendar",
     }
 )
 
@@ -58,6 +60,8 @@ COMMANDS: dict[str, str] = {
     "goal": "allyjournal.commands.goals:app",
     "promise": "allyjournal.commands.promises:app",
     "agenda": "allyjournal.commands.agenda:agenda",
+    "remind": "allyjournal.commands.reminders:remind",
+    "calendar": "allyjournal.commands.reminders:calendar",
     "recognition": "allyjournal.commands.recognition:recognition",
     "nominate": "allyjournal.commands.recognition:nominate",
     "fairness": "allyjournal.commands.recognition:fairness",
@@ -127,7 +131,13 @@ class AllyGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if isinstance(ctx.obj, Journal) and ctx.obj.committed and ctx.obj.config().calendar:
+                from allyjournal.commands.reminders import refresh
+
+                if note := refresh(ctx.obj):  # `ally config calendar FILE`: kept up to date
+                    ctx.obj.notes.append(note)
+            return result
         except JournalError as error:
             tell(f"ally: {visible(str(error))}")
             raise typer.Exit(error.exit_code) from None

@@ -58,6 +58,17 @@ def _words(example: str) -> Callable[[str], str]:
     return parse
 
 
+def _calendar_file(text: str) -> str:
+    """An absolute path ending in .ics, with no control characters: this machine's own
+    setting (a path that arrived by sync could make every change write anywhere)."""
+    from os.path import expanduser, isabs
+
+    path = expanduser(text.strip())
+    if not isabs(path) or not path.endswith(".ics") or any(ord(c) < 32 for c in path):
+        raise ValueError("an absolute path to an .ics file, e.g. ~/allyjournal.ics")
+    return path
+
+
 SETTINGS: dict[str, Setting] = {
     setting.key: setting
     for setting in (
@@ -91,6 +102,25 @@ SETTINGS: dict[str, Setting] = {
             None,
             "what your position gives you to bring, shown in agendas",
             _words("'senior engineer, hiring committee'"),
+        ),
+        Setting(
+            "review-day",
+            "friday",
+            "the day of your weekly review, for `ally remind` and `ally calendar`",
+            _weekday,
+        ),
+        Setting(
+            "nominations-due",
+            None,
+            "days before each quarter ends that nominations close (`ally remind`, calendar)",
+            _positive_int(90),
+        ),
+        Setting(
+            "calendar",
+            None,
+            "a calendar file `ally calendar` refreshes after every change",
+            _calendar_file,
+            travels=False,
         ),
     )
 }
@@ -140,7 +170,9 @@ def parse_setting(key: str, text: str) -> Any:
     try:
         return setting.parse(text)
     except ValueError as error:
-        raise BadInput(f"Cannot set {key} to '{text}': expected {error}.") from None
+        from allyjournal.core.text import one_line
+
+        raise BadInput(f"Cannot set {key} to '{one_line(text)}': expected {error}.") from None
 
 
 class Config(NamedTuple):
@@ -160,6 +192,9 @@ class Config(NamedTuple):
     fairness_window: int
     fairness_share: int
     leverage: str | None
+    review_day: str
+    nominations_due: int | None
+    calendar: str | None
 
     @property
     def week_start_index(self) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from allyjournal.core.errors import DateError
@@ -453,6 +453,11 @@ def moment_label(stamp: str) -> str:
     except ValueError:
         return stamp
     return f"{day_label(moment.date())}, {moment:%H:%M}"
+
+
+def clock_label(moment: time) -> str:
+    """A time of day, 24-hour: '16:00', '09:30' (a timer's, an alarm's)."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def ago(day: date, today: date) -> str:
