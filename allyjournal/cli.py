@@ -135,8 +135,7 @@ class AllyGroup(TyperGroup):
             if isinstance(ctx.obj, Journal) and ctx.obj.committed and ctx.obj.config().calendar:
                 from allyjournal.commands.reminders import refresh
 
-                if note := refresh(ctx.obj):  # `ally config calendar FILE`: kept up to date
-                    ctx.obj.notes.append(note)
+                refresh(ctx.obj)  # `ally config calendar FILE`: kept up to date
             return result
         except JournalError as error:
             tell(f"ally: {visible(str(error))}")

@@ -438,6 +438,15 @@ def main() -> None:
         "agenda": (plain(["agenda", "ally07", "--json"]), "floor"),
         "goal list": (plain(["goal", "list", "--json"]), "floor"),
         "promise list": (plain(["promise", "list", "--json"]), "floor"),
+        "remind": (plain(["remind"]), "floor"),
+        "calendar": (plain(["calendar"]), "floor"),
+        "win (calendar setting on)": (
+            on_clone(
+                ["win", "Benchmarked the journal #perf"],
+                before=["config", "calendar", str(WORK / "bench.ics")],
+            ),
+            "floor",
+        ),
         f"recognition {year}": (plain(["recognition", "ally07", "--period", year]), "floor"),
         "nominate (a quarter)": (plain(["nominate", "--period", "last quarter"]), "floor"),
         "fairness (30, 3 years)": (

@@ -135,13 +135,37 @@ def test_calendar_file_is_private_and_not_overwritten(
     assert ally("calendar", "-o", str(target), "--force").exit_code == 0
 
 
+def _soon(target: Path, wanted: str) -> str:
+    """The calendar file once a refresh wrote `wanted` into it (a child process writes it,
+    after the command has returned)."""
+    import time
+
+    for _ in range(200):
+        text = target.read_text() if target.exists() else ""
+        if wanted in text:
+            return text
+        time.sleep(0.05)
+    raise AssertionError(f"{target} never held {wanted!r}")
+
+
 def test_the_calendar_setting_refreshes_after_every_change(ally: Run, tmp_path: Path) -> None:
     target = tmp_path / "sub.ics"
     assert ally("config", "calendar", str(target)).exit_code == 0
-    assert target.exists() and stat.S_IMODE(target.stat().st_mode) == 0o600
+    _soon(target, "review@allyjournal")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert ally("people", "add", "sam", "--check-in", "weekly").exit_code == 0
-    assert "check-in-sam@allyjournal" in _events(target.read_text())
+    _soon(target, "check-in-sam@allyjournal")
     assert "calendar" in MACHINE_ONLY  # a path that came by sync could write anywhere
+
+
+def test_refreshes_in_a_row_end_with_the_newest_state(ally_process: Run, tmp_path: Path) -> None:
+    target = tmp_path / "sub.ics"
+    assert ally_process("config", "calendar", str(target)).exit_code == 0
+    for handle in ("ana", "ben", "cho", "dee"):
+        assert ally_process("people", "add", handle, "--check-in", "weekly").exit_code == 0
+    text = _soon(target, "check-in-dee@allyjournal")
+    for handle in ("ana", "ben", "cho"):
+        assert f"check-in-{handle}@allyjournal" in text
 
 
 @pytest.mark.parametrize("value", ["relative.ics", "/tmp/notes.txt", "/tmp/a\nb.ics", ""])

@@ -196,6 +196,23 @@ def log_reflection(journal: Journal, text: str, *, week_start: date, today: date
     return Logged(entry, journal.short_ids([entry.id])[entry.id], [])
 
 
+def log_answers(
+    journal: Journal, answers: list[tuple[str, str]], *, week_start: date, today: date
+) -> Logged:
+    """The week's reflection as answers to its questions: one reflection entry with a line
+    per question answered ("Where did I speak up? In the planning meeting."), in the
+    questions' order, dated as `log_reflection` dates one. A question left blank is skipped;
+    none answered is refused."""
+    lines = [
+        f"{question} {' '.join(answer.split())}"
+        for question, answer in answers
+        if not blank(answer)
+    ]
+    if not lines:
+        raise BadInput("Every question was left blank: nothing was saved.")
+    return log_reflection(journal, "\n".join(lines), week_start=week_start, today=today)
+
+
 def _tags(text: str, extra: list[str]) -> tuple[str, ...]:
     explicit = [normalize_tag(tag) for tag in extra]
     for tag in explicit:

@@ -198,14 +198,25 @@ def calendar_bytes(
     return calendar_ics(items, today=day, period=period, alarm=alarm, review_day=review_day)
 
 
-def refresh(journal_: Journal) -> str | None:
-    """After a change: rewrite the `calendar` setting's file, if there is one. A failure is
-    a note (the change is already saved), never a refusal."""
+def refresh(journal_: Journal) -> None:
+    """After a change: rewrite the `calendar` setting's file, in a child process, so the
+    change's command returns at once (the calendar library alone takes longer to load than
+    `ally win` takes). The child holds the calendar lock and reads the journal under it, so
+    two refreshes in a row end with the newer state. A child cannot report a failure, and
+    nothing it could say is worth blocking a command for: `ally calendar -o FILE` shows why."""
     target = journal_.config().calendar
     if not target:
-        return None
-    try:
-        write_private_file(Path(target), calendar_bytes(journal_))
-    except OSError as error:
-        return f"the calendar {target} was not refreshed: {error.strerror or error}."
-    return None
+        return
+    import os
+
+    if os.fork() != 0:
+        return
+    try:  # the child: never returns into the command line, never flushes its buffers
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for stream in (0, 1, 2):
+            os.dup2(devnull, stream)
+        with journal_.calendar_lock():
+            write_private_file(Path(target), calendar_bytes(journal_))
+    finally:
+        os._exit(0)

@@ -1,6 +1,7 @@
 """`ally review` and `ally demo`: the end-of-week look back."""
 
 import sys
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -36,7 +37,12 @@ def review(
         ),
     ] = None,
     reflect: Annotated[
-        bool, typer.Option("--reflect", help="Write a reflection on the week (opens your editor).")
+        bool,
+        typer.Option(
+            "--reflect",
+            help="Write a reflection on the week: your editor, or the questions of "
+            "`ally config reflect-questions` one by one.",
+        ),
     ] = False,
 ) -> None:
     """The end-of-week review: did you help enough allies this week?
@@ -64,9 +70,13 @@ def review(
 def _reflect(journal_: Journal, when: str | None) -> None:
     from allyjournal.actions import entries
     from allyjournal.commands.editor import choose_editor, edit_text
+    from allyjournal.core.config import reflection_questions
 
     config = journal_.config()
     week = parse_week(when, config.week_start_index)
+    if questions := reflection_questions(config.reflect_questions):
+        _answer(journal_, questions, week.start)
+        return
     hint = "What went well this week? What will you do differently for your allies?"
     if not sys.stdin.isatty():
         text = sys.stdin.read()
@@ -114,3 +124,24 @@ def demo(
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _answer(journal_: Journal, questions: tuple[str, ...], week_start: date) -> None:
+    """The week's questions one at a time at a terminal (Enter skips one; Ctrl-C saves
+    nothing); piped, one answer per line, in the questions' order."""
+    from allyjournal.actions import entries
+    from allyjournal.core.text import visible
+
+    if sys.stdin.isatty():
+        typer.echo("Answer each question, or press Enter to skip it.")
+        answers = [
+            typer.prompt(visible(question), default="", show_default=False)
+            for question in questions
+        ]
+    else:
+        lines = sys.stdin.read().splitlines()
+        answers = [lines[number] if number < len(lines) else "" for number in range(len(questions))]
+    logged = entries.log_answers(
+        journal_, list(zip(questions, answers, strict=True)), week_start=week_start, today=today()
+    )
+    typer.echo(f"Saved reflection {logged.short_id} for the week of {day_label(week_start)}.")

@@ -69,6 +69,33 @@ def _calendar_file(text: str) -> str:
     return path
 
 
+def _questions(text: str) -> str:
+    """'default' (core/vocabulary.REFLECTION_QUESTIONS), or questions separated by '|'."""
+    questions = [part.strip() for part in text.split("|")]
+    if text.strip().lower() == "default":
+        return "default"
+    if (
+        not text.strip()
+        or any(not q or len(q) > 200 for q in questions)
+        or any(ord(c) < 32 for c in text)
+    ):
+        raise ValueError(
+            "'default', or questions separated by |, e.g. 'What went well? | Whom did I help?'"
+        )
+    return " | ".join(questions)
+
+
+def reflection_questions(setting: str | None) -> tuple[str, ...]:
+    """The questions a `reflect-questions` setting asks; () when it is not set."""
+    if not setting:
+        return ()
+    if setting == "default":
+        from allyjournal.core.vocabulary import REFLECTION_QUESTIONS
+
+        return REFLECTION_QUESTIONS
+    return tuple(part.strip() for part in setting.split("|") if part.strip())
+
+
 SETTINGS: dict[str, Setting] = {
     setting.key: setting
     for setting in (
@@ -114,6 +141,12 @@ SETTINGS: dict[str, Setting] = {
             None,
             "days before each quarter ends that nominations close (`ally remind`, calendar)",
             _positive_int(90),
+        ),
+        Setting(
+            "reflect-questions",
+            None,
+            "questions `ally review --reflect` asks one by one: default, or yours split by |",
+            _questions,
         ),
         Setting(
             "calendar",
@@ -194,6 +227,7 @@ class Config(NamedTuple):
     leverage: str | None
     review_day: str
     nominations_due: int | None
+    reflect_questions: str | None
     calendar: str | None
 
     @property

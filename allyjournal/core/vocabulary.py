@@ -92,3 +92,15 @@ def sponsorship_gap(kinds: dict[str, int]) -> str | None:
     if sum(developing.values()) < UNDER_SPONSORED or any(kinds.get(k) for k in CAREER_KINDS):
         return None
     return words_list(tuple(f"{n} {kind}" for kind, n in developing.items()), "and")
+
+
+# `ally review --reflect` with `ally config reflect-questions default`: one question for each
+# practice the journal is built on (asking, speaking up, recognising, opening your network,
+# learning), asked one at a time.
+REFLECTION_QUESTIONS: tuple[str, ...] = (
+    "Whom did I ask how I can help?",
+    "Where did I speak up?",
+    "Whose work did I recognise?",
+    "Whom did I open my network to?",
+    "What did I learn?",
+)

@@ -457,6 +457,11 @@ class Journal(JournalReader):
 
     # -- sync ----------------------------------------------------------------------------------
 
+    def calendar_lock(self) -> contextlib.AbstractContextManager[None]:
+        """Held while the `calendar` setting's file is rewritten after a change: a refresh
+        reads the journal once it holds it, so the last to write wrote the newest state."""
+        return files.locked(self.home, layout.CALENDAR_LOCK)
+
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """The writers' lock, with any interrupted change finished first: for sync's local

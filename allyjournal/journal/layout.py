@@ -14,6 +14,7 @@ relative to its home ("entries/2026-11.json"), as the transaction and backups re
     backups/               snapshots (backups.py)
     .staging/, commit.json a change being committed (change.py)
     .lock                  the writers' lock
+    .calendar.lock         held while the `calendar` setting's file is rewritten
 
 Partitions keep the cost of `win`, `helped` and `review` independent of the journal's age and
 size: a change touches one day and a few small index files, never the whole history. (Schema 1
@@ -45,6 +46,7 @@ BACKUPS = "backups"
 STAGING = ".staging"
 COMMIT = "commit.json"
 LOCK = ".lock"
+CALENDAR_LOCK = ".calendar.lock"  # one `calendar` setting refresh at a time (after changes)
 LEGACY_SINGLE_FILE = "journal.json"  # schema 0: the stock single-file TinyDB layout
 LEGACY_UNDO = "undo.json"  # the undo stack before undo/ existed; replaced on the next change
 LEGACY_PENDING = "pending.json"  # the interrupted-change marker before commit.json
