@@ -168,6 +168,12 @@ def test_refreshes_in_a_row_end_with_the_newest_state(ally_process: Run, tmp_pat
         assert f"check-in-{handle}@allyjournal" in text
 
 
+def test_the_calendar_setting_refuses_a_file_inside_the_journal(ally: Run, home: Path) -> None:
+    result = ally("config", "calendar", str(home / "due.ics"))
+    assert result.exit_code == 2 and "inside the journal" in result.stderr
+    assert "calendar = " not in ally("config").stdout.replace("calendar = (not set)", "")
+
+
 @pytest.mark.parametrize("value", ["relative.ics", "/tmp/notes.txt", "/tmp/a\nb.ics", ""])
 def test_the_calendar_setting_refuses_what_is_not_a_calendar_path(ally: Run, value: str) -> None:
     result = ally("config", "calendar", value)

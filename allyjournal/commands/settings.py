@@ -1,5 +1,6 @@
 """`ally config`: show or change the settings."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -7,6 +8,8 @@ import typer
 from allyjournal import reports
 from allyjournal.commands.common import journal
 from allyjournal.core.config import SETTINGS, parse_setting
+from allyjournal.core.errors import BadInput
+from allyjournal.store import Journal
 
 
 def config(
@@ -44,5 +47,18 @@ def config(
         typer.echo(f"{journal(ctx).config().value(key)}")
     else:
         parsed = parse_setting(key, value)
+        if key == "calendar":
+            _outside_the_journal(Path(parsed), journal(ctx))
         journal(ctx).set_config(key, parsed)
         typer.echo(f"{key} = {parsed}")
+
+
+def _outside_the_journal(target: Path, journal_: Journal) -> None:
+    """The calendar file goes beside the journal, never among its files (a stray file there
+    would read as damage to `ally doctor`)."""
+    home = journal_.home.resolve()
+    resolved = target.parent.resolve() / target.name
+    if resolved == home or home in resolved.parents:
+        raise BadInput(
+            f"{target} is inside the journal ({journal_.home}); choose a file outside it."
+        )
