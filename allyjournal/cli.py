@@ -132,10 +132,11 @@ class AllyGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
-            if isinstance(ctx.obj, Journal) and ctx.obj.committed and ctx.obj.config().calendar:
+            journal = ctx.obj if isinstance(ctx.obj, Journal) else None
+            if journal is not None and journal.committed and (target := journal.config().calendar):
                 from allyjournal.commands.reminders import refresh
 
-                refresh(ctx.obj)  # `ally config calendar FILE`: kept up to date
+                refresh(journal, target)  # `ally config calendar FILE`: kept up to date
             return result
         except JournalError as error:
             tell(f"ally: {visible(str(error))}")

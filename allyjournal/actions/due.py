@@ -28,9 +28,8 @@ class Due:
     uid: str  # stable while the thing stays the same: "promise-<id>", "check-in-<handle>"
     day: date
     title: str  # one line: what is due, in words, with the ally's @handle
-    handle: str | None
     overdue: int
-    detail: str = ""  # a second line for a calendar event: the cadence, the goal's ally
+    detail: str = ""  # a sentence more for a calendar event: when the ally was last helped
 
     def reminder(self, today: date) -> str:
         """The line `ally remind` prints on `today`."""
@@ -57,7 +56,7 @@ def compute(journal: Journal, *, today: date) -> list[Due]:
     items = _promises(journal, today) + _check_ins(journal, today) + _goals(journal, today)
     items.append(_review(WEEKDAY_NAMES.index(config.review_day), today))
     if config.nominations_due:
-        items.append(nominations(config.nominations_due, today))
+        items.append(_nominations(config.nominations_due, today))
     items.sort(key=lambda item: (item.day, DUE_KINDS.index(item.kind), item.uid))
     return items
 
@@ -86,7 +85,6 @@ def _promises(journal: Journal, today: date) -> list[Due]:
             f"promise-{promise.id}",
             promise.by,
             f'Promise to @{promise.handle}: "{promise.text}"',
-            promise.handle,
             _overdue(promise.by, today),
         )
         for promise in journal.promises()
@@ -109,7 +107,6 @@ def _goals(journal: Journal, today: date) -> list[Due]:
                 f'{whose} with {allies}: "{goal.text}"'
                 if goal.mutual
                 else f'{whose} of {allies}: "{goal.text}"',
-                goal.people[0] if goal.people else None,
                 _overdue(goal.due, today),
             )
         )
@@ -130,14 +127,13 @@ def _check_ins(journal: Journal, today: date) -> list[Due]:
         if cadence is None or start is None:
             continue
         due = cadence.next_after(start)
-        since = f"last help {day_label(start)}" if handle in last else "no help logged yet"
+        since = f"Last help {day_label(start)}." if handle in last else "No help logged yet."
         items.append(
             Due(
                 "check-in",
                 f"check-in-{handle}",
                 due,
                 f"Check in with @{handle} ({cadence.label})",
-                handle,
                 _overdue(due, today),
                 detail=since,
             )
@@ -147,10 +143,10 @@ def _check_ins(journal: Journal, today: date) -> list[Due]:
 
 def _review(weekday: int, today: date) -> Due:
     day = today + timedelta(days=(weekday - today.weekday()) % 7)
-    return Due("review", "review", day, "The week's review", None, 0)
+    return Due("review", "review", day, "The week's review", 0)
 
 
-def nominations(days_before: int, today: date) -> Due:
+def _nominations(days_before: int, today: date) -> Due:
     """The next nominations deadline on or after `today`: `days_before` the end of a quarter."""
     quarter = (today.month - 1) // 3
     for step in range(3):
@@ -165,7 +161,6 @@ def nominations(days_before: int, today: date) -> Due:
                 f"nominations-{year}-q{first_month // 3 + 1}",
                 deadline,
                 f"Nominations for {label} close",
-                None,
                 0,
                 detail="Draft them with `ally nominate --period "
                 + f"{year}-Q{first_month // 3 + 1}`.",

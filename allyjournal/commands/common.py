@@ -242,12 +242,18 @@ def check_output(
         fail(f"{output} is a folder; give -o a file name, e.g. -o {output / 'review.md'}.")
     if not output.parent.is_dir():
         fail(f"{output.parent} does not exist; create it first or choose another -o FILE.")
-    home = journal_.home.resolve()
-    target = output.parent.resolve() / output.name
-    if target == home or home in target.parents:
-        fail(f"{output} is inside the journal ({journal_.home}); choose a file outside it.")
+    refuse_inside(output, journal_)
     if output.exists() and not force:
         fail(f"{output} already exists; add --force to overwrite it, or choose another -o FILE.")
+
+
+def refuse_inside(path: Path, journal_: Journal) -> None:
+    """A file we are asked to write goes beside the journal, never among its own files (an
+    export among its day files would read as a damaged day)."""
+    home = journal_.home.resolve()
+    target = path.parent.resolve() / path.name
+    if target == home or home in target.parents:
+        fail(f"{path} is inside the journal ({journal_.home}); choose a file outside it.")
 
 
 def chosen_period(

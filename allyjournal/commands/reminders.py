@@ -12,7 +12,15 @@ import typer
 
 from allyjournal import reports
 from allyjournal.actions import due as dues
-from allyjournal.commands.common import PeriodOption, check_output, fail, journal, today
+from allyjournal.commands.common import (
+    PeriodOption,
+    check_output,
+    chosen_period,
+    fail,
+    journal,
+    today,
+)
+from allyjournal.core.dates import parse_clock
 from allyjournal.core.text import visible
 from allyjournal.store import Journal, write_private_file
 
@@ -64,7 +72,7 @@ def remind(
             fail("--write installs a timer: add --install cron or --install systemd.")
         _remind(journal_, notify)
         return
-    _install(journal_, install, _time_of_day(at), write)
+    _install(journal_, install, parse_clock(at), write)
 
 
 def _remind(journal_: Journal, notify: bool) -> None:
@@ -76,7 +84,7 @@ def _remind(journal_: Journal, notify: bool) -> None:
     if notify and lines:
         sender = shutil.which("notify-send")
         if sender is None:
-            reports.said("ally: note: notify-send is not installed; no notification.", err=True)
+            journal_.notes.append("notify-send is not installed; no notification.")
             return
         # The notification server may read its body as markup: it is escaped, and `--`
         # keeps a line that starts with a dash from being taken as an option.
@@ -87,16 +95,6 @@ def _remind(journal_: Journal, notify: bool) -> None:
             check=False,
             timeout=10,
         )
-
-
-def _time_of_day(text: str) -> time:
-    try:
-        hour, minute = text.split(":")
-        if len(minute) != 2:
-            raise ValueError
-        return time(int(hour), int(minute))
-    except ValueError:
-        fail(f"Cannot read time of day '{text}': try 16:00 or 9:30.")
 
 
 def _ally_command() -> list[str]:
@@ -174,10 +172,8 @@ def calendar(
     """
     journal_ = journal(ctx)
     check_output(output, force=force, journal_=journal_)
-    from allyjournal.commands.common import chosen_period
-
     chosen = chosen_period(journal_, period, None, None) if period else None
-    text = calendar_bytes(journal_, period=chosen, alarm=_time_of_day(alarm) if alarm else None)
+    text = calendar_bytes(journal_, period=chosen, alarm=parse_clock(alarm) if alarm else None)
     if output is None:
         sys.stdout.buffer.write(text)
         sys.stdout.flush()
@@ -193,20 +189,15 @@ def calendar_bytes(
     from allyjournal.formats.ics import calendar_ics
 
     day = today()
-    items = dues.compute(journal_, today=day)
-    review_day = journal_.config().review_day
-    return calendar_ics(items, today=day, period=period, alarm=alarm, review_day=review_day)
+    return calendar_ics(dues.compute(journal_, today=day), today=day, period=period, alarm=alarm)
 
 
-def refresh(journal_: Journal) -> None:
-    """After a change: rewrite the `calendar` setting's file, in a child process, so the
+def refresh(journal_: Journal, target: str) -> None:
+    """After a change: rewrite `target` (the `calendar` setting), in a child process, so the
     change's command returns at once (the calendar library alone takes longer to load than
     `ally win` takes). The child holds the calendar lock and reads the journal under it, so
     two refreshes in a row end with the newer state. A child cannot report a failure, and
     nothing it could say is worth blocking a command for: `ally calendar -o FILE` shows why."""
-    target = journal_.config().calendar
-    if not target:
-        return
     import os
 
     if os.fork() != 0:

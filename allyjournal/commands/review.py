@@ -139,8 +139,8 @@ def _answer(journal_: Journal, questions: tuple[str, ...], week_start: date) -> 
             for question in questions
         ]
     else:
-        lines = sys.stdin.read().splitlines()
-        answers = [lines[number] if number < len(lines) else "" for number in range(len(questions))]
+        given = sys.stdin.read().splitlines()
+        answers = (given + [""] * len(questions))[: len(questions)]
     logged = entries.log_answers(
         journal_, list(zip(questions, answers, strict=True)), week_start=week_start, today=today()
     )

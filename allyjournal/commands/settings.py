@@ -6,10 +6,8 @@ from typing import Annotated
 import typer
 
 from allyjournal import reports
-from allyjournal.commands.common import journal
+from allyjournal.commands.common import journal, refuse_inside
 from allyjournal.core.config import SETTINGS, parse_setting
-from allyjournal.core.errors import BadInput
-from allyjournal.store import Journal
 
 
 def config(
@@ -48,17 +46,6 @@ def config(
     else:
         parsed = parse_setting(key, value)
         if key == "calendar":
-            _outside_the_journal(Path(parsed), journal(ctx))
+            refuse_inside(Path(parsed), journal(ctx))
         journal(ctx).set_config(key, parsed)
         typer.echo(f"{key} = {parsed}")
-
-
-def _outside_the_journal(target: Path, journal_: Journal) -> None:
-    """The calendar file goes beside the journal, never among its files (a stray file there
-    would read as damage to `ally doctor`)."""
-    home = journal_.home.resolve()
-    resolved = target.parent.resolve() / target.name
-    if resolved == home or home in resolved.parents:
-        raise BadInput(
-            f"{target} is inside the journal ({journal_.home}); choose a file outside it."
-        )

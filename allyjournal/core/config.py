@@ -71,14 +71,10 @@ def _calendar_file(text: str) -> str:
 
 def _questions(text: str) -> str:
     """'default' (core/vocabulary.REFLECTION_QUESTIONS), or questions separated by '|'."""
-    questions = [part.strip() for part in text.split("|")]
     if text.strip().lower() == "default":
         return "default"
-    if (
-        not text.strip()
-        or any(not q or len(q) > 200 for q in questions)
-        or any(ord(c) < 32 for c in text)
-    ):
+    questions = [part.strip() for part in text.split("|")]
+    if any(not q or len(q) > 200 for q in questions) or any(ord(c) < 32 for c in text):
         raise ValueError(
             "'default', or questions separated by |, e.g. 'What went well? | Whom did I help?'"
         )

@@ -455,6 +455,17 @@ def moment_label(stamp: str) -> str:
     return f"{day_label(moment.date())}, {moment:%H:%M}"
 
 
+def parse_clock(text: str) -> time:
+    """A time of day typed as '16:00' or '9:30' (a timer's, an alarm's)."""
+    try:
+        hour, minute = text.split(":")
+        if len(minute) != 2:
+            raise ValueError
+        return time(int(hour), int(minute))
+    except ValueError:
+        raise DateError(f"Cannot read time of day '{text}': try 16:00 or 9:30.") from None
+
+
 def clock_label(moment: time) -> str:
     """A time of day, 24-hour: '16:00', '09:30' (a timer's, an alarm's)."""
     return f"{moment.hour:02d}:{moment.minute:02d}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 from allyjournal.actions.due import Due
-from allyjournal.core.dates import Period
+from allyjournal.core.dates import WEEKDAY_NAMES, Period
 from allyjournal.core.text import visible
 
 PRODUCT_ID = "-//allyjournal//ally calendar//EN"
@@ -25,7 +25,6 @@ def calendar_ics(
     today: date,
     period: Period | None = None,
     alarm: time | None = None,
-    review_day: str = "friday",
 ) -> bytes:
     """The calendar of `items`: those in `period` when one is given (the weekly review then
     repeats only inside it); an overdue item on `today`, where it is still to be done; an
@@ -39,7 +38,7 @@ def calendar_ics(
     calendar.add("x-wr-calname", "allyjournal")
     stamp = datetime.combine(today, time(0, 0), tzinfo=timezone.utc)
     for item in items:
-        day = max(item.day, today) if item.kind != "review" else item.day
+        day = max(item.day, today)  # the review is always the next one, on or after today
         if period is not None and day not in period:
             continue
         event = Event()
@@ -53,7 +52,8 @@ def calendar_ics(
         event.add("categories", [item.kind])
         event.add("transp", "TRANSPARENT")  # a reminder, not time taken
         if item.kind == "review":
-            rule: dict[str, object] = {"freq": "weekly", "byday": review_day[:2].upper()}
+            weekday = WEEKDAY_NAMES[item.day.weekday()][:2].upper()
+            rule: dict[str, object] = {"freq": "weekly", "byday": weekday}
             if period is not None:
                 rule["until"] = period.end
             event.add("rrule", rule)
@@ -74,11 +74,5 @@ def _summary(item: Due) -> str:
 
 
 def _description(item: Due) -> str:
-    parts = []
-    if item.overdue:
-        parts.append(f"Overdue since {item.day.isoformat()}.")
-    if item.detail:
-        parts.append(
-            item.detail[0].upper() + item.detail[1:] + ("" if item.detail.endswith(".") else ".")
-        )
-    return " ".join(parts)
+    overdue = f"Overdue since {item.day.isoformat()}." if item.overdue else ""
+    return " ".join(part for part in (overdue, item.detail) if part)
