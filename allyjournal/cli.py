@@ -62,6 +62,7 @@ COMMANDS: dict[str, str] = {
     "agenda": "allyjournal.commands.agenda:agenda",
     "remind": "allyjournal.commands.reminders:remind",
     "calendar": "allyjournal.commands.reminders:calendar",
+    "suggest": "allyjournal.commands.suggest:suggest",
     "recognition": "allyjournal.commands.recognition:recognition",
     "nominate": "allyjournal.commands.recognition:nominate",
     "fairness": "allyjournal.commands.recognition:fairness",

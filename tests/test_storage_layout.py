@@ -88,14 +88,15 @@ def test_help_index_follows_edits_and_deletes(ally: Run) -> None:
 
 def test_the_sets_of_files_are_written_once_and_agree() -> None:
     """Backups, undo, sync and encryption take their files from layout; the .gitignore text
-    every machine compares byte for byte is the one earlier versions wrote."""
+    every machine compares byte for byte is this one (sources.json joined it with ally
+    suggest: a machine still on an older version writes its own back on each sync)."""
     from allyjournal.journal import layout
 
     assert layout.gitignore() == (
         "# allyjournal sync: only the journal's data files are shared. Indexes, the undo log,\n"
         "# backups, locks and files set aside as damaged stay on this machine.\n"
         "/*\n!/.gitignore\n!/allyjournal.json\n!/config.json\n!/people.json\n!/goals.json\n"
-        "!/promises.json\n!/merged-away.json\n!/entries/\n/entries/*\n"
+        "!/promises.json\n!/merged-away.json\n!/sources.json\n!/entries/\n/entries/*\n"
         "!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json\n"
         "!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9].json\n"
     )

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from allyjournal.actions import goals, people, promises
 from allyjournal.core.errors import BadInput
-from allyjournal.core.models import Entry, Person, Promise, new_id, now_iso
+from allyjournal.core.models import Entry, Person, Promise, Source, new_id, now_iso
 from allyjournal.core.text import blank, mentions_in, normalize_handle, normalize_tag, tags_in
 from allyjournal.core.vocabulary import HELP_KINDS, LEVELS, choose
 from allyjournal.store import Journal
@@ -66,10 +66,13 @@ def _store(
     new_people: list[Person],
     summary: str,
     kept: list[tuple[Promise, Promise]] | None = None,
+    sources: tuple[str, ...] = (),
 ) -> Logged:
-    """Add one logged entry, and say so when the same one was logged a moment ago."""
+    """Add one logged entry, and say so when the same one was logged a moment ago.
+    `sources` are the suggestions (`ally suggest`) it logs, marked in the same change."""
     earlier = _repeated(journal, entry)
-    journal.add([entry], new_people, summary, kept=kept)
+    marked = [Source(id=source, state="logged", entry=entry.id) for source in sources]
+    journal.add([entry], new_people, summary, kept=kept, sources=marked)
     short_id = journal.short_ids([entry.id])[entry.id]
     if earlier is not None:
         what = {"win": "win", "thanks": f"thanks to @{entry.ally}"}.get(
@@ -96,6 +99,7 @@ def log_win(
     impact: str | None = None,
     tags: list[str] | None = None,
     allow_new: bool = False,
+    sources: tuple[str, ...] = (),
 ) -> Logged:
     check_text(text)
     resolved = people.resolve(journal, mentions_in(text), allow_new=allow_new)
@@ -108,7 +112,7 @@ def log_win(
         tags=_tags(text, tags or []),
         mentions=tuple(resolved.handles),
     )
-    return _store(journal, entry, resolved.new_people, f"logged win {entry.id[:7]}")
+    return _store(journal, entry, resolved.new_people, f"logged win {entry.id[:7]}", None, sources)
 
 
 def log_help(
@@ -123,6 +127,7 @@ def log_help(
     goal: str | None = None,
     keeps: str | None = None,
     allow_new: bool = False,
+    sources: tuple[str, ...] = (),
 ) -> Logged:
     check_text(text, 'ally helped maya "Asked how I can help"')
     kind = choose(help_kind, HELP_KINDS, "kind of help")
@@ -147,7 +152,7 @@ def log_help(
         else []
     )
     summary = f"logged help {entry.id[:7]} for @{entry.ally}"
-    return _store(journal, entry, resolved.new_people, summary, kept)
+    return _store(journal, entry, resolved.new_people, summary, kept, sources)
 
 
 def log_thanks(

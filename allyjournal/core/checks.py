@@ -17,10 +17,12 @@ from allyjournal.core.models import (
     GOAL_STATUSES,
     PERSON_FIELDS,
     PROMISE_STATUSES,
+    SOURCE_STATES,
     Entry,
     Goal,
     Person,
     Promise,
+    Source,
 )
 from allyjournal.core.text import is_valid_handle
 from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
@@ -30,6 +32,8 @@ ID_PATTERN = r"^[0-9a-z][0-9a-z_-]{3,63}\Z"
 TAG_WORD = r"^[^\W_][\w-]{0,49}\Z"
 # Compiled once: an import checks a million entries with them.
 _ID, _TAG_WORD = re.compile(ID_PATTERN), re.compile(TAG_WORD)
+# A source id: a commit's hash (SHA-1 or SHA-256), or a calendar event's hashed UID and day.
+SOURCE_ID = re.compile(r"^(git-[0-9a-f]{40}|git-[0-9a-f]{64}|ics-[0-9a-f]{32})\Z")
 
 
 def _text(value: str, field: str) -> None:
@@ -149,6 +153,21 @@ def check_promise(promise: Promise) -> Promise:
     _stamp(promise.created_at, "created_at")
     _stamp(promise.updated_at, "updated_at")
     return promise
+
+
+def check_source(source: Source) -> Source:
+    """`source` if every field is one `ally suggest` could have written; else ValueError."""
+    if not SOURCE_ID.match(source.id):
+        raise ValueError(f"source id {source.id[:40]!r} is not a commit or event id")
+    if source.state not in SOURCE_STATES:
+        raise ValueError(f"state {source.state[:40]!r} is not logged or skipped")
+    if source.entry is not None and not _ID.match(source.entry):
+        raise ValueError(f"entry {source.entry[:40]!r} is not an id")
+    if (source.state == "logged") != (source.entry is not None):
+        raise ValueError("a logged source names its entry, a skipped one none")
+    _stamp(source.created_at, "created_at")
+    _stamp(source.updated_at, "updated_at")
+    return source
 
 
 def check_record(record: Any) -> dict[str, Any]:

@@ -81,6 +81,25 @@ def _questions(text: str) -> str:
     return " | ".join(questions)
 
 
+def _emails(text: str) -> str:
+    """E-mail addresses, separated by commas or spaces: which commits and invitations are
+    yours (`ally suggest`). Only compared with, never passed to a program."""
+    import re
+
+    addresses = [part.lower() for part in re.split(r"[,\s]+", text.strip()) if part]
+    if not addresses or len(addresses) > 20:
+        raise ValueError("your e-mail addresses separated by commas, e.g. ada@example.com")
+    for address in addresses:
+        if not re.fullmatch(r"[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,190}", address):
+            raise ValueError("your e-mail addresses separated by commas, e.g. ada@example.com")
+    return ", ".join(dict.fromkeys(addresses))
+
+
+def email_set(setting: str | None) -> frozenset[str]:
+    """The addresses of an `emails` setting; empty when it is not set."""
+    return frozenset(part.strip() for part in (setting or "").split(",") if part.strip())
+
+
 def reflection_questions(setting: str | None) -> tuple[str, ...]:
     """The questions a `reflect-questions` setting asks; () when it is not set."""
     if not setting:
@@ -143,6 +162,12 @@ SETTINGS: dict[str, Setting] = {
             None,
             "questions `ally review --reflect` asks one by one: default, or yours split by |",
             _questions,
+        ),
+        Setting(
+            "emails",
+            None,
+            "your e-mail addresses: whose commits and meetings `ally suggest` offers",
+            _emails,
         ),
         Setting(
             "calendar",
@@ -224,6 +249,7 @@ class Config(NamedTuple):
     review_day: str
     nominations_due: int | None
     reflect_questions: str | None
+    emails: str | None
     calendar: str | None
 
     @property

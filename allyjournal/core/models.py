@@ -390,3 +390,40 @@ class Promise:
 
     def edited(self, **changes: Any) -> Promise:
         return replace(self, updated_at=now_iso(), **changes)
+
+
+SOURCE_STATES: tuple[str, ...] = ("logged", "skipped")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A commit or a calendar event `ally suggest` offered, by its source id ("git-" and the
+    commit's hash, "ics-" and a hash of the event's UID and day): logged as entry `entry`, or
+    skipped. Either way it is never offered again, on this machine or, by sync, another."""
+
+    id: str
+    state: str
+    entry: str | None = None
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "state": self.state,
+            "entry": self.entry,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Source:
+        """Rebuild a source; raises KeyError/ValueError/TypeError on a malformed record."""
+        created = str(record.get("created_at") or now_iso())
+        return cls(
+            id=str(record["id"]),
+            state=str(record["state"]),
+            entry=_optional_str(record.get("entry")),
+            created_at=created,
+            updated_at=str(record.get("updated_at") or created),
+        )

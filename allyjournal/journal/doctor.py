@@ -136,6 +136,11 @@ def examine(journal: Journal) -> Checkup:
     except UnreadableJournal as error:
         checkup.add(home / layout.PROMISES, str(error).split(";")[0], FROM_BACKUP)
         damaged = True
+    try:
+        journal.sources()  # what ally suggest offered: unreadable, it would offer all again
+    except UnreadableJournal as error:
+        checkup.add(home / layout.SOURCES, str(error).split(";")[0], FROM_BACKUP)
+        damaged = True
     if not damaged:
         stale = digest.stale(home, digests)
         if stale:

@@ -20,8 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from allyjournal.core.checks import check_goal, check_person, check_promise, checked_record
-from allyjournal.core.models import Goal, Person, Promise
+from allyjournal.core.checks import (
+    check_goal,
+    check_person,
+    check_promise,
+    check_source,
+    checked_record,
+)
+from allyjournal.core.models import Goal, Person, Promise, Source
 from allyjournal.journal import layout
 
 # What each shared file holding records is: its TinyDB table, the field that identifies a
@@ -30,6 +36,7 @@ _COLLECTIONS: dict[str, tuple[str, str, Callable[[dict[str, Any]], Any]]] = {
     layout.PEOPLE: ("people", "handle", lambda r: check_person(Person.from_record(r))),
     layout.GOALS: ("goals", "id", lambda r: check_goal(Goal.from_record(r))),
     layout.PROMISES: ("promises", "id", lambda r: check_promise(Promise.from_record(r))),
+    layout.SOURCES: ("sources", "id", lambda r: check_source(Source.from_record(r))),
 }
 
 

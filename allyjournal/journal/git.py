@@ -49,15 +49,28 @@ class Rejected(GitError):
     """The remote moved on while this sync ran: fetch and merge again."""
 
 
-def available() -> str:
+def available(command: str = "ally sync") -> str:
     """The git binary, or a one-line error naming what to install."""
     found = shutil.which("git")
     if found is None:
         raise GitError(
-            "ally sync needs git, and there is no `git` on PATH; install git (any version "
+            f"{command} needs git, and there is no `git` on PATH; install git (any version "
             "from 2.28), then run the command again. Nothing was changed."
         )
     return found
+
+
+def environment(**fixed: str) -> dict[str, str]:
+    """This process's environment without git's own variables (GIT_DIR, GIT_CONFIG_… could
+    point git at another repository or configuration; the ssh command is kept for remotes),
+    never prompting, in the C locale (messages are matched), with `fixed` on top."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("GIT_") or key in ("GIT_SSH", "GIT_SSH_COMMAND")
+    }
+    env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", **fixed)
+    return env
 
 
 class Repository:
@@ -72,20 +85,12 @@ class Repository:
         return (self.home / ".git").is_dir()
 
     def _env(self) -> dict[str, str]:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("GIT_") or key in ("GIT_SSH", "GIT_SSH_COMMAND")
-        }
-        env.update(
-            GIT_TERMINAL_PROMPT="0",
+        return environment(
             GIT_AUTHOR_NAME="allyjournal",
             GIT_AUTHOR_EMAIL="allyjournal@localhost",
             GIT_COMMITTER_NAME="allyjournal",
             GIT_COMMITTER_EMAIL="allyjournal@localhost",
-            LC_ALL="C",
         )
-        return env
 
     def run(
         self,

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from tinydb.table import Document
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound
-from allyjournal.core.models import Entry, Goal, Person, Promise
+from allyjournal.core.models import Entry, Goal, Person, Promise, Source
 from allyjournal.journal import files, layout, storage
 from allyjournal.journal.change import EARLY, Change
 from allyjournal.journal.indexes import IndexDamaged
@@ -61,9 +61,12 @@ class Journal(JournalReader):
         summary: str,
         goals: list[Goal] | None = None,
         kept: list[tuple[Promise, Promise]] | None = None,
+        sources: list[Source] | None = None,
     ) -> None:
         """Store new entries (and new people) in one change. An import, which must skip what
-        the journal holds and may not fit in memory, goes through `add_stream`."""
+        the journal holds and may not fit in memory, goes through `add_stream`. `sources` are
+        what `ally suggest` offered that these entries log, marked in the same change, so a
+        candidate is logged once however many `ally suggest` run at once."""
         self.check_format()
         with self._change(summary) as change:
             self._add_people(change, people)
@@ -76,6 +79,13 @@ class Journal(JournalReader):
             self._add_goals(change, goals or [])
             for read, promise in kept or []:  # kept by the help logged in this change
                 _save(change, layout.PROMISES, promise, "Promise", read)
+            _mark(change, sources or [])
+
+    def mark_sources(self, sources: list[Source], summary: str) -> None:
+        """Remember what `ally suggest` offered and the user skipped (or logged elsewhere)."""
+        self.check_format()
+        with self._change(summary) as change:
+            _mark(change, sources)
 
     def add_stream(
         self,
@@ -573,6 +583,25 @@ def _add_new(change: Change, path: str, records: list[dict[str, Any]]) -> int:
     fresh = list({str(r["id"]): r for r in records if str(r["id"]) not in known}.values())
     table.insert_multiple(fresh)
     return len(fresh)
+
+
+def _mark(change: Change, sources: list[Source]) -> None:
+    """Store each source in place of the record of the same id; one already logged is
+    refused, decided under the lock: another `ally suggest` logged it meanwhile."""
+    if not sources:
+        return
+    table = storage.table(change, layout.SOURCES)
+    stored = {str(doc.get("id")): (doc.doc_id, doc.get("state")) for doc in table.all()}
+    for source in sources:
+        number, state = stored.get(source.id, (None, None))
+        if number is None:
+            table.insert(source.to_record())
+            continue
+        if state == "logged":
+            raise Conflict(
+                f"that suggestion was logged meanwhile ({source.id[:11]}); nothing was changed."
+            )
+        table.update(_replaced_by(source.to_record()), doc_ids=[number])
 
 
 def _save(change: Change, path: str, item: Goal | Promise, what: str, read: Any) -> None:

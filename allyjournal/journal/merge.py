@@ -43,8 +43,14 @@ TABLES = {
     layout.PEOPLE: ("people", "handle"),
     layout.GOALS: ("goals", "id"),
     layout.PROMISES: ("promises", "id"),
+    layout.SOURCES: ("sources", "id"),
 }
-WHAT = {layout.PEOPLE: "person", layout.GOALS: "goal", layout.PROMISES: "promise"}
+WHAT = {
+    layout.PEOPLE: "person",
+    layout.GOALS: "goal",
+    layout.PROMISES: "promise",
+    layout.SOURCES: "suggestion",
+}
 
 
 @dataclass

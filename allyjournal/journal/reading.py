@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
-from allyjournal.core.models import Entry, Goal, Person, Promise, now_iso
+from allyjournal.core.models import Entry, Goal, Person, Promise, Source, now_iso
 from allyjournal.journal import files, indexes, layout, migrations, storage
 from allyjournal.journal.change import Change, recover
 from allyjournal.journal.glance import read_config
@@ -480,8 +480,7 @@ class JournalReader:
 
     def people(self, *, include_archived: bool = True) -> list[Person]:
         self.check_format()
-        path = self.home / layout.PEOPLE
-        people = storage.people_of(path, storage.documents(self.home, layout.PEOPLE))
+        people = storage.rebuilt(self.home, layout.PEOPLE, Person.from_record)
         people.sort(key=lambda person: person.handle)
         return [person for person in people if include_archived or not person.archived]
 
@@ -491,14 +490,18 @@ class JournalReader:
     def goals(self) -> list[Goal]:
         """Every goal, in the order they were set."""
         self.check_format()
-        path = self.home / layout.GOALS
-        return storage.goals_of(path, storage.documents(self.home, layout.GOALS))
+        return storage.rebuilt(self.home, layout.GOALS, Goal.from_record)
 
     def promises(self) -> list[Promise]:
         """Every promise, in the order they were made."""
         self.check_format()
-        path = self.home / layout.PROMISES
-        return storage.promises_of(path, storage.documents(self.home, layout.PROMISES))
+        return storage.rebuilt(self.home, layout.PROMISES, Promise.from_record)
+
+    def sources(self) -> dict[str, Source]:
+        """What `ally suggest` offered before (commits, calendar events), by source id."""
+        self.check_format()
+        found = storage.rebuilt(self.home, layout.SOURCES, Source.from_record)
+        return {source.id: source for source in found}
 
     def merged_away(self) -> list[dict[str, Any]]:
         """merged-away.json: the versions sync merges did not keep and the entries they

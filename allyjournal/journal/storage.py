@@ -8,16 +8,18 @@ takes the lock and always sees whole, committed files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from allyjournal.core.errors import UnreadableJournal
-from allyjournal.core.models import Entry, Goal, Person, Promise
+from allyjournal.core.models import Entry
 from allyjournal.journal import files, layout
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from tinydb.table import Table
@@ -117,22 +119,10 @@ def entries_of(path: Path, records: list[dict[str, Any]]) -> list[Entry]:
         raise files.damaged(path, f"an entry this version cannot read: {error}") from error
 
 
-def goals_of(path: Path, records: list[dict[str, Any]]) -> list[Goal]:
+def rebuilt(home: Path, path: str, build: Callable[[dict[str, Any]], T]) -> list[T]:
+    """The records of table file `path` as objects (`Person.from_record`, `Goal.from_record`…),
+    in the order they were stored; a malformed record names its file and stops."""
     try:
-        return [Goal.from_record(record) for record in records]
+        return [build(record) for record in documents(home, path)]
     except (KeyError, ValueError, TypeError, AttributeError) as error:
-        raise files.damaged(path, error) from error
-
-
-def promises_of(path: Path, records: list[dict[str, Any]]) -> list[Promise]:
-    try:
-        return [Promise.from_record(record) for record in records]
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
-        raise files.damaged(path, error) from error
-
-
-def people_of(path: Path, records: list[dict[str, Any]]) -> list[Person]:
-    try:
-        return [Person.from_record(record) for record in records]
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
-        raise files.damaged(path, error) from error
+        raise files.damaged(home / path, error) from error
