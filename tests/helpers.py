@@ -36,6 +36,28 @@ def attack_rounds(sample: int, full: int = 50) -> int:
     return full if os.environ.get("ALLYJOURNAL_FULL_ATTACKS") == "1" else sample
 
 
+def fault_steps(total: int, sample: int) -> list[int]:
+    """Which of a run's `total` file operations a fault-at-every-step test fails, then one
+    more (the run with no fault): every one with ALLYJOURNAL_FULL_ATTACKS=1; in the everyday
+    suite the first and last four and a seeded sample of the rest, `sample` in all, so CI
+    stays quick and still meets both ends of each run."""
+    import random
+
+    if os.environ.get("ALLYJOURNAL_FULL_ATTACKS") == "1" or total <= sample:
+        return [*range(1, total + 1), total + 1]
+    ends = {*range(1, 5), *range(total - 3, total + 1)}
+    middle = [step for step in range(1, total + 1) if step not in ends]
+    chosen = random.Random(total).sample(middle, max(0, sample - len(ends)))
+    return [*sorted(ends | set(chosen)), total + 1]
+
+
+def operations_counted(run: Callable[[], object], names: tuple[str, ...]) -> int:
+    """How many of the `os` functions `names` one fault-free run calls."""
+    with failing_at(0, KeyboardInterrupt, names) as count:
+        run()
+    return count.value
+
+
 class Result:
     def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
         self.exit_code = exit_code

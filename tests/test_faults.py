@@ -22,7 +22,16 @@ from allyjournal.journal import doctor, indexes
 from allyjournal.journal import journal as journal_module
 from allyjournal.store import Journal
 
-from helpers import Run, commands, failing_at, undo_depth, visible_state
+from helpers import (
+    FILE_OPERATIONS,
+    Run,
+    commands,
+    failing_at,
+    fault_steps,
+    operations_counted,
+    undo_depth,
+    visible_state,
+)
 
 
 def disk_full() -> BaseException:
@@ -198,27 +207,27 @@ def test_a_fault_at_every_step_of_a_sync_loses_nothing_and_the_next_sync_finishe
     def texts(home: Path) -> set[str]:
         return {entry.text for entry in Journal(home).entries()}
 
-    number = 0
-    while True:
-        number += 1
-        run = tmp_path / f"run{number}"
+    def copy(name: str) -> Path:
+        run = tmp_path / name
         shutil.copytree(base, run, symlinks=True)
         for machine in ("here", "there"):
+            remote = str(run / "remote.git")
             subprocess.run(
-                [
-                    "git",
-                    "-C",
-                    str(run / machine),
-                    "remote",
-                    "set-url",
-                    "origin",
-                    str(run / "remote.git"),
-                ],
+                ["git", "-C", str(run / machine), "remote", "set-url", "origin", remote],
                 check=True,
             )
+        return run
+
+    probe = copy("probe")
+    total = operations_counted(lambda: ally_on(probe / "here", "sync"), FILE_OPERATIONS)
+    shutil.rmtree(probe)
+    assert total > 5
+    for number in fault_steps(total, 16):
+        run = copy(f"run{number}")
         with failing_at(number, fault) as count:
             result = ally_on(run / "here", "sync")
-        reached = count.value >= number
+        if count.value < number:  # the run with no fault
+            assert result.exit_code == 0
         if result.exit_code != 0:
             lines = result.stderr.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith("ally: "), (number, result.stderr)
@@ -230,7 +239,3 @@ def test_a_fault_at_every_step_of_a_sync_loses_nothing_and_the_next_sync_finishe
         assert {p.handle for p in Journal(run / "here").people()} == {"maya-p"}, number
         assert doctor.examine(Journal(run / "here")).problems == [], number
         shutil.rmtree(run)
-        if not reached:
-            assert result.exit_code == 0
-            break
-    assert number > 5

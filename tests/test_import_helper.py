@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -22,7 +23,15 @@ from allyjournal.cli import app
 from allyjournal.journal import journal as journal_module
 from allyjournal.store import Journal
 
-from helpers import FILE_OPERATIONS, Run, failing_at, installed_ally, visible_state
+from helpers import (
+    FILE_OPERATIONS,
+    Run,
+    failing_at,
+    fault_steps,
+    installed_ally,
+    operations_counted,
+    visible_state,
+)
 
 # Stamped, so the two imports compared byte for byte cannot differ by the second each ran in.
 STAMPS = {"created_at": "2025-12-31T12:00:00+00:00", "updated_at": "2025-12-31T12:00:00+00:00"}
@@ -122,15 +131,20 @@ def test_a_fault_at_every_step_of_either_process_imports_all_or_nothing(
     before = visible_state(reference)
     imported(reference, path, helper=True, monkeypatch=monkeypatch)
     after = visible_state(reference)
-    number = 0
-    while True:
-        number += 1
+    names = (*FILE_OPERATIONS, "write")
+
+    def run_in(home: Path) -> Any:
+        env = {"ALLYJOURNAL_HOME": str(home)}
+        return CliRunner().invoke(app, ["import", str(path)], env=env)
+
+    (tmp_path / "probe").mkdir(mode=0o700)
+    total = operations_counted(lambda: run_in(tmp_path / "probe"), names)
+    assert total > 60  # both processes' steps are counted
+    for number in fault_steps(total, 24):
         home = tmp_path / f"run{number}"
         home.mkdir(mode=0o700)
-        env = {"ALLYJOURNAL_HOME": str(home)}
-        with failing_at(number, fault, (*FILE_OPERATIONS, "write")) as count:
-            result = CliRunner().invoke(app, ["import", str(path)], env=env)
-        reached = count.value >= number
+        with failing_at(number, fault, names):
+            result = run_in(home)
         if result.exit_code == 0:
             assert visible_state(home) == after, number
         else:
@@ -140,9 +154,6 @@ def test_a_fault_at_every_step_of_either_process_imports_all_or_nothing(
             assert visible_state(home) in (before, after), number
             assert not Journal(home).stale_indexes(), number
         shutil.rmtree(home)
-        if not reached:
-            break
-    assert number > 60  # both processes' steps were reached
 
 
 KILLED_CHILD = """
