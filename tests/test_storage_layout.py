@@ -96,7 +96,7 @@ def test_the_sets_of_files_are_written_once_and_agree() -> None:
         "# allyjournal sync: only the journal's data files are shared. Indexes, the undo log,\n"
         "# backups, locks and files set aside as damaged stay on this machine.\n"
         "/*\n!/.gitignore\n!/allyjournal.json\n!/config.json\n!/people.json\n!/goals.json\n"
-        "!/promises.json\n!/merged-away.json\n!/sources.json\n!/entries/\n/entries/*\n"
+        "!/promises.json\n!/merged-away.json\n!/sources.json\n!/topics.json\n!/entries/\n/entries/*\n"
         "!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json\n"
         "!/entries/[0-9][0-9][0-9][0-9]-[0-9][0-9].json\n"
     )

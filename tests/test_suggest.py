@@ -134,9 +134,9 @@ def test_two_suggests_at_once_log_each_day_once(repo: Path, home: Path) -> None:
         if not line.startswith("ally: note: started your journal")
     ]
     assert all(line.startswith("ally: already logged by another ally process: ") for line in told)
-    for (out, err), _ in results:  # each saw both days (logged or told), or nothing new
-        seen = out.count("Logged ") + err.count("already logged by another")
-        assert seen == 2 or out == "Nothing new to suggest.\n", (out, err)
+    # Each reads what is not logged yet when it starts, which may be one day, both or none;
+    # whatever each saw, the two days were logged once between them.
+    assert sum(out.count("Logged ") for (out, _), _ in results) == 2, results
 
 
 def _installed(home: Path, *args: str) -> str:

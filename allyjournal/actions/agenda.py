@@ -1,9 +1,10 @@
 """`ally agenda HANDLE`: one screen to read before a 1:1 or a coffee chat with an ally.
 
-Everything in it comes from the journal: who they are, their goals and the ones you share
-with what you last did for each, your open promises, the last things you did together, the
-check-in clock, and a few suggested asks built from gaps the journal shows. Nothing is
-invented; a section with nothing to say is left out.
+Everything in it comes from the journal: what you meant to raise (`--add`, first, numbered
+until ticked with `--done N`), who they are, their goals and the ones you share with what you
+last did for each, your open promises, the last things you did together, the check-in clock,
+and a few suggested asks built from gaps the journal shows. Nothing is invented; a section
+with nothing to say is left out.
 """
 
 from __future__ import annotations
@@ -16,8 +17,15 @@ from allyjournal.actions import search
 from allyjournal.actions.people import find
 from allyjournal.actions.promises import PromiseRow, list_promises
 from allyjournal.core.dates import day_label, parse_cadence
-from allyjournal.core.models import Entry, Goal, Person
-from allyjournal.core.vocabulary import CAREER_KINDS, SPONSORSHIP_WINDOW, sponsorship_gap
+from allyjournal.core.errors import BadInput
+from allyjournal.core.models import Entry, Goal, Person, Topic, new_id
+from allyjournal.core.text import blank, one_line
+from allyjournal.core.vocabulary import (
+    CAREER_KINDS,
+    SPONSORSHIP_WINDOW,
+    TOPIC_LIMIT,
+    sponsorship_gap,
+)
 from allyjournal.store import Journal
 
 RECENT = 5  # things you did together, shown
@@ -37,6 +45,7 @@ class GoalStatus:
 class Agenda:
     person: Person
     today: date
+    topics: list[Topic]  # what you meant to raise, oldest first: numbered 1, 2… for --done
     goals: list[GoalStatus]
     promises: list[PromiseRow]
     recent: list[Entry]
@@ -80,6 +89,7 @@ def compute(journal: Journal, handle: str, *, today: date) -> Agenda:
     agenda = Agenda(
         person=person,
         today=today,
+        topics=open_topics(journal, person.handle),
         goals=statuses,
         promises=promises,
         recent=[entry for entry in about if entry.kind != "thanks"][:RECENT],
@@ -130,3 +140,66 @@ def _with_suggestions(agenda: Agenda, helps: list[Entry]) -> Agenda:
             f"Is there an opportunity you could open for @{handle}, or a name to put forward?"
         )
     return Agenda(**{**agenda.__dict__, "suggestions": asks})
+
+
+# -- the 1:1 queue -------------------------------------------------------------------------------
+
+
+def open_topics(journal: Journal, handle: str) -> list[Topic]:
+    """What is still to raise with @handle, oldest first: the numbers `--done` takes."""
+    return [topic for topic in journal.topics() if topic.handle == handle and topic.is_open]
+
+
+def add_topics(journal: Journal, handle: str, texts: list[str]) -> tuple[Person, list[Topic]]:
+    """Keep `texts` to raise at the next 1:1 with @handle, in one change."""
+    person = find(journal, handle)
+    topics = [Topic(id=new_id(), handle=person.handle, text=_topic_text(t)) for t in texts]
+    first = one_line(topics[0].text)[:40]
+    more = f" and {len(topics) - 1} more" if len(topics) > 1 else ""  # the undo list's line
+    summary = f"added to the 1:1 with @{person.handle}: {first}{more}"
+    journal.save_topics([(topic, None) for topic in topics], summary)
+    return person, topics
+
+
+def tick_topics(
+    journal: Journal, handle: str, numbers: list[int], *, today: date
+) -> tuple[Person, list[Topic]]:
+    """Tick off the topics numbered `numbers` in @handle's agenda, in one change; refused
+    whole if a number is not in it, or another process changed one meanwhile."""
+    person = find(journal, handle)
+    listed = open_topics(journal, person.handle)
+    wrong = [n for n in numbers if not 1 <= n <= len(listed)]
+    if wrong:
+        shown = (
+            f"topics 1 to {len(listed)}"
+            if len(listed) > 1
+            else "one topic, 1"
+            if listed
+            else "no topics to raise"
+        )
+        raise BadInput(
+            f"--done {wrong[0]}: @{person.handle}'s agenda lists {shown}; "
+            f"`ally agenda {person.handle}` shows them."
+        )
+    chosen = [listed[n - 1] for n in dict.fromkeys(numbers)]
+    journal.save_topics(
+        [(topic.edited(done_on=today), topic) for topic in chosen],
+        f"ticked off {_topics(len(chosen))} with @{person.handle}",
+    )
+    return person, chosen
+
+
+def _topic_text(text: str) -> str:
+    if blank(text):
+        raise BadInput('--add needs what to raise, e.g. --add "ask about the promo timeline".')
+    cleaned = text.strip()
+    if len(cleaned) > TOPIC_LIMIT or not cleaned.isprintable():
+        raise BadInput(
+            f"--add takes one line of up to {TOPIC_LIMIT} characters: something to raise, "
+            'e.g. --add "ask about the promo timeline".'
+        )
+    return cleaned
+
+
+def _topics(count: int) -> str:
+    return "1 topic" if count == 1 else f"{count} topics"

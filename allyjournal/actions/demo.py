@@ -6,12 +6,21 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
-from allyjournal.core.models import Entry, Goal, Person, new_id, now_iso
+from allyjournal.core.models import Entry, Goal, Person, Topic, new_id, now_iso
 from allyjournal.core.text import mentions_in, tags_in
 from allyjournal.store import Journal
 
 PEOPLE = [
-    Person("maya", "Maya Patel", "SRE", "peer", "Staff engineer by 2027", "fairness, craft"),
+    Person(
+        "maya",
+        "Maya Patel",
+        "SRE",
+        "peer",
+        "Staff engineer by 2027",
+        "fairness, craft",
+        recognition="private",
+        channel="1:1",
+    ),
     Person("sam", "Sam Lee", "Backend engineer", "mentee", "Lead a launch end to end"),
     Person("ana", "Ana Souza", "Designer", "peer", "Speak at a conference"),
     Person("kofi", "Kofi Mensah", "Data engineer", "new joiner", ""),
@@ -183,3 +192,6 @@ def build_sample(journal: Journal, today: date, weeks: int = 12) -> None:
         if person.career_goals
     ]
     journal.add(entries, allies, "built the demo journal", goals)
+    raise_with_maya = ["Ask about the staff promo timeline", "Offer to review her design doc"]
+    topics = [Topic(new_id(), "maya", text) for text in raise_with_maya]
+    journal.save_topics([(topic, None) for topic in topics], "the demo's 1:1 topics")

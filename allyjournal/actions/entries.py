@@ -9,7 +9,13 @@ from allyjournal.actions import goals, people, promises
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Person, Promise, Source, new_id, now_iso
 from allyjournal.core.text import blank, mentions_in, normalize_handle, normalize_tag, tags_in
-from allyjournal.core.vocabulary import HELP_KINDS, LEVELS, choose
+from allyjournal.core.vocabulary import (
+    HELP_KINDS,
+    LEVELS,
+    RECOGNITION_KINDS,
+    choose,
+    recognition_wish,
+)
 from allyjournal.store import Journal
 
 
@@ -152,7 +158,12 @@ def log_help(
         else []
     )
     summary = f"logged help {entry.id[:7]} for @{entry.ally}"
-    return _store(journal, entry, resolved.new_people, summary, kept, sources)
+    logged = _store(journal, entry, resolved.new_people, summary, kept, sources)
+    person = journal.person(resolved.handles[0]) if kind in RECOGNITION_KINDS else None
+    wish = recognition_wish(person.recognition, person.channel) if person else ""
+    if wish:  # the moment to hear it: before the praise goes out
+        journal.notes.append(f"@{resolved.handles[0]} likes recognition {wish}.")
+    return logged
 
 
 def log_thanks(

@@ -11,6 +11,7 @@ from allyjournal.core.dates import parse_cadence
 from allyjournal.core.errors import Ambiguous, BadInput, NotFound
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person, new_id
 from allyjournal.core.text import HANDLE_RULE, is_valid_handle, normalize_handle, unique
+from allyjournal.core.vocabulary import CHANNEL_LIMIT, RECOGNITION_STYLES
 from allyjournal.store import Journal
 
 
@@ -109,7 +110,7 @@ def add(
     handle = check_handle(handle_text)
     details = dict(details)
     goals = _career_goal(handle, details.pop("career_goals", None))
-    cadence = _cadence(details.pop("check_in", None))
+    cadence = _special(details)
     existing = journal.person(handle)
     if existing is not None and not existing.is_ally:
         promoted = existing.edited(ally_since=today, **cadence, **_clean(details))
@@ -133,7 +134,7 @@ def edit(
     person = find(journal, handle_text)
     details = dict(details)
     goals = _career_goal(person.handle, details.pop("career_goals", None))
-    cadence = _cadence(details.pop("check_in", None))
+    cadence = _special(details)
     updated = with_teams(person.edited(**cadence, **_clean(details)), join or [], leave or [])
     journal.save_person(updated, f"edited ally @{person.handle}", goals)
     return updated
@@ -178,6 +179,31 @@ def with_teams(person: Person, join: list[str], leave: list[str]) -> Person:
         if name not in teams:
             teams.append(name)
     return person.edited(teams=tuple(teams)) if teams != list(person.teams) else person
+
+
+def _special(details: dict[str, str]) -> dict[str, str]:
+    """Take the fields with rules of their own out of `details`, checked: the check-in
+    cadence, how they like to be recognised, and where."""
+    checked = _cadence(details.pop("check_in", None))
+    style = details.pop("recognition", None)
+    if style is not None:
+        wanted = style.strip().lower()
+        if wanted not in ("", *RECOGNITION_STYLES):
+            raise BadInput(
+                f"--recognition '{style}' is not public or private ('' removes it), e.g. "
+                "ally people edit maya --recognition private --channel 1:1."
+            )
+        checked["recognition"] = wanted
+    channel = details.pop("channel", None)
+    if channel is not None:
+        channel = channel.strip()
+        if len(channel) > CHANNEL_LIMIT or not channel.isprintable():
+            raise BadInput(
+                f"--channel takes one line of up to {CHANNEL_LIMIT} characters: where they "
+                "like to hear it, e.g. '1:1', 'the team channel' ('' removes it)."
+            )
+        checked["channel"] = channel
+    return checked
 
 
 def _cadence(text: str | None) -> dict[str, str]:

@@ -43,6 +43,22 @@ CheckIn = Annotated[
         "Any help logged for them resets the clock; the review says when one is overdue.",
     ),
 ]
+Recognition = Annotated[
+    str | None,
+    typer.Option(
+        "--recognition",
+        metavar="public|private",
+        help="How they like to be recognised; shown when you recognise or nominate them "
+        "('' removes it).",
+    ),
+]
+Channel = Annotated[
+    str | None,
+    typer.Option(
+        "--channel",
+        help="Where they like to hear it: '1:1', 'the team channel' ('' removes it).",
+    ),
+]
 Handle = Annotated[
     str, typer.Argument(help="The ally's handle, e.g. maya.", autocompletion=complete_handle)
 ]
@@ -56,6 +72,8 @@ def _details(
     values: str | None,
     notes: str | None,
     check_in: str | None = None,
+    recognition: str | None = None,
+    channel: str | None = None,
 ) -> dict[str, str]:
     given = {
         "name": name,
@@ -65,6 +83,8 @@ def _details(
         "shared_values": values,
         "notes": notes,
         "check_in": check_in,
+        "recognition": recognition,
+        "channel": channel,
     }
     return {key: value for key, value in given.items() if value is not None}
 
@@ -148,6 +168,8 @@ EDIT_HELP = """Change an ally's details (only the options given).
       ally people edit maya --goals "lead the platform team"
 
       ally people edit maya --check-in "every 2 weeks"
+
+      ally people edit maya --recognition private --channel 1:1
     """
 
 
@@ -161,12 +183,16 @@ def save_details(
     values: Values = None,
     notes: Notes = None,
     check_in: CheckIn = None,
+    recognition: Recognition = None,
+    channel: Channel = None,
     team: Team = None,
     leave_team: LeaveTeam = None,
 ) -> None:
     """`ally people add` and `ally people edit`: one set of options, two verbs."""
 
-    details = _details(name, role, relationship, goals, values, notes, check_in)
+    details = _details(
+        name, role, relationship, goals, values, notes, check_in, recognition, channel
+    )
     if ctx.info_name == "add":
         if leave_team:
             raise BadInput("--leave-team is for `ally people edit`; a new ally is on no team.")
@@ -176,7 +202,7 @@ def save_details(
     if not details and not team and not leave_team:
         raise BadInput(
             "Nothing to change: give --name, --role, --relationship, --goals, --values, --notes, "
-            "--check-in, --team or --leave-team."
+            "--check-in, --recognition, --channel, --team or --leave-team."
         )
     person = people.edit(journal(ctx), handle, details, join=team, leave=leave_team)
     typer.echo(f"Updated @{person.handle}.")

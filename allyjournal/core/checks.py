@@ -23,9 +23,16 @@ from allyjournal.core.models import (
     Person,
     Promise,
     Source,
+    Topic,
 )
 from allyjournal.core.text import is_valid_handle
-from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
+from allyjournal.core.vocabulary import (
+    CHANNEL_LIMIT,
+    HELP_KINDS,
+    LEVELS,
+    RECOGNITION_STYLES,
+    TOPIC_LIMIT,
+)
 
 # \Z, not $: `$` also matches before a final line break, which an id or a tag must not end in.
 ID_PATTERN = r"^[0-9a-z][0-9a-z_-]{3,63}\Z"
@@ -119,6 +126,11 @@ def check_person(person: Person) -> Person:
         raise ValueError(f"handle {person.handle[:40]!r} is not a handle")
     for field in PERSON_FIELDS:
         _text(getattr(person, field), field)
+    if person.recognition not in ("", *RECOGNITION_STYLES):
+        raise ValueError(f"recognition {person.recognition[:40]!r} is not public or private")
+    _text(person.channel, "channel")
+    if len(person.channel) > CHANNEL_LIMIT or not person.channel.isprintable():
+        raise ValueError(f"channel {person.channel[:40]!r} is not a short line of text")
     for team in person.teams:
         if not _TAG_WORD.match(team) or team != team.lower():
             raise ValueError(f"team {team[:40]!r} is not a lowercase word")
@@ -168,6 +180,20 @@ def check_source(source: Source) -> Source:
     _stamp(source.created_at, "created_at")
     _stamp(source.updated_at, "updated_at")
     return source
+
+
+def check_topic(topic: Topic) -> Topic:
+    """`topic` if every field is one `ally agenda --add` could have written; else ValueError."""
+    if not _ID.match(topic.id):
+        raise ValueError(f"topic id {topic.id[:40]!r} is not an id")
+    if not is_valid_handle(topic.handle):
+        raise ValueError(f"handle {topic.handle[:40]!r} is not a handle")
+    _text(topic.text, "text")
+    if not topic.text.strip() or len(topic.text) > TOPIC_LIMIT or not topic.text.isprintable():
+        raise ValueError(f"topic text {topic.text[:40]!r} is not one line of text")
+    _stamp(topic.created_at, "created_at")
+    _stamp(topic.updated_at, "updated_at")
+    return topic
 
 
 def check_record(record: Any) -> dict[str, Any]:

@@ -211,6 +211,9 @@ class Person:
     # Handles they had before `ally people rename`, oldest first: a sync merge lets help that
     # another machine logged for an old handle follow the person to their new one.
     formerly: tuple[str, ...] = ()
+    # How they like to be recognised (vocabulary.RECOGNITION_STYLES, "" unknown) and where.
+    recognition: str = ""
+    channel: str = ""
 
     @property
     def display_name(self) -> str:
@@ -236,6 +239,8 @@ class Person:
             "check_in": self.check_in or None,
             "teams": list(self.teams),
             **({"formerly": list(self.formerly)} if self.formerly else {}),
+            **({"recognition": self.recognition} if self.recognition else {}),
+            **({"channel": self.channel} if self.channel else {}),
         }
 
     @classmethod
@@ -256,6 +261,8 @@ class Person:
             check_in=str(record.get("check_in") or ""),
             teams=tuple(str(team) for team in record.get("teams") or ()),
             formerly=tuple(str(handle) for handle in record.get("formerly") or ()),
+            recognition=str(record.get("recognition") or ""),
+            channel=str(record.get("channel") or ""),
         )
 
     def edited(self, **changes: Any) -> Person:
@@ -427,3 +434,52 @@ class Source:
             created_at=created,
             updated_at=str(record.get("updated_at") or created),
         )
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something to raise the next time you meet an ally (`ally agenda maya --add`), kept in
+    their agenda, first, until you tick it off (`done_on`)."""
+
+    id: str
+    handle: str
+    text: str
+    done_on: date | None = None
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None
+
+    @property
+    def created_on(self) -> date:
+        """The day it was added (in UTC, as every created_at is)."""
+        return date.fromisoformat(self.created_at[:10])
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "handle": self.handle,
+            "text": self.text,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Topic:
+        """Rebuild a topic; raises KeyError/ValueError/TypeError on a malformed record."""
+        created = str(record.get("created_at") or now_iso())
+        done = record.get("done_on")
+        return cls(
+            id=str(record["id"]),
+            handle=str(record["handle"]),
+            text=str(record["text"]),
+            done_on=date.fromisoformat(str(done)) if done else None,
+            created_at=created,
+            updated_at=str(record.get("updated_at") or created),
+        )
+
+    def edited(self, **changes: Any) -> Topic:
+        return replace(self, updated_at=now_iso(), **changes)

@@ -48,6 +48,18 @@ CAREER_KINDS: tuple[str, ...] = ("intro", "opportunity", "sponsorship", "nominat
 # Help that documents someone's work where it counts at review time.
 RECOGNITION_KINDS: tuple[str, ...] = ("recognition", "nomination")
 OPPORTUNITY_KINDS: tuple[str, ...] = ("opportunity", "sponsorship")
+# How someone wants to be recognised (`ally people edit maya --recognition private`): praise
+# that embarrasses its recipient is not the recognition they asked for.
+RECOGNITION_STYLES: tuple[str, ...] = ("public", "private")
+CHANNEL_LIMIT = 80  # characters of `--channel`: "1:1", "the team channel", "to my manager"
+TOPIC_LIMIT = 300  # characters of a thing to raise at a 1:1 (`ally agenda maya --add`)
+
+
+def recognition_wish(style: str, channel: str) -> str:
+    """'in private, through 1:1' (either part may be missing; '' when neither is known):
+    one wording for people show, the agenda, the recognition record and nominations."""
+    parts = [f"in {style}" if style else "", f"through {channel}" if channel else ""]
+    return ", ".join(part for part in parts if part)
 
 
 def words_list(words: tuple[str, ...], conjunction: str = "or") -> str:

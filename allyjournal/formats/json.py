@@ -86,6 +86,10 @@ def agenda_json(agenda: Agenda) -> str:
         {
             "person": agenda.person.to_record(),
             "date": agenda.today.isoformat(),
+            "topics": [
+                {**topic.to_record(), "number": number}
+                for number, topic in enumerate(agenda.topics, 1)
+            ],
             "goals": [
                 {
                     **status.goal.to_record(),

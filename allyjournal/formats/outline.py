@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from allyjournal.actions.export import byline, group_heading, shown_text, summary_lines
 from allyjournal.core.dates import day_label, short_day, span_label
+from allyjournal.core.vocabulary import recognition_wish
 
 if TYPE_CHECKING:
     from datetime import date
@@ -148,6 +149,18 @@ def recognition_outline(record: RecognitionRecord) -> list[Block]:
         Block("title", (Span("Recognition record for "), Span(name, "user"))),
         Block("byline", (*((Span(by, "user"), Span(" · ")) if by else ()), Span(period))),
     ]
+    wish = recognition_wish(person.recognition, person.channel)
+    if wish:
+        blocks.append(
+            Block(
+                "para",
+                (
+                    Span(f"How {person.display_name} likes to be recognised: "),
+                    Span(wish, "user"),
+                    Span("."),
+                ),
+            )
+        )
     if not record.sections:
         blocks.append(
             Block(
@@ -220,6 +233,22 @@ def nominations_outline(nominations: Nominations) -> list[Block]:
         spans.append(Span(nominee.evidence[0].text, "user"))
         spans.append(Span("."))
         blocks.append(Block("heading", (Span(name, "user"),)))
+        wish = recognition_wish(person.recognition, person.channel)
+        if person.recognition == "private":  # a nomination is public: ask first
+            blocks.append(
+                Block(
+                    "para",
+                    (
+                        Span(f"{name} prefers recognition "),
+                        Span(wish, "user"),
+                        Span(": ask them before you submit this."),
+                    ),
+                )
+            )
+        elif wish:
+            blocks.append(
+                Block("para", (Span(f"{name} likes recognition "), Span(wish, "user"), Span(".")))
+            )
         blocks.append(Block("para", tuple(spans)))
         for entry in nominee.evidence:
             whom = [Span(" (for "), Span(f"@{entry.for_handle}", "user"), Span(")")]

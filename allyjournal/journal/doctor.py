@@ -141,6 +141,16 @@ def examine(journal: Journal) -> Checkup:
     except UnreadableJournal as error:
         checkup.add(home / layout.SOURCES, str(error).split(";")[0], FROM_BACKUP)
         damaged = True
+    try:
+        for topic in journal.topics():
+            if topic.handle not in people:
+                checkup.add(
+                    home / layout.TOPICS,
+                    f"1:1 topic {topic.id[:7]} names @{topic.handle}, who has no record",
+                )
+    except UnreadableJournal as error:
+        checkup.add(home / layout.TOPICS, str(error).split(";")[0], FROM_BACKUP)
+        damaged = True
     if not damaged:
         stale = digest.stale(home, digests)
         if stale:

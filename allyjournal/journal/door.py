@@ -25,9 +25,10 @@ from allyjournal.core.checks import (
     check_person,
     check_promise,
     check_source,
+    check_topic,
     checked_record,
 )
-from allyjournal.core.models import Goal, Person, Promise, Source
+from allyjournal.core.models import Goal, Person, Promise, Source, Topic
 from allyjournal.journal import layout
 
 # What each shared file holding records is: its TinyDB table, the field that identifies a
@@ -37,6 +38,7 @@ _COLLECTIONS: dict[str, tuple[str, str, Callable[[dict[str, Any]], Any]]] = {
     layout.GOALS: ("goals", "id", lambda r: check_goal(Goal.from_record(r))),
     layout.PROMISES: ("promises", "id", lambda r: check_promise(Promise.from_record(r))),
     layout.SOURCES: ("sources", "id", lambda r: check_source(Source.from_record(r))),
+    layout.TOPICS: ("topics", "id", lambda r: check_topic(Topic.from_record(r))),
 }
 
 

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from tinydb.table import Document
 
 from allyjournal.core.errors import BadInput, JournalError, NotFound
-from allyjournal.core.models import Entry, Goal, Person, Promise, Source
+from allyjournal.core.models import Entry, Goal, Person, Promise, Source, Topic
 from allyjournal.journal import files, layout, storage
 from allyjournal.journal.change import EARLY, Change
 from allyjournal.journal.indexes import IndexDamaged
@@ -336,7 +336,11 @@ class Journal(JournalReader):
         self.check_format()
         with self._change(summary) as change:
             table = storage.table(change, layout.PEOPLE)
-            if not table.update(person.to_record(), storage.by_field("handle", person.handle)):
+            # Replaced whole, so a field cleared ('' removes it) is gone from the record.
+            found = table.update(
+                _replaced_by(person.to_record()), storage.by_field("handle", person.handle)
+            )
+            if not found:
                 raise NotFound(f"No ally @{person.handle} (renamed meanwhile?); nothing changed.")
             self._add_goals(change, goals or [])
 
@@ -354,6 +358,14 @@ class Journal(JournalReader):
         self.check_format()
         with self._change(summary) as change:
             _save(change, layout.PROMISES, promise, "Promise", read)
+
+    def save_topics(self, topics: list[tuple[Topic, Topic | None]], summary: str) -> None:
+        """Store new 1:1 topics (read None), or topics' new states in place of what they were
+        read as, in one change (as `save_goal`)."""
+        self.check_format()
+        with self._change(summary) as change:
+            for topic, read in topics:
+                _save(change, layout.TOPICS, topic, "Topic", read)
 
     def rename_person(
         self,
@@ -398,9 +410,10 @@ class Journal(JournalReader):
                     if old in handles:
                         renamed = list(dict.fromkeys(new if h == old else h for h in handles))
                         goals.update({"people": renamed}, doc_ids=[document.doc_id])
-            if (self.home / layout.PROMISES).exists():
-                promises = storage.table(change, layout.PROMISES)
-                promises.update({"handle": new}, storage.by_field("handle", old))
+            for owned in (layout.PROMISES, layout.TOPICS):  # merge.OWNED_BY_HANDLE
+                if (self.home / owned).exists():
+                    table = storage.table(change, owned)
+                    table.update({"handle": new}, storage.by_field("handle", old))
             touched = 0
             needle = old.encode("utf-8")
             for key in self.partitions():
@@ -604,7 +617,7 @@ def _mark(change: Change, sources: list[Source]) -> None:
         table.update(_replaced_by(source.to_record()), doc_ids=[number])
 
 
-def _save(change: Change, path: str, item: Goal | Promise, what: str, read: Any) -> None:
+def _save(change: Change, path: str, item: Goal | Promise | Topic, what: str, read: Any) -> None:
     """Insert a new record (`read` None), or store `item` in place of `read`, the state it was
     made from, if the stored record still is that state: a change made from a stale read
     would undo another process's change, so it is refused and nothing is written."""

@@ -10,6 +10,7 @@ relative to its home ("entries/2026-11.json"), as the transaction and backups re
     merged-away.json       versions a sync merge did not keep (merge.py); only with sync
     sources.json           TinyDB, table "sources": the commits and calendar events `ally suggest`
                            offered, logged or skipped, so none is offered twice
+    topics.json            TinyDB, table "topics": what to raise at the next 1:1 with an ally
     entries/YYYY-MM-DD.json  TinyDB, table "entries": one partition per day of entry dates
     index/                 derived indexes (indexes.py): ids, help per day, allies per week
     undo/                  the undo log and the files as they were before each change (undo.py)
@@ -41,6 +42,7 @@ GOALS = "goals.json"
 PROMISES = "promises.json"
 MERGED_AWAY = "merged-away.json"  # versions a sync merge did not keep (merge.py)
 SOURCES = "sources.json"  # what `ally suggest` offered (actions/suggest.py)
+TOPICS = "topics.json"  # what to raise at your next 1:1 with an ally (`ally agenda --add`)
 ENTRIES = "entries"
 INDEX = "index"
 UNDO = "undo"
@@ -57,7 +59,13 @@ LEGACY_PENDING = "pending.json"  # the interrupted-change marker before commit.j
 MONTH = re.compile(r"^\d{4}-\d{2}$")  # a schema 1 partition key
 KEY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a partition key: a day, or a schema 1 month
 PARTITION = re.compile(r"^entries/(\d{4}-\d{2}(?:-\d{2})?)\.json$")
-TABLES = {PEOPLE: "people", GOALS: "goals", PROMISES: "promises", SOURCES: "sources"}
+TABLES = {
+    PEOPLE: "people",
+    GOALS: "goals",
+    PROMISES: "promises",
+    SOURCES: "sources",
+    TOPICS: "topics",
+}
 DAY_FILE = r"entries/\d{4}-\d{2}(-\d{2})?\.json"  # a partition, as a pattern for a path
 
 # Which files are the user's, by what is done with them. Each set is written here once;
@@ -65,13 +73,13 @@ DAY_FILE = r"entries/\d{4}-\d{2}(-\d{2})?\.json"  # a partition, as a pattern fo
 #
 # What the user wrote (besides the day files): a backup carries them, an undo record may
 # name them, everything else in the folder can be recomputed or is this machine's own.
-RECORD_FILES = (META, PEOPLE, GOALS, PROMISES, SOURCES, MERGED_AWAY, LEGACY_SINGLE_FILE)
+RECORD_FILES = (META, PEOPLE, GOALS, PROMISES, SOURCES, TOPICS, MERGED_AWAY, LEGACY_SINGLE_FILE)
 # What a sync shares with the other machines (besides the day files): the records and the
 # settings that travel. machine.json, indexes, undo and backups stay here.
-SHARED_FILES = (META, CONFIG, PEOPLE, GOALS, PROMISES, MERGED_AWAY, SOURCES)
+SHARED_FILES = (META, CONFIG, PEOPLE, GOALS, PROMISES, MERGED_AWAY, SOURCES, TOPICS)
 # What `ally encrypt` seals (besides the day files and the indexes): everything that holds
 # words, the settings included. The format marker stays in clear: it says how to open the rest.
-SEALED_FILES = (CONFIG, MACHINE, PEOPLE, GOALS, PROMISES, SOURCES, MERGED_AWAY)
+SEALED_FILES = (CONFIG, MACHINE, PEOPLE, GOALS, PROMISES, SOURCES, TOPICS, MERGED_AWAY)
 
 
 def _one_of(names: tuple[str, ...]) -> re.Pattern[str]:
@@ -83,7 +91,7 @@ SHARED = _one_of(SHARED_FILES)
 # Every file a change may write or a commit record may name: nothing outside the journal, no
 # "..", no absolute path, whatever a damaged or crafted record says.
 JOURNAL_FILE = re.compile(
-    r"^(allyjournal\.json|config\.json|machine\.json|people\.json|goals\.json|promises\.json|sources\.json|merged-away\.json|entries/\d{4}-\d{2}(-\d{2})?\.json"
+    r"^(allyjournal\.json|config\.json|machine\.json|people\.json|goals\.json|promises\.json|sources\.json|topics\.json|merged-away\.json|entries/\d{4}-\d{2}(-\d{2})?\.json"
     r"|index/(ids/([0-9a-z_]{2}|recent)\.json|helps/\d{4}(-\d{2})?\.json|weeks\.json)"
     r"|undo/log\.json|undo\.json|pending\.json|journal\.json)$"
 )

@@ -44,12 +44,16 @@ TABLES = {
     layout.GOALS: ("goals", "id"),
     layout.PROMISES: ("promises", "id"),
     layout.SOURCES: ("sources", "id"),
+    layout.TOPICS: ("topics", "id"),
 }
+# The files whose records belong to one person by their "handle": a rename follows them.
+OWNED_BY_HANDLE = (layout.PROMISES, layout.TOPICS)
 WHAT = {
     layout.PEOPLE: "person",
     layout.GOALS: "goal",
     layout.PROMISES: "promise",
     layout.SOURCES: "suggestion",
+    layout.TOPICS: "1:1 topic",
 }
 
 
@@ -246,7 +250,7 @@ def _apply_renames(
     entries: dict[str, Record],
     people: dict[str, Record],
     goals: dict[str, Record],
-    promises: dict[str, Record],
+    owned: tuple[dict[str, Record], ...],
     renamer: Renamer,
 ) -> int:
     """Rewrite one side's records as if `renames` had run there (updated_at untouched); returns
@@ -270,9 +274,10 @@ def _apply_renames(
             handles = goal.get("people") or []
             if old in handles:
                 goal["people"] = list(dict.fromkeys(new if h == old else h for h in handles))
-        for promise in promises.values():
-            if promise.get("handle") == old:
-                promise["handle"] = new
+        for records in owned:  # promises and 1:1 topics
+            for record in records.values():
+                if record.get("handle") == old:
+                    record["handle"] = new
     return touched
 
 
@@ -302,10 +307,14 @@ def _follow_renames(
             )
             fixes.append((2 if later else 1, {loser: winner}))
             del (theirs_renames if later else ours_renames)[old]
-    goals, promises = collections[layout.GOALS], collections[layout.PROMISES]
+    goals = collections[layout.GOALS]
+
+    def owned(index: int) -> tuple[dict[str, Record], ...]:
+        return tuple(collections[path][index] for path in OWNED_BY_HANDLE)
+
     for renames, targets in ((ours_renames, (0, 2)), (theirs_renames, (0, 1))):
         for index in targets if renames else ():
-            args = (entries[index], people[index], goals[index], promises[index])
+            args = (entries[index], people[index], goals[index], owned(index))
             # A handle the other side renamed since is followed to its new name there.
             own = (ours_renames, theirs_renames)[index - 1] if index else {}
             chained = {old: own.get(new, new) for old, new in renames.items()}
@@ -317,9 +326,7 @@ def _follow_renames(
                     for old, new in renames.items()
                 ]
     for index, renames in fixes:
-        _apply_renames(
-            renames, entries[index], people[index], goals[index], promises[index], renamer
-        )
+        _apply_renames(renames, entries[index], people[index], goals[index], owned(index), renamer)
     return bool(ours_renames or theirs_renames or fixes)
 
 

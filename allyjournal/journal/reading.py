@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from allyjournal.core.errors import Ambiguous, BadInput, NotFound, UnreadableJournal
-from allyjournal.core.models import Entry, Goal, Person, Promise, Source, now_iso
+from allyjournal.core.models import Entry, Goal, Person, Promise, Source, Topic, now_iso
 from allyjournal.journal import files, indexes, layout, migrations, storage
 from allyjournal.journal.change import Change, recover
 from allyjournal.journal.glance import read_config
@@ -496,6 +496,11 @@ class JournalReader:
         """Every promise, in the order they were made."""
         self.check_format()
         return storage.rebuilt(self.home, layout.PROMISES, Promise.from_record)
+
+    def topics(self) -> list[Topic]:
+        """Every 1:1 topic (`ally agenda --add`), in the order they were added."""
+        self.check_format()
+        return storage.rebuilt(self.home, layout.TOPICS, Topic.from_record)
 
     def sources(self) -> dict[str, Source]:
         """What `ally suggest` offered before (commits, calendar events), by source id."""

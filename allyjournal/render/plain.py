@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from allyjournal.core.dates import ago, day_label, moment_label, short_day, span_label
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person
 from allyjournal.core.text import one_line, visible
+from allyjournal.core.vocabulary import recognition_wish
 
 if TYPE_CHECKING:
     from allyjournal.actions.agenda import Agenda
@@ -203,6 +204,9 @@ def person_fields(person: Person, goals: Sequence[Goal] = ()) -> list[tuple[str,
         rows.append(("check in", person.check_in))
     if person.teams:
         rows.append(("teams", ", ".join(person.teams)))
+    wish = recognition_wish(person.recognition, person.channel)
+    if wish:
+        rows.append(("recognition", wish))
     for goal in goals:
         due = f", due {day_label(goal.due)}" if goal.due else ""
         rows.append(("goal", f"{goal.text} ({goal_label(goal)}{due}; {goal.id[:7]})"))
@@ -264,12 +268,14 @@ def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
     wording that plain text, Markdown and the terminal each lay out."""
     person = agenda.person
     title = f"Agenda for @{person.handle}" + (f" ({person.name})" if person.name else "")
+    wish = recognition_wish(person.recognition, person.channel)
     who = [
         line
         for line in (
             ", ".join(v for v in (person.role, person.relationship) if v),
             f"shared values: {person.shared_values}" if person.shared_values else "",
             f"notes: {person.notes}" if person.notes else "",
+            f"likes recognition {wish}" if wish else "",
         )
         if line
     ]
@@ -314,7 +320,12 @@ def agenda_sections(agenda: Agenda) -> tuple[str, list[tuple[str, list[str]]]]:
     asks = list(agenda.suggestions)
     if agenda.leverage and asks:
         asks.append(f"What you bring: {agenda.leverage}.")
+    topics = [
+        f"[{number}] {one_line(topic.text)} (since {short_day(topic.created_on, aligned=False)})"
+        for number, topic in enumerate(agenda.topics, 1)
+    ]
     sections = [
+        ("To raise", topics),
         ("Who", who),
         ("Goals", goals),
         ("Open promises", promises),

@@ -1,0 +1,192 @@
+"""Allyship with the depth the research asks for (issue 31): recognition the way its
+recipient wants it, and the 1:1 queue. The clock is fixed at Mon 23 Nov 2026."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from allyjournal.journal import door, layout
+
+from helpers import Run, snapshot_bytes
+
+# -- recognition the way they want it ------------------------------------------------------------
+
+
+def test_a_recognition_preference_is_shown_wherever_you_recognise_them(ally: Run) -> None:
+    set_ = ally("people", "add", "maya", "--name", "Maya", "--recognition", "Private")
+    assert set_.exit_code == 0, set_
+    assert ally("people", "edit", "maya", "--channel", " 1:1 ").exit_code == 0
+    assert "recognition: in private, through 1:1" in ally("people", "show", "maya").stdout
+    agenda = ally("agenda", "maya", "--plain").stdout
+    assert "  - likes recognition in private, through 1:1" in agenda
+    person = ally("agenda", "maya", "--json").json()["person"]
+    assert (person["recognition"], person["channel"]) == ("private", "1:1")
+    # About to praise them: the note comes with the confirmation, once.
+    praised = ally("helped", "maya", "Credited her design at the all-hands", "--kind", "recog")
+    assert praised.stderr == "ally: note: @maya likes recognition in private, through 1:1.\n"
+    assert ally("helped", "maya", "Paired on the incident", "--kind", "mentoring").stderr == ""
+    record = ally("recognition", "maya", "--format", "text").stdout
+    assert "How Maya likes to be recognised: in private, through 1:1." in record
+    ally("thanks", "maya", "Covered my on-call shift", "--date", "2026-11-20")
+    drafts = ally("nominate", "--format", "text").stdout
+    assert "Maya prefers recognition in private, through 1:1: ask them before you" in drafts
+    # In public: said, with no warning.
+    ally("people", "edit", "maya", "--recognition", "public", "--channel", "the team channel")
+    drafts = ally("nominate", "--format", "md").stdout
+    assert "Maya likes recognition in public, through the team channel." in drafts
+    assert "ask them" not in drafts
+
+
+def test_a_cleared_preference_is_gone_and_undo_brings_it_back(ally: Run, home: Path) -> None:
+    ally("people", "add", "maya", "--recognition", "private", "--channel", "1:1")
+    assert ally("people", "edit", "maya", "--recognition", "", "--channel", "").exit_code == 0
+    assert "recognition" not in ally("people", "show", "maya").stdout
+    assert '"channel"' not in (home / layout.PEOPLE).read_text()  # not left as it was
+    assert ally("undo").exit_code == 0
+    assert "recognition: in private, through 1:1" in ally("people", "show", "maya").stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--recognition", "loud", "--recognition 'loud' is not public or private"),
+        ("--recognition", "public!", "is not public or private"),
+        ("--channel", "1:1\nrm -rf", "--channel takes one line of up to 80 characters"),
+        ("--channel", "\x1b]0;pwned\x07", "--channel takes one line"),
+        ("--channel", "x" * 81, "--channel takes one line"),
+    ],
+)
+def test_a_bad_preference_is_one_line_and_writes_nothing(
+    ally: Run, home: Path, option: str, value: str, says: str
+) -> None:
+    ally("people", "add", "maya")
+    before = snapshot_bytes(home)
+    refused = ally("people", "edit", "maya", option, value)
+    assert refused.exit_code == 2
+    lines = refused.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ally: ") and says in lines[0], lines
+    assert "\x1b" not in refused.stderr
+    assert snapshot_bytes(home) == before
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"recognition": "loud"}, {"channel": "\x1b[2J"}, {"channel": "a\nb"}, {"channel": "x" * 81}],
+)
+def test_a_preference_from_outside_is_checked_at_the_door(fields: dict[str, str]) -> None:
+    record = {"handle": "maya", "ally_since": "2026-11-01", **fields}
+    examined = door.examine(layout.PEOPLE, {"people": {"1": record}})
+    assert not examined.whole and examined.bad_keys == ["maya"]
+    good = {"handle": "maya", "ally_since": "2026-11-01", "recognition": "public"}
+    assert door.examine(layout.PEOPLE, {"people": {"1": good}}).whole
+
+
+# -- the 1:1 queue -------------------------------------------------------------------------------
+
+
+def _topics(ally: Run, handle: str = "maya", *home: str) -> list[str]:
+    agenda = ally(*home, "agenda", handle, "--json")
+    assert agenda.exit_code == 0, agenda
+    return [f"{t['number']} {t['text']}" for t in agenda.json()["topics"]]
+
+
+def test_what_to_raise_is_kept_first_until_ticked_off(ally: Run) -> None:
+    ally("people", "add", "maya")
+    ally("helped", "maya", "Reviewed her design doc", "--date", "2026-11-20")
+    added = ally("agenda", "maya", "--add", "ask about the staff promo timeline")
+    assert (
+        added.stdout
+        == 'Added "ask about the staff promo timeline" to raise with @maya next time.\n'
+    )
+    ally("agenda", "maya", "--add", "offer an intro to @sam", "--add", "thank her for the review")
+    screen = ally("agenda", "maya", "--plain").stdout.splitlines()
+    assert screen[:6] == [
+        "Agenda for @maya",
+        "",
+        "To raise:",
+        "  - [1] ask about the staff promo timeline (since Mon 23 Nov)",
+        "  - [2] offer an intro to @sam (since Mon 23 Nov)",
+        "  - [3] thank her for the review (since Mon 23 Nov)",
+    ]
+    assert "## To raise\n" in ally("agenda", "maya", "--md").stdout
+    ticked = ally("agenda", "maya", "--done", "1", "--done", "3")
+    assert ticked.stdout == "Ticked off 2 with @maya; 1 still to raise. `ally undo` reverts it.\n"
+    assert _topics(ally) == ["1 offer an intro to @sam"]  # carried forward, renumbered
+    assert ally("undo").exit_code == 0
+    assert len(_topics(ally)) == 3
+    # A rename takes the queue along.
+    assert ally("people", "rename", "maya", "maya-p").exit_code == 0
+    assert len(_topics(ally, "maya-p")) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--add", "   "], "--add '   ' is empty"),
+        (["--add", "line one\nline two"], "--add takes one line of up to 300 characters"),
+        (["--add", "\x1b[2Jgone"], "--add takes one line"),
+        (["--add", "x" * 301], "--add takes one line"),
+        (["--done", "2"], "--done 2: @maya's agenda lists one topic, 1;"),
+        (["--done", "0"], "--done 0:"),
+        (["--done", "one"], "'one' is not a valid int"),
+        (["--add", "a", "--done", "1"], "Give --add or --done, not both"),
+    ],
+)
+def test_a_bad_topic_is_one_line_and_writes_nothing(
+    ally: Run, home: Path, args: list[str], says: str
+) -> None:
+    ally("people", "add", "maya")
+    ally("agenda", "maya", "--add", "ask about the promo")
+    before = snapshot_bytes(home)
+    refused = ally("agenda", "maya", *args)
+    assert refused.exit_code == 2
+    lines = refused.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ally: ") and says in lines[0], lines
+    assert snapshot_bytes(home) == before
+
+
+def test_topics_added_on_two_machines_are_all_kept(ally: Run, tmp_path: Path, remote: Path) -> None:
+    work, personal = (("--home", str(tmp_path / name)) for name in ("work", "home"))
+    ally(*work, "people", "add", "maya")
+    assert ally(*work, "sync", "init", str(remote)).exit_code == 0
+    assert ally(*personal, "sync", "init", str(remote)).exit_code == 0
+    ally(*work, "agenda", "maya", "--add", "raised at work")
+    ally(*personal, "agenda", "maya", "--add", "raised at home")
+    for side in (work, personal, work):
+        assert ally(*side, "sync").exit_code == 0
+    assert sorted(_topics(ally, "maya", *work)) == sorted(_topics(ally, "maya", *personal))
+    assert {t.split(" ", 1)[1] for t in _topics(ally, "maya", *work)} == {
+        "raised at work",
+        "raised at home",
+    }
+    # Ticked off at home: gone from the work agenda after a sync.
+    ally(*personal, "agenda", "maya", "--done", "1", "--done", "2")
+    for side in (personal, work):
+        assert ally(*side, "sync").exit_code == 0
+    assert _topics(ally, "maya", *work) == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"text": "two\nlines"},
+        {"text": "\x1b]8;;http://x\x07click"},
+        {"handle": "../maya"},
+        {"done_on": "yesterday"},
+        {"id": "../../etc/passwd"},
+    ],
+)
+def test_a_topic_from_outside_is_checked_at_the_door(fields: dict[str, str]) -> None:
+    good = {
+        "id": "a" * 32,
+        "handle": "maya",
+        "text": "ask about the promo",
+        "done_on": None,
+        "created_at": "2026-11-20T10:00:00+00:00",
+        "updated_at": "2026-11-20T10:00:00+00:00",
+    }
+    assert door.examine(layout.TOPICS, {"topics": {"1": good}}).whole
+    examined = door.examine(layout.TOPICS, {"topics": {"1": {**good, **fields}}})
+    assert not examined.whole
