@@ -51,6 +51,7 @@ COMMANDS: dict[str, str] = {
     "win": "allyjournal.commands.log:win",
     "helped": "allyjournal.commands.log:helped",
     "thanks": "allyjournal.commands.log:thanks",
+    "learned": "allyjournal.commands.log:learned",
     "list": "allyjournal.commands.entries:list_entries",
     "show": "allyjournal.commands.entries:show",
     "edit": "allyjournal.commands.entries:edit",

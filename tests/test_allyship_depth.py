@@ -190,3 +190,61 @@ def test_a_topic_from_outside_is_checked_at_the_door(fields: dict[str, str]) -> 
     assert door.examine(layout.TOPICS, {"topics": {"1": good}}).whole
     examined = door.examine(layout.TOPICS, {"topics": {"1": {**good, **fields}}})
     assert not examined.whole
+
+
+# -- credit, speak-up and learning ---------------------------------------------------------------
+
+
+def test_credit_and_speak_up_are_help_and_learning_is_yours(ally: Run) -> None:
+    ally("helped", "maya", "Said it was Maya's idea when it was repeated", "--kind", "cred")
+    ally("helped", "sam", "Spoke up when Sam was talked over", "--kind", "speak-up")
+    learned = ally("learned", "Read The Sponsor Effect #sponsorship", "--impact", "sponsor more")
+    assert learned.exit_code == 0 and learned.stdout.startswith("Logged learning "), learned
+    review = ally("review", "--json").json()
+    assert review["allies_helped"] == 2  # learning has no ally and never counts
+    assert [e["text"] for e in review["learned"]] == ["Read The Sponsor Effect #sponsorship"]
+    assert "What you learned:\n  - Read The Sponsor Effect #sponsorship — sponsor more" in (
+        ally("review", "--plain").stdout
+    )
+    assert [e["kind"] for e in ally("list", "--kind", "learning", "--json").json()] == ["learning"]
+    assert "Credit for their ideas and work" in ally("recognition", "maya", "-f", "text").stdout
+    document = ally("export", "--period", "2026-11", "-f", "md").stdout
+    assert "## Learning\n\n- Mon 23 Nov: Read The Sponsor Effect — sponsor more" in (document)
+    kinds = ally("kinds").stdout
+    assert "credit" in kinds and "speak-up" in kinds and "learning" in kinds
+    entry = ally("list", "--kind", "learning", "--json").json()[0]["id"][:7]
+    refused = ally("edit", entry, "--ally", "maya")
+    assert refused.exit_code == 2 and "is a learning" in refused.stderr
+
+
+def test_a_schema_3_journal_is_upgraded_after_a_backup(ally: Run, home: Path) -> None:
+    import json
+
+    ally("win", "Before the upgrade", "--date", "2026-11-20")
+    meta = json.loads((home / layout.META).read_text())
+    (home / layout.META).write_text(json.dumps({**meta, "schema": 3}))
+    assert ally("list", "--json").json()[0]["text"] == "Before the upgrade"
+    assert json.loads((home / layout.META).read_text())["schema"] == layout.SCHEMA_VERSION == 4
+    assert "before migrating from schema 3" in ally("backup", "--list").stdout
+
+
+def test_a_remote_of_schema_3_is_refused_in_one_line(
+    ally: Run, tmp_path: Path, remote: Path
+) -> None:
+    import json
+    import subprocess
+
+    old = tmp_path / "old"
+    ally("--home", str(old), "win", "Logged on the old machine", "--date", "2026-11-20")
+    assert ally("--home", str(old), "sync", "init", str(remote)).exit_code == 0
+    meta = json.loads((old / layout.META).read_text())
+    (old / layout.META).write_text(json.dumps({**meta, "schema": 3}))  # as 0.8.0 wrote it
+    git = ["git", "-C", str(old)]
+    subprocess.run([*git, "commit", "-qam", "schema 3"], check=True)
+    subprocess.run([*git, "push", "-q", "origin", "HEAD"], check=True, capture_output=True)
+    new = ("--home", str(tmp_path / "new"))
+    ally(*new, "win", "Logged on the new machine")
+    refused = ally(*new, "sync", "init", str(remote))
+    assert refused.exit_code != 0
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "install the same allyjournal version" in lines[0], lines

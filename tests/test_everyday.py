@@ -24,7 +24,10 @@ def month(ally: Run) -> None:
     [
         (["--ally", "maja"], "ally: No ally @maja in the journal (did you mean @maya?)"),
         (["--tag", "a1y"], "ally: No entry is tagged #a1y (did you mean #a11y?)"),
-        (["--kind", "c"], "ally: 'c' is ambiguous for kind: it could be conversation or check-in."),
+        (
+            ["--kind", "c"],
+            "ally: 'c' is ambiguous for kind: it could be conversation, check-in or credit.",
+        ),
         (["--kind", "wn"], "ally: Unknown kind 'wn' (did you mean win?)"),
     ],
 )
@@ -108,7 +111,7 @@ def test_handles_accept_letters_of_any_alphabet_normalised(ally: Run) -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("ally list --kind c", ["conversation", "check-in"]),
+        ("ally list --kind c", ["conversation", "check-in", "credit"]),
         ("ally helped maya x --level inte", ["internal", "interpersonal"]),
         ("ally helped maya x --kind men", ["mentoring"]),
         ("ally list --tag a", ["a11y"]),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from allyjournal.journal.layout import SCHEMA_VERSION
+
 from helpers import Run
 
 LEGACY = {
@@ -47,7 +49,7 @@ def test_single_file_journal_is_migrated_and_kept_in_a_backup(ally: Run, home: P
     assert listed.exit_code == 0, listed
     assert [e["text"] for e in listed.json()] == ["Old help", "Old win #ci"]
     assert not (home / "journal.json").exists()
-    assert json.loads((home / "allyjournal.json").read_text())["schema"] == 3
+    assert json.loads((home / "allyjournal.json").read_text())["schema"] == SCHEMA_VERSION
     kept = list((home / "backups").glob("*/journal.json"))
     assert [path.read_bytes() for path in kept] == [raw]
     assert "Maya Patel" in ally("people").stdout
@@ -98,7 +100,7 @@ def test_month_partitions_are_split_into_days(ally: Run, home: Path) -> None:
         "2026-10-05.json",
         "2026-11-16.json",
     ]
-    assert json.loads((home / "allyjournal.json").read_text())["schema"] == 3
+    assert json.loads((home / "allyjournal.json").read_text())["schema"] == SCHEMA_VERSION
     kept = {p.name: p.read_bytes() for p in (home / "backups").glob("*/entries/*.json")}
     assert kept == before  # the months as they were, in the backup taken first
     assert ally("show", "cccc", "--json").json()["text"] == "Later help"

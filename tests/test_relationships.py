@@ -13,6 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from allyjournal.journal.layout import SCHEMA_VERSION
+
 from helpers import Run
 
 
@@ -93,7 +95,7 @@ def test_a_schema_2_journal_tells_its_allies_from_its_contacts(ally: Run, home: 
     (home / "allyjournal.json").write_text(json.dumps({**meta, "schema": 2}))
 
     everyone = people(ally, "--all")
-    assert json.loads((home / "allyjournal.json").read_text())["schema"] == 3
+    assert json.loads((home / "allyjournal.json").read_text())["schema"] == SCHEMA_VERSION
     assert {h: p["ally_since"] for h, p in everyone.items()} == {
         "cto": None,
         "li": "2026-11-01",

@@ -88,8 +88,8 @@ def test_help_index_follows_edits_and_deletes(ally: Run) -> None:
 
 def test_the_sets_of_files_are_written_once_and_agree() -> None:
     """Backups, undo, sync and encryption take their files from layout; the .gitignore text
-    every machine compares byte for byte is this one (sources.json joined it with ally
-    suggest: a machine still on an older version writes its own back on each sync)."""
+    every machine compares byte for byte is this one (sources.json and topics.json joined it
+    with schema 4, which an older version refuses to sync with)."""
     from allyjournal.journal import layout
 
     assert layout.gitignore() == (

@@ -48,7 +48,17 @@ HELPS = {
     "recognition": [
         "Called out {name}'s migration work in the all-hands #recognition",
         "Thanked {name} publicly for the incident write-up #recognition",
-        "Credited {name} for the load-test idea in the launch review #recognition",
+        "Shared {name}'s dashboard in the leadership update #recognition",
+    ],
+    "credit": [
+        "Credited {name} for the load-test idea in the launch review",
+        "Said it was {name}'s idea when it came up again in planning",
+        "Named {name} as the author of the fix in the incident review",
+    ],
+    "speak-up": [
+        "Spoke up when {name} was talked over in the design review",
+        "Asked that {name}'s point be heard before the vote",
+        "Called out the joke at {name}'s expense in standup",
     ],
     "opportunity": [
         "Recommended {name} to lead the Q1 reliability review",
@@ -81,6 +91,12 @@ HELPS = {
         "Put {name} up for the quarterly peer award",
     ],
 }
+
+# What you did to educate yourself (`ally learned`), weeks before today: no ally, never counted.
+LEARNING = [
+    (0, "Read 'The Sponsor Effect', chapter 3 #sponsorship", "sponsor, not only mentor"),
+    (3, "Went to the ERG listening session on promotions", "ask before I amplify someone"),
+]
 
 SMALL_WINS = [
     "Fixed the flaky login test #quality",
@@ -185,6 +201,9 @@ def build_sample(journal: Journal, today: date, weeks: int = 12) -> None:
         if big_wins and (rng.random() < 0.35 or this_week):
             text, impact = big_wins.pop()
             add(rng.choice(days), kind="win", text=text, size="big", impact=impact)
+    for weeks_ago, text, impact in LEARNING:
+        day = today - timedelta(weeks=weeks_ago, days=today.weekday() % 5)
+        add(day, kind="learning", text=text, impact=impact)
     allies = [replace(person, ally_since=start, career_goals="") for person in PEOPLE]
     goals = [  # the career goals they told you, as goals
         Goal(new_id(), person.career_goals, (person.handle,))

@@ -121,6 +121,29 @@ def log_win(
     return _store(journal, entry, resolved.new_people, f"logged win {entry.id[:7]}", None, sources)
 
 
+def log_learning(
+    journal: Journal,
+    text: str,
+    *,
+    when: date,
+    impact: str | None = None,
+    tags: list[str] | None = None,
+    allow_new: bool = False,
+) -> Logged:
+    """What you did to educate yourself: an entry with no ally, never counted as help."""
+    check_text(text, 'ally learned "Read a chapter on sponsorship"')
+    resolved = people.resolve(journal, mentions_in(text), allow_new=allow_new)
+    entry = _new_entry(
+        kind="learning",
+        date=when,
+        text=text,
+        impact=impact or None,
+        tags=_tags(text, tags or []),
+        mentions=tuple(resolved.handles),
+    )
+    return _store(journal, entry, resolved.new_people, f"logged learning {entry.id[:7]}")
+
+
 def log_help(
     journal: Journal,
     handle: str,

@@ -15,7 +15,7 @@ import re
 import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -104,6 +104,7 @@ class Export:
     allyship: Allyship | None  # None when left out or nothing was given
     reflections: list[Entry]  # oldest first; only when asked for
     week_start: int = 0  # a reflection is headed by the week it is in
+    learned: list[Entry] = field(default_factory=list)  # `ally learned`, oldest first
 
     def reflection_week(self, entry: Entry) -> date:
         """The first day of the week a reflection is about (it is dated when written)."""
@@ -213,6 +214,7 @@ def build(
     count = 0
     wins: list[Entry] = []
     kept_reflections: list[Entry] = []
+    learned: list[Entry] = []
     given = _Given()
     for entry in entries:  # counted as the document shows them: thanks are not in it
         kind = entry.kind
@@ -222,6 +224,8 @@ def build(
             wins.append(entry)
         elif kind == "reflection" and reflections:
             kept_reflections.append(entry)
+        elif kind == "learning":
+            learned.append(entry)
         else:
             continue
         count += 1
@@ -243,6 +247,7 @@ def build(
         allyship=None,
         reflections=kept_reflections,
         week_start=week_start,
+        learned=sorted(learned, key=_day),
     )
     if given.times:
         tallies = week_tallies if week_tallies is not None else given.tallies(week_start)

@@ -15,14 +15,15 @@ from allyjournal.core.models import Entry, Person
 from allyjournal.store import Journal
 
 # The kinds of help that recognise someone's work or move their career, in the record's order.
-RECOGNISING = ("recognition", "nomination", "sponsorship", "advocacy", "opportunity")
 HEADINGS = {
     "recognition": "Recognition",
+    "credit": "Credit for their ideas and work",
     "nomination": "Nominations",
     "sponsorship": "Sponsorship",
     "advocacy": "Advocacy",
     "opportunity": "Opportunities",
 }
+RECOGNISING = tuple(HEADINGS)  # the kinds of help the record gathers, in its order
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ class Review:
     thanks: list[Entry] = field(default_factory=list)  # help you received (never counted)
     # Allyship you saw someone show another (`ally thanks ana … --for sam`): not help to you.
     witnessed: list[Entry] = field(default_factory=list)
+    learned: list[Entry] = field(default_factory=list)  # `ally learned`: work on yourself
 
     @property
     def to_go(self) -> int:
@@ -124,6 +125,7 @@ def compute(
         wins=wins,
         helps=helps,
         reflections=[entry for entry in entries if entry.kind == "reflection"],
+        learned=[entry for entry in entries if entry.kind == "learning"],
         history=history,
         nudges=_nudges(journal, people, wins, week, by_day, year, config.nudge_weeks, today),
         levels=_levels(journal, week.end),

@@ -54,6 +54,42 @@ def win(
         typer.echo(line)
 
 
+def learned(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(help="What you read, watched, attended or unlearned; #tags count."),
+    ] = None,
+    impact: Annotated[
+        str | None, typer.Option("--impact", "-i", help="What you will do differently.")
+    ] = None,
+    tag: TagOption = None,
+    when: WhenOption = None,
+    future: FutureOption = False,
+    new: NewOption = False,
+) -> None:
+    """Log what you did to educate yourself about allyship: a book, a talk, a training, a
+    listening session. It has no ally and never counts toward the weekly goal; the review
+    lists the week's, and the levels are work on yourself (internal).
+
+    Examples:
+
+      ally learned "Read 'The Sponsor Effect', chapter 3 #sponsorship"
+
+      ally learned "ERG listening session" --impact "ask before I amplify"
+
+    With no TEXT, opens your editor (or reads standard input when piped).
+    """
+
+    day = parse_when(when, logging=True, future=future)
+    body = read_text(text, journal(ctx), what="learning")
+    logged = entries.log_learning(
+        journal(ctx), body, when=day, impact=impact, tags=tag, allow_new=new
+    )
+    for line in reports.logged_message(logged):
+        typer.echo(line)
+
+
 def helped(
     ctx: typer.Context,
     handle: Annotated[

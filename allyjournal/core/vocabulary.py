@@ -15,6 +15,7 @@ ENTRY_KIND_MEANINGS: dict[str, str] = {
     "help": "something you did for an ally's career (`ally helped`)",
     "reflection": "your note on a week (`ally review --reflect`)",
     "thanks": "help someone gave you, or allyship you saw them show (`ally thanks`)",
+    "learning": "what you did to educate yourself, with no ally (`ally learned`)",
 }
 ENTRY_KINDS: tuple[str, ...] = tuple(ENTRY_KIND_MEANINGS)
 
@@ -30,6 +31,8 @@ HELP_KIND_MEANINGS: dict[str, str] = {
     "feedback": "gave them specific, useful feedback",
     "mentoring": "taught, paired or coached them",
     "nomination": "nominated them for an award, role or programme",
+    "credit": "gave them credit: named or amplified their idea or work",
+    "speak-up": "confronted bias or unequal treatment of them where it happened",
     "other": "anything else you did for them",
 }
 HELP_KINDS: tuple[str, ...] = tuple(HELP_KIND_MEANINGS)
@@ -46,7 +49,7 @@ LEVELS: tuple[str, ...] = tuple(LEVEL_MEANINGS)
 # with recorded career goals who has had none of these for a while.
 CAREER_KINDS: tuple[str, ...] = ("intro", "opportunity", "sponsorship", "nomination")
 # Help that documents someone's work where it counts at review time.
-RECOGNITION_KINDS: tuple[str, ...] = ("recognition", "nomination")
+RECOGNITION_KINDS: tuple[str, ...] = ("recognition", "nomination", "credit")
 OPPORTUNITY_KINDS: tuple[str, ...] = ("opportunity", "sponsorship")
 # How someone wants to be recognised (`ally people edit maya --recognition private`): praise
 # that embarrasses its recipient is not the recognition they asked for.

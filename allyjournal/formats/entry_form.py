@@ -19,6 +19,7 @@ FIELDS = {
     "win": ("date", "size", "impact", "tags"),
     "help": ("date", "ally", "kind", "level", "impact", "tags"),
     "reflection": ("date",),
+    "learning": ("date", "impact", "tags"),
     "thanks": ("date", "ally", "kind", "impact", "tags"),
 }
 GUIDE = {

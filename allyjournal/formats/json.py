@@ -319,6 +319,7 @@ def review_record(review: Review) -> dict[str, Any]:
         "wins": [entry.to_record() for entry in review.wins],
         "helps": [entry.to_record() for entry in review.helps],
         "reflections": [entry.to_record() for entry in review.reflections],
+        "learned": [entry.to_record() for entry in review.learned],
         "history": [
             {"week_start": t.start.isoformat(), "allies": t.allies, "goal_met": t.goal_met}
             for t in review.history

@@ -220,6 +220,13 @@ def review_markdown(review: Review) -> str:
         + (f" — {markdown_text(e.impact, indent='  ')}" if e.impact else "")
         for e in review.wins
     ] or ["No wins logged."]
+    if review.learned:
+        lines += ["", "## What you learned", ""]
+        lines += [
+            f"- {markdown_text(e.text, indent='  ')}"
+            + (f" — {markdown_text(e.impact, indent='  ')}" if e.impact else "")
+            for e in review.learned
+        ]
     for entry in review.reflections:
         lines += ["", "## Reflection", "", markdown_text(entry.text)]
     if review.nudges:

@@ -126,6 +126,14 @@ def outline(export: Export) -> Iterator[Block]:
             if entries:
                 yield Block("subheading", (Span(heading),))
                 yield from (_given(export, entry) for entry in entries)
+    if export.learned:
+        yield Block("heading", (Span("Learning"),))
+        for entry in export.learned:
+            day = short_day(entry.date, aligned=False, this_year=export.generated.year)
+            impact = (Span(" — "), Span(entry.impact, "user")) if entry.impact else ()
+            yield Block(
+                "item", (Span(f"{day}: ", "date"), Span(shown_text(entry), "user"), *impact)
+            )
     if export.reflections:
         yield Block("heading", (Span("Reflections"),))
         for entry in export.reflections:
@@ -168,7 +176,7 @@ def recognition_outline(record: RecognitionRecord) -> list[Block]:
                 (
                     Span(
                         "Nothing recorded in this period. `ally helped "
-                        f'{person.handle} "…" --kind recognition` (or nomination, '
+                        f'{person.handle} "…" --kind recognition` (or credit, nomination, '
                         "sponsorship, advocacy, opportunity) adds to it."
                     ),
                 ),

@@ -33,7 +33,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META = "allyjournal.json"
 CONFIG = "config.json"
 MACHINE = "machine.json"  # settings that stay on this machine: sync neither shares nor reads it

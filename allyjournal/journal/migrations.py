@@ -3,7 +3,8 @@
 Schema 0 is the stock single-file TinyDB layout (`journal.json` with tables `entries` and
 `people`, records in the export schema) that a prototype or a hand-rolled script writes.
 Schema 1 kept one partition per month; schema 2 (layout.py) keeps one per day. Schema 3 tells
-allies from contacts (people only mentioned). Schema 0 becomes schema 2 in one change. Schema 1 is split one month per change, so a million-entry journal never
+allies from contacts (people only mentioned). Schema 4 only marks a journal that may hold
+kinds and files schema 3 did not know. Schema 0 becomes schema 2 in one change. Schema 1 is split one month per change, so a million-entry journal never
 has to be held in memory at once: a crash leaves some months split and others not, both
 readable, and the next command goes on where it stopped. The schema number changes last.
 """
@@ -77,7 +78,9 @@ def upgrade(home: Path, schema: int, *, keep: int) -> None:
     backups.snapshot(home, reason=f"before migrating from schema {schema}", keep=keep)
     if schema < 2:
         _to_day_partitions(home, schema)
-    _allies_and_contacts(home)
+    if schema < 3:
+        _allies_and_contacts(home)
+    _new_kinds(home)
 
 
 def _to_day_partitions(home: Path, schema: int) -> None:
@@ -145,6 +148,16 @@ def _allies_and_contacts(home: Path) -> None:
             documents[str(len(documents) + 1)] = goal.to_record()
         change.write(layout.GOALS, table)
     _set_schema(change, 3)
+    change.commit()
+
+
+def _new_kinds(home: Path) -> None:
+    """3 -> 4: nothing in the files changes. Schema 4 may hold what a schema 3 version would
+    refuse as damaged (help kinds `credit` and `speak-up`, `learning` entries, the files
+    sources.json and topics.json); the new number makes that version say "install the same
+    version on both machines" instead, at sync and on opening the journal."""
+    change = Change(home, "credit, speak-up and learning (schema 4)", undoable=False)
+    _set_schema(change, 4)
     change.commit()
 
 

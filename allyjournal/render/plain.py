@@ -159,6 +159,8 @@ def review_plain(review: Review) -> str:
         lines += ["", "Allyship you saw:", *(f"  {thanks_line(e)}" for e in review.witnessed)]
     lines += ["", "Wins:" if review.wins else "Wins: none logged"]
     lines += [f"  {'* BIG ' if e.is_big else '- '}{win_line(e)}" for e in review.wins]
+    if review.learned:
+        lines += ["", "What you learned:", *(f"  - {win_line(e)}" for e in review.learned)]
     for entry in review.reflections:
         lines += ["", "Reflection:", *(f"  {visible(line)}" for line in entry.text.splitlines())]
     if review.nudges:

@@ -360,6 +360,9 @@ def print_review(review: Review, *, out: Console | None = None) -> None:
     if not review.wins:
         parts.append(Text("  none logged yet", style="dim"))
     parts.append(_bulleted((" ★" if e.is_big else " •", _win_text(e)) for e in review.wins))
+    if review.learned:
+        learned = ((" ◦", _win_text(e)) for e in review.learned)
+        parts += [Text(), Text("What you learned", style="bold"), _bulleted(learned)]
     for entry in review.reflections:
         parts += [
             Text(),
