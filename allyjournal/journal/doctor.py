@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import Counter
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from allyjournal.core.errors import JournalError, UnreadableJournal
-from allyjournal.core.models import Person, now_iso
+from allyjournal.core.models import Person, Promise, Topic, now_iso
 from allyjournal.core.vocabulary import ENTRY_KINDS
 from allyjournal.journal import backups, files, indexes, layout, search, storage, undo
 from allyjournal.journal.journal import Journal
@@ -126,30 +127,25 @@ def examine(journal: Journal) -> Checkup:
     except UnreadableJournal as error:
         checkup.add(home / layout.GOALS, str(error).split(";")[0], FROM_BACKUP)
         damaged = True
-    try:
-        for promise in journal.promises():
-            if promise.handle not in people:
-                checkup.add(
-                    home / layout.PROMISES,
-                    f"promise {promise.id[:7]} names @{promise.handle}, who has no record",
-                )
-    except UnreadableJournal as error:
-        checkup.add(home / layout.PROMISES, str(error).split(";")[0], FROM_BACKUP)
-        damaged = True
+    owned: list[tuple[str, Callable[[], Sequence[Promise | Topic]], str]] = [
+        (layout.PROMISES, journal.promises, "promise"),
+        (layout.TOPICS, journal.topics, "1:1 topic"),
+    ]
+    for name, records, what in owned:  # records that belong to one person by handle
+        try:
+            for record in records():
+                if record.handle not in people:
+                    checkup.add(
+                        home / name,
+                        f"{what} {record.id[:7]} names @{record.handle}, who has no record",
+                    )
+        except UnreadableJournal as error:
+            checkup.add(home / name, str(error).split(";")[0], FROM_BACKUP)
+            damaged = True
     try:
         journal.sources()  # what ally suggest offered: unreadable, it would offer all again
     except UnreadableJournal as error:
         checkup.add(home / layout.SOURCES, str(error).split(";")[0], FROM_BACKUP)
-        damaged = True
-    try:
-        for topic in journal.topics():
-            if topic.handle not in people:
-                checkup.add(
-                    home / layout.TOPICS,
-                    f"1:1 topic {topic.id[:7]} names @{topic.handle}, who has no record",
-                )
-    except UnreadableJournal as error:
-        checkup.add(home / layout.TOPICS, str(error).split(";")[0], FROM_BACKUP)
         damaged = True
     if not damaged:
         stale = digest.stale(home, digests)
