@@ -248,3 +248,75 @@ def test_a_remote_of_schema_3_is_refused_in_one_line(
     assert refused.exit_code != 0
     lines = refused.stderr.strip().splitlines()
     assert len(lines) == 1 and "install the same allyjournal version" in lines[0], lines
+
+
+# -- the type of work ----------------------------------------------------------------------------
+
+
+def test_glue_and_housework_get_their_own_section_at_review_time(ally: Run, tmp_path: Path) -> None:
+    ally("win", "Onboarded the two new hires", "--type", "glue", "--impact", "both shipped")
+    ally("win", "Took the notes at the offsite", "--type", "house")
+    ally("win", "Shipped billing v2", "--type", "promotable", "--big")
+    ally("win", "Fixed the flaky test")
+    assert [e.get("work_type") for e in ally("list", "--json").json()] == [
+        None,
+        "promotable",
+        "housework",
+        "glue",
+    ]
+    assert "\twin (glue)\t" in ally("list").stdout
+    document = ally("export", "--period", "2026-11", "-f", "md").stdout
+    assert "- 4 wins (1 big, 3 small; 2 glue or housework)" in document
+    unsung = document.split("## Work that isn't in my job description, and what it made possible")
+    assert len(unsung) == 2
+    section = unsung[1].split("##")[0]
+    assert "Onboarded the two new hires — both shipped" in section
+    assert "Took the notes at the offsite" in section and "Fixed the flaky test" not in section
+    assert document.count("Onboarded the two new hires") == 1  # not again among the others
+    # Round trips: CSV and JSON carry it; edit changes and removes it.
+    exported = tmp_path / "wins.csv"
+    assert ally("export", "-f", "csv", "-o", str(exported)).exit_code == 0
+    other = ("--home", str(tmp_path / "other"))
+    assert ally(*other, "import", str(exported)).exit_code == 0
+    assert sorted(str(e.get("work_type")) for e in ally(*other, "list", "--json").json()) == [
+        "None",
+        "glue",
+        "housework",
+        "promotable",
+    ]
+    glue = next(e for e in ally("list", "--json").json() if e.get("work_type") == "glue")
+    assert ally("edit", glue["id"][:7], "--type", "").exit_code == 0
+    assert "work_type" not in ally("show", glue["id"][:7], "--json").json()
+    assert "promotable" in ally("kinds").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["win", "Did it", "--type", "loud"], "Unknown type of work 'loud'"),
+        (["helped", "maya", "Chat", "--type", "glue"], "No such option: --type"),
+    ],
+)
+def test_a_bad_type_of_work_is_one_line(ally: Run, home: Path, args: list[str], says: str) -> None:
+    ally("people", "add", "maya")
+    before = snapshot_bytes(home)
+    refused = ally(*args)
+    assert refused.exit_code == 2
+    lines = refused.stderr.splitlines()
+    assert len(lines) == 1 and says in lines[0], lines
+    assert snapshot_bytes(home) == before
+
+
+def test_a_type_of_work_from_outside_is_checked_at_the_door() -> None:
+    day = {
+        "id": "b" * 32,
+        "kind": "win",
+        "date": "2026-11-20",
+        "text": "Onboarded them",
+        "size": "small",
+        "created_at": "2026-11-20T10:00:00+00:00",
+        "updated_at": "2026-11-20T10:00:00+00:00",
+    }
+    path = "entries/2026-11-20.json"
+    assert door.examine(path, {"entries": {"1": {**day, "work_type": "glue"}}}).whole
+    assert not door.examine(path, {"entries": {"1": {**day, "work_type": "\x1b[31m"}}}).whole

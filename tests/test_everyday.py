@@ -355,15 +355,16 @@ def test_edit_opens_the_whole_entry_and_saves_every_field(
     seen = _form_editor(
         tmp_path,
         monkeypatch,
-        "date: last friday\nsize: big\nimpact: passed with no findings\ntags: q4, compliance\n\n"
-        "Shipped the audit #security\nwith the whole team\n",
+        "date: last friday\nsize: big\ntype: glue\nimpact: passed with no findings\n"
+        "tags: q4, compliance\n\nShipped the audit #security\nwith the whole team\n",
     )
     result = ally("edit", entry_id[:6])
     assert result.exit_code == 0, result
-    assert result.stdout == f"Updated big win {entry_id[:7]}. `ally undo` reverts it.\n"
+    assert result.stdout == f"Updated big win (glue) {entry_id[:7]}. `ally undo` reverts it.\n"
     shown = seen.read_text()
     assert shown.startswith(
-        "date: 2026-11-23\nsize: small\nimpact: passed\ntags: q4\n\nShiped the audit #security\n#~ "
+        "date: 2026-11-23\nsize: small\ntype:\nimpact: passed\ntags: q4\n\n"
+        "Shiped the audit #security\n#~ "
     )
     assert "#~ tags: comma-separated, besides the #tags in the text." in shown
     edited = ally("show", entry_id, "--json").json()

@@ -13,6 +13,7 @@ from allyjournal.core.vocabulary import (
     HELP_KINDS,
     LEVELS,
     RECOGNITION_KINDS,
+    WORK_TYPES,
     choose,
     recognition_wish,
 )
@@ -106,8 +107,10 @@ def log_win(
     tags: list[str] | None = None,
     allow_new: bool = False,
     sources: tuple[str, ...] = (),
+    work_type: str | None = None,
 ) -> Logged:
     check_text(text)
+    typed = choose(work_type, WORK_TYPES, "type of work") if work_type else None
     resolved = people.resolve(journal, mentions_in(text), allow_new=allow_new)
     entry = _new_entry(
         kind="win",
@@ -117,6 +120,7 @@ def log_win(
         impact=impact or None,
         tags=_tags(text, tags or []),
         mentions=tuple(resolved.handles),
+        work_type=typed,
     )
     return _store(journal, entry, resolved.new_people, f"logged win {entry.id[:7]}", None, sources)
 
@@ -274,6 +278,7 @@ def edit_entry(
     level: str | None = None,
     goal: str | None = None,
     allow_new: bool = False,
+    work_type: str | None = None,
 ) -> Entry:
     """Apply the given changes; tags and mentions typed in the text follow the new text."""
     old = journal.get(prefix)
@@ -297,6 +302,9 @@ def edit_entry(
     if big is not None:
         _require(old, "win", "--big/--small")
         changes["size"] = "big" if big else "small"
+    if work_type is not None:
+        _require(old, "win", "--type")
+        changes["work_type"] = choose(work_type, WORK_TYPES, "type of work") if work_type else None
     if ally is not None:
         _require(old, ("help", "thanks"), "--ally")
         resolved = people.resolve(journal, [ally], allow_new=allow_new)

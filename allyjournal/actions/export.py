@@ -34,6 +34,7 @@ from allyjournal.core.vocabulary import (
     LEVELS,
     OPPORTUNITY_KINDS,
     RECOGNITION_KINDS,
+    UNSUNG_WORK,
 )
 from allyjournal.store import write_private_file
 
@@ -105,6 +106,9 @@ class Export:
     reflections: list[Entry]  # oldest first; only when asked for
     week_start: int = 0  # a reflection is headed by the week it is in
     learned: list[Entry] = field(default_factory=list)  # `ally learned`, oldest first
+    # Small wins of glue or housework (`--type`), oldest first: a section of their own, so
+    # the work no job description lists is not lost among the rest at review time.
+    unsung: list[Entry] = field(default_factory=list)
 
     def reflection_week(self, entry: Entry) -> date:
         """The first day of the week a reflection is about (it is dated when written)."""
@@ -116,11 +120,24 @@ class Export:
 
     @property
     def small_wins(self) -> int:
-        return sum(len(group.wins) for group in self.groups)
+        return sum(len(group.wins) for group in self.groups) + len(self.unsung)
+
+    @property
+    def unsung_wins(self) -> int:
+        """Wins of glue or housework, big ones (among the highlights) included."""
+        big = sum(entry.work_type in UNSUNG_WORK for entry in self.highlights)
+        return big + len(self.unsung)
 
     @property
     def empty(self) -> bool:
-        return not (self.highlights or self.groups or self.allyship or self.reflections)
+        return not (
+            self.highlights
+            or self.groups
+            or self.unsung
+            or self.allyship
+            or self.reflections
+            or self.learned
+        )
 
     def name(self, handle: str) -> str:
         """How a colleague is written in a document: their name, else the bare handle."""
@@ -242,12 +259,15 @@ def build(
         people=people,
         grouping=grouping,
         highlights=big,
-        groups=_grouped([e for e in wins if e.size != "big"], grouping),
+        groups=_grouped(
+            [e for e in wins if e.size != "big" and e.work_type not in UNSUNG_WORK], grouping
+        ),
         months=_months(period, wins, asked.since),
         allyship=None,
         reflections=kept_reflections,
         week_start=week_start,
         learned=sorted(learned, key=_day),
+        unsung=[e for e in wins if e.size != "big" and e.work_type in UNSUNG_WORK],
     )
     if given.times:
         tallies = week_tallies if week_tallies is not None else given.tallies(week_start)
@@ -429,7 +449,10 @@ def summary_lines(export: Export) -> list[str]:
     lines = []
     wins = export.big_wins + export.small_wins
     if wins:
-        lines.append(f"{count_of(wins, 'win')} ({export.big_wins} big, {export.small_wins} small)")
+        unsung = f"; {export.unsung_wins} glue or housework" if export.unsung_wins else ""
+        lines.append(
+            f"{count_of(wins, 'win')} ({export.big_wins} big, {export.small_wins} small{unsung})"
+        )
     given = export.allyship
     if given:
         lines.append(
@@ -450,6 +473,8 @@ def summary_lines(export: Export) -> list[str]:
                 f"Gave {count_of(recognised, 'recognition or nomination', 'recognitions or nominations')}"
                 f" and {count_of(opened, 'opportunity or sponsorship', 'opportunities or sponsorships')}"
             )
+    if export.learned:
+        lines.append(f"Logged {count_of(len(export.learned), 'thing', 'things')} learned")
     return lines
 
 

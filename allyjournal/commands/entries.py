@@ -210,6 +210,14 @@ def edit(
         str | None,
         typer.Option("--goal", help="The goal a help served ('' unlinks it)."),
     ] = None,
+    work_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="A win's type of work: promotable, glue, housework ('' removes it).",
+        ),
+    ] = None,
     new: NewOption = False,
 ) -> None:
     """Correct an entry. `ally undo` reverts the edit.
@@ -223,7 +231,7 @@ def edit(
       ally edit 3f2a9c1          (the whole entry in your editor)
     """
 
-    options = (text, when, big, impact, tag, ally, kind, level, goal)
+    options = (text, when, big, impact, tag, ally, kind, level, goal, work_type)
     if all(option is None for option in options):
         edited = _edit_in_editor(ctx, entry_id, future=future, new=new)
         if edited is not None:
@@ -242,6 +250,7 @@ def edit(
         level=level,
         goal=goal,
         allow_new=new,
+        work_type=work_type,
     )
     typer.echo(f"Updated {reports.kind_label(updated)} {updated.id[:7]}. {UNDO_HINT}")
 
@@ -297,6 +306,7 @@ def _form_changes(current: "Entry", form: "EntryForm", future: bool) -> dict[str
         ("ally", "ally", current.ally),
         ("kind", "help_kind", current.help_kind),
         ("level", "level", current.level),
+        ("type", "work_type", current.work_type),
     ):
         if name in values and values[name] != (now or ""):
             changes[argument] = values[name]

@@ -19,7 +19,7 @@ from allyjournal.commands.common import (
     parse_when,
     read_text,
 )
-from allyjournal.core.vocabulary import HELP_KINDS, LEVELS
+from allyjournal.core.vocabulary import HELP_KINDS, LEVELS, WORK_TYPES
 
 
 def win(
@@ -29,6 +29,15 @@ def win(
     ] = None,
     big: Annotated[bool, typer.Option("--big", help="A big win (default: small).")] = False,
     impact: Annotated[str | None, typer.Option("--impact", "-i", help="Why it mattered.")] = None,
+    work_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help=f"{', '.join(WORK_TYPES)}: glue and housework get a section of their own in "
+            "exports (`ally kinds` explains each).",
+        ),
+    ] = None,
     tag: TagOption = None,
     when: WhenOption = None,
     future: FutureOption = False,
@@ -42,13 +51,22 @@ def win(
 
       ally win "Paired with @sam on the flaky test #quality" --date yesterday
 
+      ally win "Onboarded the new hires" --type glue -i "both shipped in week 1"
+
     With no TEXT, opens your editor (or reads standard input when piped).
     """
 
     day = parse_when(when, logging=True, future=future)
     body = read_text(text, journal(ctx), what="win")
     logged = entries.log_win(
-        journal(ctx), body, when=day, big=big, impact=impact, tags=tag, allow_new=new
+        journal(ctx),
+        body,
+        when=day,
+        big=big,
+        impact=impact,
+        tags=tag,
+        allow_new=new,
+        work_type=work_type,
     )
     for line in reports.logged_message(logged):
         typer.echo(line)

@@ -32,6 +32,7 @@ from allyjournal.core.vocabulary import (
     LEVELS,
     RECOGNITION_STYLES,
     TOPIC_LIMIT,
+    WORK_TYPES,
 )
 
 # \Z, not $: `$` also matches before a final line break, which an id or a tag must not end in.
@@ -74,6 +75,10 @@ def check_entry(entry: Entry) -> Entry:
         _stamp(entry.updated_at, "updated_at")
     if entry.kind == "win" and entry.size not in ("big", "small"):
         raise ValueError(f"size {entry.size!r} is not big or small")
+    if entry.work_type is not None and entry.work_type not in WORK_TYPES:
+        raise ValueError(
+            f"work_type {entry.work_type[:40]!r} is not one of {', '.join(WORK_TYPES)}"
+        )
     for tag in entry.tags:
         if not _TAG_WORD.match(tag) or tag != tag.lower():
             raise ValueError(f"tag {tag[:40]!r} is not a lowercase word")

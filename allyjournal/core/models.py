@@ -73,6 +73,7 @@ class Entry:
     level: str | None = None
     goal: str | None = None  # help: the id of the goal it served
     for_handle: str | None = None  # thanks: the person they helped, when it was not you
+    work_type: str | None = None  # wins: promotable, glue or housework (vocabulary.WORK_TYPES)
 
     @property
     def is_big(self) -> bool:
@@ -96,6 +97,8 @@ class Entry:
         }
         if self.kind == "win":
             record["size"] = self.size or "small"
+            if self.work_type:
+                record["work_type"] = self.work_type
         record["impact"] = self.impact
         record["tags"] = list(self.tags)
         if self.mentions:
@@ -132,6 +135,7 @@ class Entry:
         ally, help_kind, level = get("ally"), get("help_kind"), get("level")
         goal = get("goal") if kind == "help" else None
         for_handle = get("for") if kind == "thanks" else None
+        work_type = get("work_type") if kind == "win" else None
         return cls(
             str(record["id"]),
             kind,
@@ -148,6 +152,7 @@ class Entry:
             None if level is None else str(level),
             None if goal is None else str(goal),
             None if for_handle is None else str(for_handle),
+            None if work_type is None else str(work_type),
         )
 
     def edited(self, **changes: Any) -> Entry:

@@ -45,6 +45,17 @@ LEVEL_MEANINGS: dict[str, str] = {
 }
 LEVELS: tuple[str, ...] = tuple(LEVEL_MEANINGS)
 
+# What a win was, for whoever decides promotions: research on office housework finds the
+# work that holds a team together asked of some people more and rewarded less, and a brag
+# document with no place for it loses it at review time (`ally win … --type glue`).
+WORK_TYPE_MEANINGS: dict[str, str] = {
+    "promotable": "the work your role is judged and promoted on",
+    "glue": "work that holds the team together: onboarding, unblocking, reviews, process",
+    "housework": "office housework: notes, scheduling, organising, the party",
+}
+WORK_TYPES: tuple[str, ...] = tuple(WORK_TYPE_MEANINGS)
+UNSUNG_WORK: tuple[str, ...] = ("glue", "housework")  # the export's section of its own
+
 # Help that moves a career forward, as opposed to keeping in touch: the review nudges an ally
 # with recorded career goals who has had none of these for a while.
 CAREER_KINDS: tuple[str, ...] = ("intro", "opportunity", "sponsorship", "nomination")

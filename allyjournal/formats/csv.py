@@ -16,14 +16,14 @@ from allyjournal.core.checks import check_entry
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry
 from allyjournal.core.text import is_valid_handle, mentions_in, normalize_handle, tags_in
-from allyjournal.core.vocabulary import ENTRY_KINDS, HELP_KINDS, LEVELS
+from allyjournal.core.vocabulary import ENTRY_KINDS, HELP_KINDS, LEVELS, WORK_TYPES
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Dump
 
 COLUMNS = (
     "id", "date", "kind", "size", "text", "impact", "tags", "mentions",
-    "ally", "help_kind", "level", "created_at", "updated_at", "for",
+    "ally", "help_kind", "level", "created_at", "updated_at", "for", "work_type",
 )  # fmt: skip
 # OWASP CSV injection: a cell starting with one of these may run as a formula. The quote itself
 # is in the list so that a text starting with a quote survives the round trip through import.
@@ -202,6 +202,9 @@ def read_csv(
             level = _choice(row["level"], LEVELS, "level") if row.get("level") else None
             field = "size"
             size = _choice(row.get("size") or "small", ("big", "small"), "size")
+            field = "work_type"
+            typed = row.get("work_type")
+            work_type = _choice(typed, WORK_TYPES, "type of work") if typed else None
             stamp = row.get("created_at") or f"{day.isoformat()}T00:00:00+00:00"
             tags = [
                 t.lstrip("#").lower()
@@ -225,6 +228,7 @@ def read_csv(
                 help_kind=help_kind if about_someone else None,
                 level=level if kind == "help" else None,
                 for_handle=for_handle if kind == "thanks" else None,
+                work_type=work_type if kind == "win" else None,
             )
             try:
                 parsed.entries.append(check_entry(entry))

@@ -16,7 +16,7 @@ from allyjournal.core.text import blank, tags_in
 
 # The fields each kind of entry shows, in order. A reflection has only its date.
 FIELDS = {
-    "win": ("date", "size", "impact", "tags"),
+    "win": ("date", "size", "type", "impact", "tags"),
     "help": ("date", "ally", "kind", "level", "impact", "tags"),
     "reflection": ("date",),
     "learning": ("date", "impact", "tags"),
@@ -25,6 +25,7 @@ FIELDS = {
 GUIDE = {
     "date": "a day: 2026-11-03, yesterday, 'last friday'",
     "size": "big or small",
+    "type": "promotable, glue, housework, or empty",
     "ally": "the handle of the ally you helped (for thanks: who helped you)",
     "kind": "the kind of help (see `ally kinds`)",
     "level": "internal, interpersonal, institutional, systemic, or empty",
@@ -51,6 +52,7 @@ def render(entry: Entry) -> str:
     values = {
         "date": entry.date.isoformat(),
         "size": entry.size or "small",
+        "type": entry.work_type or "",
         "ally": entry.ally or "",
         "kind": entry.help_kind or "",
         "level": entry.level or "",

@@ -46,6 +46,9 @@ class Block(NamedTuple):
         return "".join(span.text for span in self.spans)
 
 
+UNSUNG_HEADING = "Work that isn't in my job description, and what it made possible"
+
+
 def _win(entry: Entry, this_year: int, *, strong: bool = False) -> Block:
     text = Span(shown_text(entry), "strong" if strong else "user")
     day = Span(f" ({short_day(entry.date, aligned=False, this_year=this_year)})", "date")
@@ -89,6 +92,9 @@ def outline(export: Export) -> Iterator[Block]:
     if export.highlights:
         yield Block("heading", (Span("Highlights"),))
         yield from (_win(entry, year, strong=True) for entry in export.highlights)
+    if export.unsung:
+        yield Block("heading", (Span(UNSUNG_HEADING),))
+        yield from (_win(entry, year) for entry in export.unsung)
     if export.groups:
         by = {"tag": "theme", "month": "month", "quarter": "quarter"}[export.grouping]
         title = "Other wins" if export.highlights else "Wins"

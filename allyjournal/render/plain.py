@@ -30,7 +30,8 @@ NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 def kind_label(entry: Entry) -> str:
     """What an entry is, in a few words: 'big win', 'intro @maya', 'reflection'."""
     if entry.kind == "win":
-        return "big win" if entry.is_big else "win"
+        win = "big win" if entry.is_big else "win"
+        return f"{win} ({entry.work_type})" if entry.work_type else win
     if entry.kind == "help":
         return f"{entry.help_kind or 'help'} @{entry.ally}"
     if entry.kind == "thanks":
@@ -431,10 +432,16 @@ def kinds_text(width: int | None = None) -> str:
     terminal `width` wide, a long meaning wraps under itself."""
     import textwrap
 
-    from allyjournal.core.vocabulary import ENTRY_KIND_MEANINGS, HELP_KIND_MEANINGS, LEVEL_MEANINGS
+    from allyjournal.core.vocabulary import (
+        ENTRY_KIND_MEANINGS,
+        HELP_KIND_MEANINGS,
+        LEVEL_MEANINGS,
+        WORK_TYPE_MEANINGS,
+    )
 
     sections = [
         ("Kinds of entry (ally list --kind KIND)", ENTRY_KIND_MEANINGS),
+        ("Types of work (ally win TEXT --type TYPE)", WORK_TYPE_MEANINGS),
         ("Kinds of help (ally helped HANDLE TEXT --kind KIND)", HELP_KIND_MEANINGS),
         ("Levels of help (ally helped HANDLE TEXT --level LEVEL)", LEVEL_MEANINGS),
     ]
