@@ -52,6 +52,7 @@ COMMANDS: dict[str, str] = {
     "helped": "allyjournal.commands.log:helped",
     "thanks": "allyjournal.commands.log:thanks",
     "learned": "allyjournal.commands.log:learned",
+    "chore": "allyjournal.commands.log:chore",
     "list": "allyjournal.commands.entries:list_entries",
     "show": "allyjournal.commands.entries:show",
     "edit": "allyjournal.commands.entries:edit",

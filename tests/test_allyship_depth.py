@@ -320,3 +320,88 @@ def test_a_type_of_work_from_outside_is_checked_at_the_door() -> None:
     path = "entries/2026-11-20.json"
     assert door.examine(path, {"entries": {"1": {**day, "work_type": "glue"}}}).whole
     assert not door.examine(path, {"entries": {"1": {**day, "work_type": "\x1b[31m"}}}).whole
+
+
+# -- the housework ledger ------------------------------------------------------------------------
+
+
+def _team(ally: Run) -> None:
+    for handle in ("ana", "kofi", "li", "jo"):
+        ally("people", "add", handle, "--team", "platform")
+
+
+def test_the_housework_ledger_counts_chores_flags_and_proposes_who_is_next(ally: Run) -> None:
+    _team(ally)
+    logged = ally("chore", "ana", "Took the notes at planning", "--date", "2026-11-02")
+    assert logged.stdout == f"Logged chore {logged.stdout.split()[2]} by @ana on Mon 2 Nov 2026.\n"
+    for day in ("2026-11-09", "2026-11-12", "2026-11-16", "2026-11-19"):
+        ally("chore", "ana", "Took the notes", "--date", day)
+    ally("chore", "kofi", "Booked the offsite", "--date", "2026-11-05")
+    ally("chore", "li", "Ordered the cake", "--date", "2026-10-20")
+    report = ally("fairness", "--team", "platform", "--housework", "--json").json()
+    assert [(p["handle"], p["total"]) for p in report["people"]] == [
+        ("ana", 5),
+        ("kofi", 1),
+        ("li", 1),
+        ("jo", 0),
+    ]
+    assert report["next_in_rotation"] == "jo"
+    assert "@ana did 5 of the last 6 chores." in report["flags"]
+    assert report["flags"][-1] == "Next in the rotation: @jo (0 in this period)."
+    plain = ally("fairness", "--team", "platform", "--housework", "--plain").stdout
+    assert plain.startswith("Who did the team's housework, ")
+    assert "Counted: chore; 7 in all, 1.8 each if shared evenly." in plain
+    # jo takes a turn: the one with one chore, longest ago, is next.
+    ally("chore", "jo", "Ran the retro", "--date", "2026-11-20")
+    after = ally("fairness", "--team", "platform", "--housework", "--json").json()
+    assert after["next_in_rotation"] == "li"
+    assert (
+        after["flags"][-1]
+        == "Next in the rotation: @li (1 in this period, the last on Tue 20 Oct 2026)."
+    )
+    # A chore is not help: no ally is made, nothing counts toward the goal.
+    assert ally("review", "--json").json()["allies_helped"] == 0
+    assert "\tchore by @ana\t" in ally("list").stdout
+    assert "chore" in ally("kinds").stdout
+
+
+def test_a_chore_by_someone_new_makes_a_contact_not_an_ally(ally: Run) -> None:
+    logged = ally("chore", "sam", "Took the notes")
+    assert logged.exit_code == 0, logged
+    assert "New contact @sam (did a chore, not helped)" in logged.stdout
+    people = {p["handle"]: p for p in ally("people", "--all", "--json").json()}
+    assert people["sam"]["ally_since"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["chore", "ana", "   "], "The entry text is empty"),
+        (["chore", "../x", "Notes"], "handle"),
+        (["fairness", "--housework", "--kinds", "opportunity"], "--kinds is for the opportunity"),
+        (["fairness", "--housework", "--team", "nope"], "nope"),
+    ],
+)
+def test_bad_housework_input_is_one_line(ally: Run, home: Path, args: list[str], says: str) -> None:
+    _team(ally)
+    before = snapshot_bytes(home)
+    refused = ally(*args)
+    assert refused.exit_code == 2, refused
+    lines = refused.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ally: ") and says in lines[0], lines
+    assert snapshot_bytes(home) == before
+
+
+def test_chores_come_back_from_csv_and_follow_a_rename(ally: Run, tmp_path: Path) -> None:
+    _team(ally)
+    ally("chore", "ana", "Took the notes", "--date", "2026-11-20")
+    exported = tmp_path / "all.csv"
+    assert ally("export", "-f", "csv", "-o", str(exported)).exit_code == 0
+    other = ("--home", str(tmp_path / "other"))
+    assert ally(*other, "import", str(exported)).exit_code == 0
+    assert [(e["kind"], e["ally"]) for e in ally(*other, "list", "--json").json()] == [
+        ("chore", "ana")
+    ]
+    ally("people", "rename", "ana", "ana-s")
+    report = ally("fairness", "--team", "platform", "--housework", "--json").json()
+    assert ("ana-s", 1) in [(p["handle"], p["total"]) for p in report["people"]]

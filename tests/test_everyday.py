@@ -26,7 +26,7 @@ def month(ally: Run) -> None:
         (["--tag", "a1y"], "ally: No entry is tagged #a1y (did you mean #a11y?)"),
         (
             ["--kind", "c"],
-            "ally: 'c' is ambiguous for kind: it could be conversation, check-in or credit.",
+            "ally: 'c' is ambiguous for kind: it could be chore, conversation, check-in or credit.",
         ),
         (["--kind", "wn"], "ally: Unknown kind 'wn' (did you mean win?)"),
     ],
@@ -111,7 +111,7 @@ def test_handles_accept_letters_of_any_alphabet_normalised(ally: Run) -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("ally list --kind c", ["conversation", "check-in", "credit"]),
+        ("ally list --kind c", ["chore", "conversation", "check-in", "credit"]),
         ("ally helped maya x --level inte", ["internal", "interpersonal"]),
         ("ally helped maya x --kind men", ["mentoring"]),
         ("ally list --tag a", ["a11y"]),

@@ -10,6 +10,7 @@ from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Person, Promise, Source, new_id, now_iso
 from allyjournal.core.text import blank, mentions_in, normalize_handle, normalize_tag, tags_in
 from allyjournal.core.vocabulary import (
+    ABOUT_SOMEONE,
     HELP_KINDS,
     LEVELS,
     RECOGNITION_KINDS,
@@ -227,6 +228,30 @@ def log_thanks(
     return _store(journal, entry, resolved.new_people, f"thanked @{thanked} ({entry.id[:7]})")
 
 
+def log_chore(
+    journal: Journal,
+    handle: str,
+    text: str,
+    *,
+    when: date,
+    tags: list[str] | None = None,
+    allow_new: bool = False,
+) -> Logged:
+    """A piece of the team's housework @handle did, for the manager's ledger (`ally fairness
+    --housework`). It never counts as help and never makes anyone an ally."""
+    check_text(text, 'ally chore kofi "Took the notes at the planning meeting"')
+    resolved = people.resolve(journal, [handle, *mentions_in(text)], allow_new=allow_new)
+    entry = _new_entry(
+        kind="chore",
+        date=when,
+        text=text,
+        tags=_tags(text, tags or []),
+        mentions=tuple(resolved.handles[1:]),
+        ally=resolved.handles[0],
+    )
+    return _store(journal, entry, resolved.new_people, f"chore by @{entry.ally} ({entry.id[:7]})")
+
+
 def log_reflection(journal: Journal, text: str, *, week_start: date, today: date) -> Logged:
     """A reflection on the week starting `week_start`, dated the day it was written, or the
     week's last day for a week already over (so it stays in that week's review)."""
@@ -306,7 +331,7 @@ def edit_entry(
         _require(old, "win", "--type")
         changes["work_type"] = choose(work_type, WORK_TYPES, "type of work") if work_type else None
     if ally is not None:
-        _require(old, ("help", "thanks"), "--ally")
+        _require(old, ABOUT_SOMEONE, "--ally")
         resolved = people.resolve(journal, [ally], allow_new=allow_new)
         new_people += resolved.new_people
         changes["ally"] = resolved.handles[0]

@@ -51,6 +51,9 @@ class Fairness:
     quarters: list[str]  # 'Q3 2026', oldest first
     rows: list[FairRow]  # most received first; those with none last
     flags: list[str]
+    # The housework ledger (`--housework`): chores each person did, not help they received.
+    housework: bool = False
+    next_up: str | None = None  # who is next in the rotation: the fewest chores, longest ago
 
     @property
     def total(self) -> int:
@@ -115,7 +118,7 @@ def compute(
             )
         )
     rows.sort(key=lambda row: (-row.total, row.person.handle))
-    flags = _skews(given, kinds, config.fairness_window, config.fairness_share)
+    flags = _skews(given, kinds, config.fairness_window, config.fairness_share, "received")
     since = day_label(period.start)
     flags += [f"@{row.person.handle} has had none since {since}." for row in rows if not row.total]
     return Fairness(Period(period.start, end, period.label), chosen, kinds, quarters, rows, flags)
@@ -130,9 +133,12 @@ def _quarters(start: date, end: date) -> list[str]:
     return labels
 
 
-def _skews(given: list[Given], kinds: tuple[str, ...], window: int, share: int) -> list[str]:
-    """'@li received 4 of the last 6 opportunities.' when one person has at least `share`
-    percent of the latest `window` of a kind (and there are at least MIN_WINDOW of them)."""
+def _skews(
+    given: list[Given], kinds: tuple[str, ...], window: int, share: int, verb: str
+) -> list[str]:
+    """'@li received 4 of the last 6 opportunities.' (or '@ana did 5 of the last 6 chores.')
+    when one person has at least `share` percent of the latest `window` of a kind (and there
+    are at least MIN_WINDOW of them)."""
     flags = []
     for kind in kinds:
         latest = [g for g in given if g.kind == kind][-window:]
@@ -146,5 +152,61 @@ def _skews(given: list[Given], kinds: tuple[str, ...], window: int, share: int) 
             plural = {"opportunity": "opportunities", "sponsorship": "sponsorships"}.get(
                 kind, f"{kind}s"
             )
-            flags.append(f"@{top} received {count} of the last {len(latest)} {plural}.")
+            flags.append(f"@{top} {verb} {count} of the last {len(latest)} {plural}.")
     return flags
+
+
+def housework(journal: Journal, period: Period, *, team: str | None, today: date) -> Fairness:
+    """Who did the team's chores (`ally chore`) over `period`, against an even share, with
+    a flag when one person did most of the latest, and who is next in the rotation: the one
+    with the fewest, the longest since their last (then by handle). The team is everyone on
+    it, allies or not; without --team, your allies and anyone who did a chore."""
+    config = journal.config()
+    chosen = check_team(journal, team) if team else None
+    end = min(period.end, today)
+    chores = [e for e in journal.entries(period.start, end) if e.kind == "chore" and e.ally]
+    doers = {str(e.ally) for e in chores}
+    people = [
+        p
+        for p in journal.people(include_archived=False)
+        if (chosen in p.teams if chosen else p.is_ally or p.handle in doers)
+    ]
+    if not people:
+        raise BadInput(
+            "Nobody to share the housework among yet; `ally people edit HANDLE --team T` puts "
+            'people on a team, `ally chore HANDLE "Took the notes"` counts a chore.'
+        )
+    handles = {p.handle for p in people}
+    given = sorted(
+        (Given(e.date, str(e.ally), "chore") for e in chores if e.ally in handles),
+        key=lambda g: (g.day, g.handle),
+    )
+    quarters = _quarters(period.start, end)
+    rows = [
+        FairRow(
+            person,
+            {"chore": sum(g.handle == person.handle for g in given)},
+            [
+                sum(g.handle == person.handle and quarter_label(g.day) == q for g in given)
+                for q in quarters
+            ],
+        )
+        for person in people
+    ]
+    rows.sort(key=lambda row: (-row.total, row.person.handle))
+    last = {g.handle: g.day for g in given}  # oldest first, so each handle's latest wins
+    nxt = min(rows, key=lambda r: (r.total, last.get(r.person.handle, date.min), r.person.handle))
+    flags = _skews(given, ("chore",), config.fairness_window, config.fairness_share, "did")
+    when = last.get(nxt.person.handle)
+    since = f", the last on {day_label(when)}" if when else ""
+    flags.append(f"Next in the rotation: @{nxt.person.handle} ({nxt.total} in this period{since}).")
+    return Fairness(
+        Period(period.start, end, period.label),
+        chosen,
+        ("chore",),
+        quarters,
+        rows,
+        flags,
+        housework=True,
+        next_up=nxt.person.handle,
+    )

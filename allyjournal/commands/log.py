@@ -108,6 +108,37 @@ def learned(
         typer.echo(line)
 
 
+def chore(
+    ctx: typer.Context,
+    handle: Annotated[
+        str,
+        typer.Argument(help="Who did it, e.g. kofi or @kofi.", autocompletion=complete_handle),
+    ],
+    text: Annotated[list[str] | None, typer.Argument(help="The task they did.")] = None,
+    tag: TagOption = None,
+    when: WhenOption = None,
+    future: FutureOption = False,
+    new: NewOption = False,
+) -> None:
+    """Count a piece of the team's housework someone did: the notes, the scheduling, the
+    onboarding buddy, the party. For a manager's ledger: `ally fairness --housework` shows
+    who does it against an even share and who is next in the rotation. It is not help you
+    gave and never makes anyone an ally.
+
+    Examples:
+
+      ally chore kofi "Took the notes at the planning meeting"
+
+      ally chore ana "Organised the team offsite" --date "last friday"
+    """
+
+    day = parse_when(when, logging=True, future=future)
+    body = read_text(text, journal(ctx), what="chore")
+    logged = entries.log_chore(journal(ctx), handle, body, when=day, tags=tag, allow_new=new)
+    for line in reports.logged_message(logged):
+        typer.echo(line)
+
+
 def helped(
     ctx: typer.Context,
     handle: Annotated[

@@ -15,6 +15,7 @@ from allyjournal.commands.common import (
     check_output,
     chosen_period,
     complete_handle,
+    fail,
     journal,
     today,
 )
@@ -136,6 +137,14 @@ def fairness(
             "[default: opportunity,sponsorship,nomination,recognition]",
         ),
     ] = None,
+    housework: Annotated[
+        bool,
+        typer.Option(
+            "--housework",
+            help="The housework ledger instead: who did the team's chores (`ally chore`), and "
+            "who is next in the rotation.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="The numbers as JSON.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="No colour or box drawing.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", "--md", help="Markdown.")] = False,
@@ -161,6 +170,8 @@ def fairness(
       ally fairness --period 2026 --kinds opportunity,sponsorship --markdown
 
       ally fairness --team platform --html -o fairness.html
+
+      ally fairness --team platform --housework
     """
     from allyjournal.actions import fairness as reports_of
 
@@ -169,9 +180,14 @@ def fairness(
         span = reports_of.default_period(today())
     else:
         span = chosen_period(journal_, period, start, end)
-    report = reports_of.compute(
-        journal_, span, team=team, kinds=reports_of.parse_kinds(kinds), today=today()
-    )
+    if housework and kinds:
+        fail("--kinds is for the opportunity report; --housework counts chores (`ally chore`).")
+    if housework:
+        report = reports_of.housework(journal_, span, team=team, today=today())
+    else:
+        report = reports_of.compute(
+            journal_, span, team=team, kinds=reports_of.parse_kinds(kinds), today=today()
+        )
     check_output(output, force=force, journal_=journal_, page="--html" if html else None)
     if html or output is not None:
         from allyjournal.actions.export import save

@@ -27,6 +27,7 @@ from allyjournal.core.models import (
 )
 from allyjournal.core.text import is_valid_handle
 from allyjournal.core.vocabulary import (
+    ABOUT_SOMEONE,
     CHANNEL_LIMIT,
     HELP_KINDS,
     LEVELS,
@@ -85,13 +86,12 @@ def check_entry(entry: Entry) -> Entry:
     for handle in entry.mentions:
         if not is_valid_handle(handle):
             raise ValueError(f"mention {handle[:40]!r} is not a handle")
-    if entry.kind in ("help", "thanks"):  # about someone: who, and how
-        if not (entry.ally and is_valid_handle(entry.ally)):
-            raise ValueError(f"ally {str(entry.ally)[:40]!r} is not a handle")
-        if entry.help_kind not in HELP_KINDS:
-            raise ValueError(
-                f"help_kind {str(entry.help_kind)[:40]!r} is not one of {', '.join(HELP_KINDS)}"
-            )
+    if entry.kind in ABOUT_SOMEONE and not (entry.ally and is_valid_handle(entry.ally)):
+        raise ValueError(f"ally {str(entry.ally)[:40]!r} is not a handle")
+    if entry.kind in ("help", "thanks") and entry.help_kind not in HELP_KINDS:  # how
+        raise ValueError(
+            f"help_kind {str(entry.help_kind)[:40]!r} is not one of {', '.join(HELP_KINDS)}"
+        )
     if entry.kind == "help":
         if entry.level is not None and entry.level not in LEVELS:
             raise ValueError(f"level {entry.level[:40]!r} is not one of {', '.join(LEVELS)}")

@@ -109,6 +109,8 @@ class Entry:
             record["level"] = self.level
             if self.goal:
                 record["goal"] = self.goal
+        if self.kind == "chore":
+            record["ally"] = self.ally
         if self.kind == "thanks":
             record["ally"] = self.ally
             record["help_kind"] = self.help_kind

@@ -16,7 +16,11 @@ ENTRY_KIND_MEANINGS: dict[str, str] = {
     "reflection": "your note on a week (`ally review --reflect`)",
     "thanks": "help someone gave you, or allyship you saw them show (`ally thanks`)",
     "learning": "what you did to educate yourself, with no ally (`ally learned`)",
+    "chore": "office housework someone did for the team: notes, scheduling (`ally chore`)",
 }
+# Entries about one person, named in their `ally` field: help given them, thanks to them,
+# and a chore they did (the manager's housework ledger, `ally fairness --housework`).
+ABOUT_SOMEONE: tuple[str, ...] = ("help", "thanks", "chore")
 ENTRY_KINDS: tuple[str, ...] = tuple(ENTRY_KIND_MEANINGS)
 
 # Each kind of help, with what it means in the journal's own terms.

@@ -16,7 +16,13 @@ from allyjournal.core.checks import check_entry
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry
 from allyjournal.core.text import is_valid_handle, mentions_in, normalize_handle, tags_in
-from allyjournal.core.vocabulary import ENTRY_KINDS, HELP_KINDS, LEVELS, WORK_TYPES
+from allyjournal.core.vocabulary import (
+    ABOUT_SOMEONE,
+    ENTRY_KINDS,
+    HELP_KINDS,
+    LEVELS,
+    WORK_TYPES,
+)
 
 if TYPE_CHECKING:
     from allyjournal.actions.export import Dump
@@ -187,7 +193,7 @@ def read_csv(
             kind = _choice(row.get("kind") or "win", ENTRY_KINDS, "kind")
             field = "ally"
             ally = normalize_handle(row.get("ally") or "") or None
-            about_someone = kind in ("help", "thanks")
+            about_someone = kind in ABOUT_SOMEONE
             if about_someone and not (ally and is_valid_handle(ally)):
                 raise ValueError(f"{kind} needs a valid ally handle, not '{row.get('ally', '')}'")
             field = "for"
@@ -195,7 +201,8 @@ def read_csv(
             if for_handle is not None and not is_valid_handle(for_handle):
                 raise ValueError(f"'{row.get('for')}' is not a handle")
             field = "help_kind"
-            help_kind = row.get("help_kind") or ("other" if about_someone else None)
+            helps = kind in ("help", "thanks")
+            help_kind = row.get("help_kind") or ("other" if helps else None)
             if help_kind is not None:
                 help_kind = _choice(help_kind, HELP_KINDS, "kind of help")
             field = "level"
@@ -225,7 +232,7 @@ def read_csv(
                 tags=tuple(dict.fromkeys(tags if own else [*tags_in(text), *tags])),
                 mentions=tuple(mentions if own else [h for h in mentions_in(text) if h != ally]),
                 ally=ally if about_someone else None,
-                help_kind=help_kind if about_someone else None,
+                help_kind=help_kind if helps else None,
                 level=level if kind == "help" else None,
                 for_handle=for_handle if kind == "thanks" else None,
                 work_type=work_type if kind == "win" else None,

@@ -20,6 +20,7 @@ FIELDS = {
     "help": ("date", "ally", "kind", "level", "impact", "tags"),
     "reflection": ("date",),
     "learning": ("date", "impact", "tags"),
+    "chore": ("date", "ally", "tags"),
     "thanks": ("date", "ally", "kind", "impact", "tags"),
 }
 GUIDE = {

@@ -177,6 +177,7 @@ def fairness_json(report: Fairness) -> str:
                 for row in report.rows
             ],
             "flags": report.flags,
+            **({"next_in_rotation": report.next_up} if report.housework else {}),
         }
     )
 

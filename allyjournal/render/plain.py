@@ -36,6 +36,8 @@ def kind_label(entry: Entry) -> str:
         return f"{entry.help_kind or 'help'} @{entry.ally}"
     if entry.kind == "thanks":
         return f"thanks @{entry.ally}" + (f" for @{entry.for_handle}" if entry.for_handle else "")
+    if entry.kind == "chore":
+        return f"chore by @{entry.ally}"
     return entry.kind
 
 
@@ -47,6 +49,8 @@ def logged_message(logged: Logged) -> list[str]:
     elif entry.kind == "thanks":
         whom = f" for helping @{entry.for_handle}" if entry.for_handle else ""
         what = f"thanks {logged.short_id} to @{entry.ally}{whom} ({entry.help_kind})"
+    elif entry.kind == "chore":
+        what = f"chore {logged.short_id} by @{entry.ally}"
     lines = [f"Logged {what} on {day_label(entry.date)}."]
     for person in logged.new_people:
         if person.handle == entry.ally and entry.kind == "help":
@@ -54,8 +58,9 @@ def logged_message(logged: Logged) -> list[str]:
                 f"New ally @{person.handle}: add details with "
                 f"`ally people edit {person.handle} --name ...`."
             )
-        else:  # only mentioned or thanked: kept, never nagged about
-            how = "thanked" if person.handle == entry.ally else "mentioned"
+        else:  # only mentioned, thanked or counted: kept, never nagged about
+            how = {"thanks": "thanked", "chore": "did a chore"}.get(entry.kind, "")
+            how = how if person.handle == entry.ally else "mentioned"
             lines.append(
                 f"New contact @{person.handle} ({how}, not helped); "
                 f"`ally people add {person.handle}` makes them an ally."
@@ -350,7 +355,8 @@ def agenda_plain(agenda: Agenda) -> str:
 
 def fairness_heading(report: Fairness) -> str:
     team = f" · team {report.team}" if report.team else ""
-    return f"Who received what, {span_label(report.period.start, report.period.end)}{team}"
+    what = "Who did the team's housework" if report.housework else "Who received what"
+    return f"{what}, {span_label(report.period.start, report.period.end)}{team}"
 
 
 def fairness_share(report: Fairness, total: int) -> str:
