@@ -98,6 +98,24 @@ LEARNING = [
     (3, "Went to the ERG listening session on promotions", "ask before I amplify someone"),
 ]
 
+# Wins that are glue or housework, so the export shows the section of its own.
+WORK_TYPE_OF = {
+    "Answered three onboarding questions in #help-backend with @kofi": "glue",
+    "Ran the sprint retro and shared the notes #process": "housework",
+    "Drafted the on-call handbook #oncall": "glue",
+    "Documented the release checklist #process": "glue",
+}
+# The team's housework, for `ally fairness --housework`: @ana takes the notes too often.
+CHORES = [
+    (1, "ana", "Took the notes at sprint planning"),
+    (2, "ana", "Took the notes at the architecture review"),
+    (3, "kofi", "Booked the room for the offsite"),
+    (4, "ana", "Took the notes at the quarterly planning"),
+    (5, "ana", "Organised the farewell lunch"),
+    (6, "sam", "Onboarding buddy for the new hire"),
+    (8, "ana", "Took the notes at the incident review"),
+]
+
 SMALL_WINS = [
     "Fixed the flaky login test #quality",
     "Wrote the runbook for cache failover #oncall",
@@ -197,14 +215,19 @@ def build_sample(journal: Journal, today: date, weeks: int = 12) -> None:
             )
         for _ in range(rng.randint(1, 2)):
             if small_wins:
-                add(rng.choice(days), kind="win", text=small_wins.pop(), size="small")
+                text = small_wins.pop()
+                kind_of_work = WORK_TYPE_OF.get(text)
+                add(rng.choice(days), kind="win", text=text, size="small", work_type=kind_of_work)
         if big_wins and (rng.random() < 0.35 or this_week):
             text, impact = big_wins.pop()
             add(rng.choice(days), kind="win", text=text, size="big", impact=impact)
     for weeks_ago, text, impact in LEARNING:
         day = today - timedelta(weeks=weeks_ago, days=today.weekday() % 5)
         add(day, kind="learning", text=text, impact=impact)
-    allies = [replace(person, ally_since=start, career_goals="") for person in PEOPLE]
+    for days_ago, handle, text in CHORES:
+        add(today - timedelta(days=days_ago * 3), kind="chore", text=text, ally=handle)
+    team = ("platform",)
+    allies = [replace(person, ally_since=start, career_goals="", teams=team) for person in PEOPLE]
     goals = [  # the career goals they told you, as goals
         Goal(new_id(), person.career_goals, (person.handle,))
         for person in PEOPLE
