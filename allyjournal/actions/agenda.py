@@ -19,7 +19,7 @@ from allyjournal.actions.promises import PromiseRow, list_promises
 from allyjournal.core.dates import day_label, parse_cadence
 from allyjournal.core.errors import BadInput
 from allyjournal.core.models import Entry, Goal, Person, Topic, new_id
-from allyjournal.core.text import blank, one_line
+from allyjournal.core.text import blank, is_short_line, one_line
 from allyjournal.core.vocabulary import (
     CAREER_KINDS,
     SPONSORSHIP_WINDOW,
@@ -163,9 +163,10 @@ def add_topics(journal: Journal, handle: str, texts: list[str]) -> tuple[Person,
 
 def tick_topics(
     journal: Journal, handle: str, numbers: list[int], *, today: date
-) -> tuple[Person, list[Topic]]:
+) -> tuple[Person, list[Topic], int]:
     """Tick off the topics numbered `numbers` in @handle's agenda, in one change; refused
-    whole if a number is not in it, or another process changed one meanwhile."""
+    whole if a number is not in it, or another process changed one meanwhile. Returns the
+    person, the topics ticked off, and how many are still to raise."""
     person = find(journal, handle)
     listed = open_topics(journal, person.handle)
     wrong = [n for n in numbers if not 1 <= n <= len(listed)]
@@ -186,14 +187,14 @@ def tick_topics(
         [(topic.edited(done_on=today), topic) for topic in chosen],
         f"ticked off {_topics(len(chosen))} with @{person.handle}",
     )
-    return person, chosen
+    return person, chosen, len(listed) - len(chosen)
 
 
 def _topic_text(text: str) -> str:
     if blank(text):
         raise BadInput('--add needs what to raise, e.g. --add "ask about the promo timeline".')
     cleaned = text.strip()
-    if len(cleaned) > TOPIC_LIMIT or not cleaned.isprintable():
+    if not is_short_line(cleaned, TOPIC_LIMIT):
         raise BadInput(
             f"--add takes one line of up to {TOPIC_LIMIT} characters: something to raise, "
             'e.g. --add "ask about the promo timeline".'

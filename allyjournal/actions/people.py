@@ -10,7 +10,13 @@ from typing import NamedTuple
 from allyjournal.core.dates import parse_cadence
 from allyjournal.core.errors import Ambiguous, BadInput, NotFound
 from allyjournal.core.models import PERSON_FIELDS, Entry, Goal, Person, new_id
-from allyjournal.core.text import HANDLE_RULE, is_valid_handle, normalize_handle, unique
+from allyjournal.core.text import (
+    HANDLE_RULE,
+    is_short_line,
+    is_valid_handle,
+    normalize_handle,
+    unique,
+)
 from allyjournal.core.vocabulary import CHANNEL_LIMIT, RECOGNITION_STYLES
 from allyjournal.store import Journal
 
@@ -197,7 +203,7 @@ def _special(details: dict[str, str]) -> dict[str, str]:
     channel = details.pop("channel", None)
     if channel is not None:
         channel = channel.strip()
-        if len(channel) > CHANNEL_LIMIT or not channel.isprintable():
+        if not is_short_line(channel, CHANNEL_LIMIT):
             raise BadInput(
                 f"--channel takes one line of up to {CHANNEL_LIMIT} characters: where they "
                 "like to hear it, e.g. '1:1', 'the team channel' ('' removes it)."

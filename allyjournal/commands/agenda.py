@@ -63,8 +63,7 @@ def agenda(
         reports.said(f"Added {count} to raise with @{person.handle} next time.")
         return
     if done:
-        person, ticked = agendas.tick_topics(journal_, handle, done, today=today())
-        left = len(agendas.open_topics(journal_, person.handle))
+        person, ticked, left = agendas.tick_topics(journal_, handle, done, today=today())
         reports.said(
             f"Ticked off {len(ticked)} with @{person.handle}; {left} still to raise."
             " `ally undo` reverts it."

@@ -25,7 +25,7 @@ from allyjournal.core.models import (
     Source,
     Topic,
 )
-from allyjournal.core.text import is_valid_handle
+from allyjournal.core.text import is_short_line, is_valid_handle
 from allyjournal.core.vocabulary import (
     ABOUT_SOMEONE,
     CHANNEL_LIMIT,
@@ -134,7 +134,7 @@ def check_person(person: Person) -> Person:
     if person.recognition not in ("", *RECOGNITION_STYLES):
         raise ValueError(f"recognition {person.recognition[:40]!r} is not public or private")
     _text(person.channel, "channel")
-    if len(person.channel) > CHANNEL_LIMIT or not person.channel.isprintable():
+    if not is_short_line(person.channel, CHANNEL_LIMIT):
         raise ValueError(f"channel {person.channel[:40]!r} is not a short line of text")
     for team in person.teams:
         if not _TAG_WORD.match(team) or team != team.lower():
@@ -194,7 +194,7 @@ def check_topic(topic: Topic) -> Topic:
     if not is_valid_handle(topic.handle):
         raise ValueError(f"handle {topic.handle[:40]!r} is not a handle")
     _text(topic.text, "text")
-    if not topic.text.strip() or len(topic.text) > TOPIC_LIMIT or not topic.text.isprintable():
+    if not topic.text.strip() or not is_short_line(topic.text, TOPIC_LIMIT):
         raise ValueError(f"topic text {topic.text[:40]!r} is not one line of text")
     _stamp(topic.created_at, "created_at")
     _stamp(topic.updated_at, "updated_at")

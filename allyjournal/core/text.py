@@ -69,6 +69,13 @@ def blank(text: str) -> bool:
     return not _CONTROL.sub("", text).strip()
 
 
+def is_short_line(text: str, limit: int) -> bool:
+    """Whether `text` is at most `limit` characters of one line with no control characters:
+    the rule for a short field typed once and shown in many places (a channel, a 1:1 topic),
+    the same at the command line and at the door."""
+    return len(text) <= limit and text.isprintable()
+
+
 def one_line(text: str) -> str:
     """User text on one line: line breaks shown as ⏎, controls made visible."""
     return visible(text.replace("\r\n", "\n").replace("\n", " ⏎ "))
