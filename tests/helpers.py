@@ -99,12 +99,15 @@ def visible_state(home: Path) -> Any:
         for e in journal.entries()
     )
     people = sorted(
-        (p.handle, p.name, str(p.ally_since), p.check_in, p.teams) for p in journal.people()
+        (p.handle, p.name, str(p.ally_since), p.check_in, p.teams, p.recognition, p.channel)
+        for p in journal.people()
     )
     goals = sorted((g.text, g.people, g.status) for g in journal.goals())
     promises = sorted((p.handle, p.text, p.status) for p in journal.promises())
+    topics = sorted((t.handle, t.text, str(t.done_on)) for t in journal.topics())
+    sources = sorted((s.id, s.state) for s in journal.sources().values())
     config = tuple(journal.config())  # read as every command reads it (sealed or not)
-    return entries, people, goals, promises, config
+    return entries, people, goals, promises, topics, sources, config
 
 
 def undo_depth(home: Path) -> int:
@@ -139,6 +142,11 @@ def commands(home: Path) -> dict[str, tuple[str, ...]]:
         "promise-edit": ("promise", "edit", promise, "--by", "2026-12-04", "--text", "The CTO"),
         "recover": ("sync", "recover", "fade"),
         "people-merge": ("people", "merge", "sam", "maya"),
+        "typed-win": ("win", "Onboarded the new hires", "--type", "glue"),
+        "learned": ("learned", "Read a chapter on sponsorship"),
+        "chore": ("chore", "sam", "Took the notes at planning"),
+        "recognition-wish": ("people", "edit", "maya", "--recognition", "private"),
+        "topic": ("agenda", "maya", "--add", "Ask about the promo timeline"),
     }
 
 

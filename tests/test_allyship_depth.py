@@ -405,3 +405,37 @@ def test_chores_come_back_from_csv_and_follow_a_rename(ally: Run, tmp_path: Path
     ally("people", "rename", "ana", "ana-s")
     report = ally("fairness", "--team", "platform", "--housework", "--json").json()
     assert ("ana-s", 1) in [(p["handle"], p["total"]) for p in report["people"]]
+
+
+def test_topics_added_and_ticked_at_once_are_each_kept_once(ally: Run, home: Path) -> None:
+    """Real processes: four --add at once keep four topics; two --done 1 at once tick off
+    one topic, and the loser is refused in one line (the topic changed meanwhile)."""
+    import os
+    import subprocess
+
+    from helpers import installed_ally
+
+    ally("people", "add", "maya")
+    env = {**os.environ, "ALLYJOURNAL_LOCK_TIMEOUT": "60"}
+
+    def at_once(*commands: list[str]) -> list[tuple[int, str]]:
+        children = [
+            subprocess.Popen(
+                [installed_ally(), *c],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            for c in commands
+        ]
+        return [(c.wait(timeout=120), c.communicate()[1]) for c in children]
+
+    added = at_once(*[["agenda", "maya", "--add", f"topic {n}"] for n in range(4)])
+    assert [code for code, _ in added] == [0, 0, 0, 0], added
+    assert sorted(t.split(" ", 1)[1] for t in _topics(ally)) == [f"topic {n}" for n in range(4)]
+    ticked = at_once(["agenda", "maya", "--done", "1"], ["agenda", "maya", "--done", "1"])
+    for code, err in ticked:
+        assert code == 0 or (len(err.strip().splitlines()) == 1 and err.startswith("ally: ")), err
+    assert len(_topics(ally)) == 4 - sum(code == 0 for code, _ in ticked)
+    assert len(_topics(ally)) in (2, 3)

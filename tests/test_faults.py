@@ -68,6 +68,11 @@ def interrupt() -> BaseException:
         "promise-edit",
         "recover",
         "people-merge",
+        "typed-win",
+        "learned",
+        "chore",
+        "recognition-wish",
+        "topic",
     ],
 )
 def test_a_fault_at_every_step_leaves_before_or_after_and_nothing_else(
