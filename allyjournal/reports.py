@@ -33,10 +33,12 @@ if TYPE_CHECKING:
     from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.nominate import Nominations
+    from allyjournal.actions.packet import Packet
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.actions.review import Review
     from allyjournal.actions.sync import Recoverable
+    from allyjournal.actions.together import Together
     from allyjournal.core.config import Config
     from allyjournal.formats.outline import Block
     from allyjournal.journal.backups import Backup
@@ -330,6 +332,59 @@ def render_recognition(record: RecognitionRecord, file_format: str) -> str:
     from allyjournal.formats.outline import recognition_outline
 
     return _blocks(recognition_outline(record), file_format)
+
+
+def recognition_docx(record: RecognitionRecord) -> bytes:
+    """A recognition record as a Word file."""
+    from allyjournal.formats.docx import blocks_docx
+    from allyjournal.formats.outline import recognition_outline
+
+    blocks = recognition_outline(record)
+    return blocks_docx(blocks, title=blocks[0].plain, author=record.owner, made=record.generated)
+
+
+def render_packet(packet: Packet, file_format: str) -> str:
+    """A promotion packet as md, text, html or json text."""
+    if file_format == "json":
+        from allyjournal.formats.json import packet_json
+
+        return packet_json(packet) + "\n"
+    from allyjournal.formats.review_day import packet_outline
+
+    return _blocks(packet_outline(packet), file_format)
+
+
+def render_together(together: Together, file_format: str) -> str:
+    """`ally together` as md, text, html or json text."""
+    if file_format == "json":
+        from allyjournal.formats.json import together_json
+
+        return together_json(together) + "\n"
+    from allyjournal.formats.review_day import together_outline
+
+    return _blocks(together_outline(together), file_format)
+
+
+def document_docx(document: Packet | Together) -> bytes:
+    """A packet or `ally together` as a Word file."""
+    from allyjournal.actions.packet import Packet
+    from allyjournal.formats.docx import blocks_docx
+    from allyjournal.formats.review_day import packet_outline, together_outline
+
+    if isinstance(document, Packet):
+        blocks = packet_outline(document)
+    else:
+        blocks = together_outline(document)
+    return blocks_docx(
+        blocks, title=blocks[0].plain, author=document.owner, made=document.generated
+    )
+
+
+def export_docx(export: Export) -> bytes:
+    """A document export as a Word file, its charts as tables."""
+    from allyjournal.formats.docx import export_docx as docx_of
+
+    return docx_of(export)
 
 
 def render_nominations(nominations: Nominations, file_format: str) -> str:

@@ -16,7 +16,7 @@ from helpers import Run, snapshot_bytes
         ("review", "--json", "--plain"),
         ("list", "--no-such-option"),
         ("list", "-n", "many"),
-        ("export", "--format", "docx"),
+        ("export", "--format", "odt"),
         ("revew",),
         ("helped",),
         ("promise", "maya", "Intro to the VP", "--by", ""),

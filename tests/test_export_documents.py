@@ -184,7 +184,7 @@ def test_text_has_the_same_sections_with_no_markup(ally: Run, quarter: None, wid
     [
         (["--group", "theme"], "theme"),
         (["--width", "39"], "39"),
-        (["--format", "docx"], "docx"),
+        (["--format", "odt"], "odt"),
         (["-o", "no/such/dir/review.md"], "no/such/dir"),
     ],
 )

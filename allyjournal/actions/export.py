@@ -185,23 +185,23 @@ class Asked:
 def dump(asked: Asked, *, goals: list[Goal], promises: list[Promise]) -> Dump:
     """The full-fidelity export of the entries asked for (goals and promises left out when
     anonymized)."""
-    period = _clipped(asked.period, asked.today)
-    chosen, people = _chosen(asked, period)
+    period = clipped(asked.period, asked.today)
+    picked, people = chosen(asked, period)
     if asked.anonymize:
         goals, promises = [], []
-    return Dump(period, people, list(goals), list(promises), iter(chosen))
+    return Dump(period, people, list(goals), list(promises), iter(picked))
 
 
-def _chosen(asked: Asked, period: Period) -> tuple[Iterable[Entry], list[Person]]:
+def chosen(asked: Asked, period: Period) -> tuple[Iterable[Entry], list[Person]]:
     """The entries an export shows (help only with allyship, nothing after `period`, the
     clipped period) and the people, read as the export goes; anonymizing needs every handle
     before the first entry is written, so only then is the period held in memory."""
-    chosen: Iterable[Entry] = (
+    shown: Iterable[Entry] = (
         e for e in asked.entries if (asked.allyship or e.kind != "help") and e.date <= period.end
     )
     if asked.anonymize:
-        return _anonymized(list(chosen), asked.people)
-    return chosen, asked.people
+        return _anonymized(list(shown), asked.people)
+    return shown, asked.people
 
 
 def build(
@@ -222,8 +222,8 @@ def build(
     journal's week index) gives the weeks that met the goal without reading a single entry
     outside the period.
     """
-    period = _clipped(asked.period, asked.today)
-    entries, people = _chosen(asked, period)
+    period = clipped(asked.period, asked.today)
+    entries, people = chosen(asked, period)
     if asked.anonymize:
         owner = role = None
     if grouping == "auto":
@@ -365,7 +365,7 @@ class _Given:
         )
 
 
-def _clipped(period: Period, today: date) -> Period:
+def clipped(period: Period, today: date) -> Period:
     """A period never runs past today: a Q4 export on 23 Nov says '1 Oct – 23 Nov'."""
     if period.end <= today:
         return period

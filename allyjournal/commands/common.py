@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from allyjournal import reports
 from allyjournal.core import dates
 from allyjournal.core.errors import BadInput, Cancelled, DateError, JournalError
 from allyjournal.store import Journal, default_home
@@ -229,10 +230,15 @@ def check_output(
 ) -> None:
     """`-o FILE` for a document: a file in a folder that exists, outside the journal (an
     export among its day files would read as a damaged day), not overwritten by accident.
-    Without `-o`, a `page` (HTML) is refused at a terminal, where it would be a screen of
-    markup: a pipe or `-o` is where a page goes."""
+    Without `-o`, a `page` (HTML, or "--format docx") is refused at a terminal, where it would
+    be a screen of markup or bytes: a pipe or `-o` is where it goes."""
     if output is None:
         if page is not None and sys.stdout.isatty():
+            if page == "--format docx":
+                fail(
+                    "--format docx is a Word file, not text for the terminal: add -o FILE "
+                    "(e.g. -o review.docx), or redirect it (> review.docx)."
+                )
             fail(
                 f"{page} is a page for a browser, not the terminal: add -o FILE "
                 f"(e.g. -o report.html), or pipe it (| cat > report.html)."
@@ -282,3 +288,39 @@ def chosen_period(
                 "the period starts with --from."
             )
     return span
+
+
+def page_of(file_format: str) -> str | None:
+    """The formats refused at a terminal without -o (see check_output): a page and a file."""
+    return f"--format {file_format}" if file_format in ("html", "docx") else None
+
+
+def deliver_bytes(data: bytes, output: Path | None, written: str) -> None:
+    """A binary document (a Word file) to `output`, atomically and readable by its owner only,
+    saying what it holds (`written`, e.g. "12 entries"); or, without -o, to the pipe
+    check_output has made sure stdout is."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from allyjournal.store import write_private_file
+
+    write_private_file(output, [data])
+    reports.said(f"Wrote {written} to {output} (readable by you only).", err=True)
+
+
+def outside_bytes(path: Path, limit: int, *, what: str) -> bytes:
+    """The bytes of a file the user names (a calendar export, a ladder), read whole under
+    `limit` bytes, or a BadInput saying why not; `what` is what it should be ("an .ics file")."""
+    try:
+        path = path.expanduser()
+        if path.stat().st_size > limit:
+            size = f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit >> 10} KB"
+            raise BadInput(f"the file is over {size}; give {what}.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"no such file; give {what}.") from None
+    except IsADirectoryError:
+        raise BadInput(f"that is a folder; give {what}.") from None
+    except OSError as error:
+        raise BadInput(f"cannot read it ({error.strerror}).") from None

@@ -15,8 +15,10 @@ from allyjournal.commands.common import (
     check_output,
     chosen_period,
     complete_handle,
+    deliver_bytes,
     fail,
     journal,
+    page_of,
     today,
 )
 
@@ -26,6 +28,7 @@ class RecordFormat(str, Enum):
     text = "text"
     html = "html"
     json = "json"
+    docx = "docx"
 
 
 def recognition(
@@ -39,7 +42,9 @@ def recognition(
     file_format: Annotated[
         RecordFormat,
         typer.Option(
-            "--format", "-f", help="md, text (for review forms), html (prints to PDF) or json."
+            "--format",
+            "-f",
+            help="md, text (for review forms), html (prints to PDF), docx (Word) or json.",
         ),
     ] = RecordFormat.md,
     output: Annotated[
@@ -60,12 +65,16 @@ def recognition(
       ally recognition maya --period 2026 --format html -o maya-2026.html
 
       ally recognition sam --period "last quarter" --format text
+
+      ally recognition maya --format docx -o maya.docx
     """
     journal_ = journal(ctx)
-    page = "--format html" if file_format.value == "html" else None
-    check_output(output, force=force, journal_=journal_, page=page)
+    check_output(output, force=force, journal_=journal_, page=page_of(file_format.value))
     span = chosen_period(journal_, period, start, end)
     record = records.compute(journal_, handle, span, today=today())
+    if file_format.value == "docx":
+        deliver_bytes(reports.recognition_docx(record), output, f"{record.count} entries")
+        return
     text = reports.render_recognition(record, file_format.value)
     if output is None:
         reports.show_document(text, file_format.value)
@@ -74,6 +83,58 @@ def recognition(
 
     save(output, text)
     reports.said(f"Wrote {record.count} entries to {output} (readable by you only).", err=True)
+
+
+def together(
+    ctx: typer.Context,
+    handle: Annotated[str, typer.Argument(help="The colleague.", autocompletion=complete_handle)],
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    file_format: Annotated[
+        RecordFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, text (for review forms), html (prints to PDF), docx (Word) or json.",
+        ),
+    ] = RecordFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the screen.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Everything you and a colleague did together, for a peer review: wins that mention them,
+    help you gave them, help they gave you or others, their chores, shared goals and promises.
+
+    The default period is the last 12 months. Like every export, a file is readable by you
+    only.
+
+    Examples:
+
+      ally together sam
+
+      ally together sam --period 2026-H2 -f docx -o sam.docx
+
+      ally together maya --period "last quarter" --format text
+    """
+    from allyjournal.actions import together as shared
+
+    journal_ = journal(ctx)
+    check_output(output, force=force, journal_=journal_, page=page_of(file_format.value))
+    span = chosen_period(journal_, period, start, end)
+    made = shared.compute(journal_, handle, span, today=today())
+    if file_format.value == "docx":
+        deliver_bytes(reports.document_docx(made), output, f"{made.count} entries")
+        return
+    text = reports.render_together(made, file_format.value)
+    if output is None:
+        reports.show_document(text, file_format.value)
+        return
+    from allyjournal.actions.export import save
+
+    save(output, [text])
+    reports.said(f"Wrote {made.count} entries to {output} (readable by you only).", err=True)
 
 
 class DraftFormat(str, Enum):

@@ -120,7 +120,13 @@ def demo(
             '  ally win "Shipped the thing" --big --impact "why it mattered"'
         )
         if keep:
-            typer.echo(f"\nSample kept in {folder}; try: ally --home {folder} list")
+            typer.echo(
+                f"\nSample kept in {folder}; try:\n"
+                f"  ally --home {folder} list\n"
+                f"  ally --home {folder} export --packet --period 2026\n"
+                f"  ally --home {folder} together sam\n"
+                f"  ally --home {folder} fairness --housework"
+            )
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)

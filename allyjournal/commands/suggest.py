@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from allyjournal.actions import suggest as suggestions
-from allyjournal.commands.common import PeriodOption, fail, journal, today
+from allyjournal.commands.common import PeriodOption, fail, journal, outside_bytes, today
 from allyjournal.core import dates
 from allyjournal.core.errors import BadInput
 from allyjournal.core.text import one_line
@@ -117,25 +117,15 @@ def _candidates(
 
         for path in ics:
             try:
-                meetings = calendars.meetings(_calendar_bytes(path), span, mine)
+                meetings = calendars.meetings(
+                    outside_bytes(path, MAX_CALENDAR, what="an .ics file (export your calendar)"),
+                    span,
+                    mine,
+                )
             except BadInput as error:
                 raise BadInput(f"--ics {one_line(str(path))}: {error}") from None
             found += suggestions.from_meetings(meetings, people, mine, left_out, today())
     return sorted(found, key=lambda candidate: candidate.day)
-
-
-def _calendar_bytes(path: Path) -> bytes:
-    """The bytes of a calendar export, or one line saying why not."""
-    try:
-        if path.stat().st_size > MAX_CALENDAR:
-            raise BadInput("the file is over 20 MB; export a shorter span of your calendar.")
-        return path.expanduser().read_bytes()
-    except FileNotFoundError:
-        raise BadInput("no such file; export your calendar as .ics.") from None
-    except IsADirectoryError:
-        raise BadInput("that is a folder; give an .ics file.") from None
-    except OSError as error:
-        raise BadInput(f"cannot read it ({error.strerror}).") from None
 
 
 def _line(candidate: "Candidate") -> str:

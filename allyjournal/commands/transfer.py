@@ -4,7 +4,7 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,13 +18,20 @@ from allyjournal.commands.common import (
     chosen_period,
     complete_kind,
     complete_tag,
+    deliver_bytes,
     fail,
     journal,
+    outside_bytes,
+    page_of,
+    parse_when,
     today,
 )
 from allyjournal.core.errors import BadInput
 from allyjournal.core.text import normalize_tag, one_line, visible
 from allyjournal.formats.reading import detect_format, reader
+
+if TYPE_CHECKING:
+    from allyjournal.core.models import Ladder
 
 
 class ExportFormat(str, Enum):
@@ -33,6 +40,7 @@ class ExportFormat(str, Enum):
     html = "html"
     csv = "csv"
     json = "json"
+    docx = "docx"
 
 
 class Grouping(str, Enum):
@@ -58,8 +66,8 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="md (pastes clean), text (for review forms), html (prints to PDF), csv or "
-            "json (everything, re-importable).",
+            help="md (pastes clean), text (for review forms), html (prints to PDF), docx "
+            "(Word, with -o FILE), csv or json (everything, re-importable).",
         ),
     ] = ExportFormat.md,
     output: Annotated[
@@ -106,6 +114,34 @@ def export(
     width: Annotated[
         int, typer.Option("--width", "-w", help="Wrap --format text to this many columns.")
     ] = 80,
+    packet: Annotated[
+        bool,
+        typer.Option(
+            "--packet",
+            help="A promotion packet instead: wins and help under the criteria of a career "
+            "ladder, the criteria with no recent evidence called out first.",
+        ),
+    ] = False,
+    ladder: Annotated[
+        Path | None,
+        typer.Option(
+            "--ladder",
+            metavar="FILE",
+            help="With --packet: your ladder's criteria (docs: 'Promotion packet'). "
+            "[default: a ladder from the journal's own kinds]",
+            show_default=False,
+        ),
+    ] = None,
+    gap_since: Annotated[
+        str | None,
+        typer.Option(
+            "--gap-since",
+            metavar="WHEN",
+            help="With --packet: call out criteria with no evidence since WHEN. "
+            "[default: 90 days ago]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export accomplishments for a performance review (default: the last 12 months, Markdown).
 
@@ -121,11 +157,15 @@ def export(
 
       ally export --period 2026 --format html -o review-2026.html
 
+      ally export --period 2026 --format docx -o review-2026.docx
+
       ally export --format csv --no-allyship > wins.csv
 
       ally export --format json -o backup.json   (everything, re-importable)
 
       ally export --anonymize --period 2026-H1  (to share outside the team)
+
+      ally export --packet --ladder staff.md -f docx -o packet.docx
     """
 
     from allyjournal.actions import export as exporters
@@ -134,14 +174,18 @@ def export(
     journal_ = journal(ctx)
     if width < MIN_WIDTH:
         fail(f"--width {width} is too narrow; give {MIN_WIDTH} columns or more (default 80).")
-    page = "--format html" if file_format.value == "html" else None
-    check_output(output, force=force, journal_=journal_, page=page)
+    check_output(output, force=force, journal_=journal_, page=page_of(file_format.value))
     span = chosen_period(journal_, period, start, end)
     wanted = search.EntryFilter(start=span.start, end=span.end, big=big)
     if kind is not None:
         wanted.choose_kind(kind)
     wanted.tags = [normalize_tag(t) for t in tag or []]
     search.check_filter(journal_, wanted)
+    if not packet and (ladder is not None or gap_since is not None):
+        fail("--ladder and --gap-since are for a promotion packet; add --packet.")
+    if packet and file_format.value == "csv":
+        fail("--packet is a document: give --format md, text, html, docx or json.")
+    chosen_ladder = _ladder(ladder) if packet else None
     asked = exporters.Asked(
         span,
         search.find_entries(journal_, wanted),
@@ -151,11 +195,26 @@ def export(
         anonymize=anonymize,
         since=journal_.first_day(),
     )
+    config = journal_.config()
+    if chosen_ladder is not None:
+        from allyjournal.actions import packet as packets
+
+        since = parse_when(gap_since) if gap_since is not None else None
+        made = packets.build(
+            asked, chosen_ladder, owner=config.name, role=config.role, gap_since=since
+        )
+        written = exporters.count_of(made.count, "entry", "entries")
+        if file_format.value == "docx":
+            deliver_bytes(reports.document_docx(made), output, written)
+        else:
+            _deliver(
+                iter([reports.render_packet(made, file_format.value)]), output, lambda: made.count
+            )
+        return
     if file_format.value in ("csv", "json"):
         dump = exporters.dump(asked, goals=journal_.goals(), promises=journal_.promises())
         _deliver(reports.render_dump(dump, file_format.value), output, lambda: dump.written)
         return
-    config = journal_.config()
     document = exporters.build(
         asked,
         owner=config.name,
@@ -166,8 +225,29 @@ def export(
         goal=config.goal,
         week_start=config.week_start_index,
     )
+    if file_format.value == "docx":
+        data = reports.export_docx(document)
+        deliver_bytes(data, output, exporters.count_of(document.count, "entry", "entries"))
+        return
     pieces = reports.render_export(document, file_format.value, width=width)
     _deliver(pieces, output, lambda: document.count)
+
+
+def _ladder(path: Path | None) -> "Ladder":
+    """The ladder a packet uses: the file given (outside input, read under a limit, one line
+    naming the first problem), else the default ladder."""
+    from allyjournal.formats import ladder as ladders
+
+    if path is None:
+        return ladders.default_ladder()
+    shown = one_line(str(path))
+    try:
+        data = outside_bytes(
+            path, ladders.MAX_BYTES, what="a ladder file (docs: 'Promotion packet')"
+        )
+    except BadInput as error:
+        raise BadInput(f"--ladder {shown}: {error}") from None
+    return ladders.read(data, one_line(path.name))
 
 
 def _deliver(pieces: Iterator[str], output: Path | None, count: Callable[[], int]) -> None:

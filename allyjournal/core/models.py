@@ -490,3 +490,23 @@ class Topic:
 
     def edited(self, **changes: Any) -> Topic:
         return replace(self, updated_at=now_iso(), **changes)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of a career ladder (`ally export --packet --ladder FILE`, formats/ladder):
+    its name, what it means, and the rules that say what in the journal counts toward it."""
+
+    name: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # entry kinds and kinds of help
+    types: tuple[str, ...] = ()  # work types of wins
+    words: tuple[str, ...] = ()  # casefolded, matched in an entry's text or impact
+
+
+@dataclass(frozen=True)
+class Ladder:
+    name: str | None
+    criteria: tuple[Criterion, ...]
+    source: str  # where it came from, for the document: a file name or "the default ladder"

@@ -31,9 +31,12 @@ if TYPE_CHECKING:
     from allyjournal.actions.fairness import Fairness
     from allyjournal.actions.goals import GoalRow
     from allyjournal.actions.nominate import Nominations
+    from allyjournal.actions.packet import Packet
     from allyjournal.actions.promises import PromiseRow
     from allyjournal.actions.recognition import RecognitionRecord
     from allyjournal.actions.review import Review
+    from allyjournal.actions.together import Together
+    from allyjournal.core.dates import Period
     from allyjournal.journal.reading import TagUse
 
 FORMAT_NAME = "allyjournal"
@@ -130,6 +133,54 @@ def recognition_json(record: RecognitionRecord) -> str:
             "sections": {
                 kind: [e.to_record() for e in entries] for kind, entries in record.sections
             },
+        }
+    )
+
+
+def _period(period: Period) -> dict[str, str]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def packet_json(packet: Packet) -> str:
+    """The packet's evidence by criterion (entry ids, so a script can join them to the full
+    export), the gaps and what no criterion claims."""
+    gaps = {item.criterion.name for item in packet.gaps}
+    return dumps(
+        {
+            "period": _period(packet.period),
+            "ladder": {"name": packet.ladder.name, "source": packet.ladder.source},
+            "gap_since": packet.gap_since.isoformat(),
+            "count": packet.count,
+            "criteria": [
+                {
+                    "name": item.criterion.name,
+                    "description": item.criterion.description,
+                    "count": len(item.entries),
+                    "latest": item.latest.isoformat() if item.latest else None,
+                    "gap": item.criterion.name in gaps,
+                    "entries": [entry.to_record() for entry in item.entries],
+                }
+                for item in packet.evidence
+            ],
+            "unmapped": [entry.to_record() for entry in packet.unmapped],
+        }
+    )
+
+
+def together_json(together: Together) -> str:
+    """Everything with one colleague in the period, by part."""
+    return dumps(
+        {
+            "person": together.person.to_record(),
+            "period": _period(together.period),
+            "count": together.count,
+            "wins": [e.to_record() for e in together.wins],
+            "given": [e.to_record() for e in together.given],
+            "received": [e.to_record() for e in together.received],
+            "seen": [e.to_record() for e in together.seen],
+            "chores": [e.to_record() for e in together.chores],
+            "goals": [goal.to_record() for goal in together.goals],
+            "promises": [promise.to_record() for promise in together.promises],
         }
     )
 
