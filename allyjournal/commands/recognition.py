@@ -31,6 +31,21 @@ class RecordFormat(str, Enum):
     docx = "docx"
 
 
+# The options a document about one person takes (`ally recognition`, `ally together`).
+RecordFormatOption = Annotated[
+    RecordFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="md, text (for review forms), html (prints to PDF), docx (Word) or json.",
+    ),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the screen.")
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+
+
 def recognition(
     ctx: typer.Context,
     handle: Annotated[
@@ -39,18 +54,9 @@ def recognition(
     period: PeriodOption = None,
     start: FromOption = None,
     end: ToOption = None,
-    file_format: Annotated[
-        RecordFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md, text (for review forms), html (prints to PDF), docx (Word) or json.",
-        ),
-    ] = RecordFormat.md,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the screen.")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    file_format: RecordFormatOption = RecordFormat.md,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Everything you recorded recognising, nominating, sponsoring, advocating for or opening
     opportunities to an ally, with dates and impact, for their review or their manager's tool.
@@ -91,18 +97,9 @@ def together(
     period: PeriodOption = None,
     start: FromOption = None,
     end: ToOption = None,
-    file_format: Annotated[
-        RecordFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md, text (for review forms), html (prints to PDF), docx (Word) or json.",
-        ),
-    ] = RecordFormat.md,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the screen.")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    file_format: RecordFormatOption = RecordFormat.md,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Everything you and a colleague did together, for a peer review: wins that mention them,
     help you gave them, help they gave you or others, their chores, shared goals and promises.
