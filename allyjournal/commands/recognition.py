@@ -81,14 +81,9 @@ def recognition(
     if file_format.value == "docx":
         deliver_bytes(reports.recognition_docx(record), output, f"{record.count} entries")
         return
-    text = reports.render_recognition(record, file_format.value)
-    if output is None:
-        reports.show_document(text, file_format.value)
-        return
-    from allyjournal.actions.export import save
-
-    save(output, text)
-    reports.said(f"Wrote {record.count} entries to {output} (readable by you only).", err=True)
+    _hand_over(
+        reports.render_recognition(record, file_format.value), file_format, output, record.count
+    )
 
 
 def together(
@@ -124,14 +119,19 @@ def together(
     if file_format.value == "docx":
         deliver_bytes(reports.document_docx(made), output, f"{made.count} entries")
         return
-    text = reports.render_together(made, file_format.value)
+    _hand_over(reports.render_together(made, file_format.value), file_format, output, made.count)
+
+
+def _hand_over(text: str, file_format: RecordFormat, output: Path | None, count: int) -> None:
+    """A document about one person: shown at the terminal, or written to `output` for you
+    only, saying how many entries it holds."""
     if output is None:
         reports.show_document(text, file_format.value)
         return
     from allyjournal.actions.export import save
 
     save(output, [text])
-    reports.said(f"Wrote {made.count} entries to {output} (readable by you only).", err=True)
+    reports.said(f"Wrote {count} entries to {output} (readable by you only).", err=True)
 
 
 class DraftFormat(str, Enum):
