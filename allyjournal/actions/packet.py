@@ -10,6 +10,7 @@ while there is still time to close it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,10 +56,13 @@ class Packet:
         return len(ids | {entry.id for entry in self.unmapped})
 
     def name(self, handle: str) -> str:
-        for person in self.people:
-            if person.handle == handle:
-                return person.name or handle
-        return handle
+        """How a colleague is written: their name, else the bare handle."""
+        return self._names.get(handle) or handle
+
+    @functools.cached_property
+    def _names(self) -> dict[str, str]:
+        """Names by handle, made once rather than searched for each piece of evidence."""
+        return {person.handle: person.name for person in self.people if person.name}
 
 
 def matches(criterion: Criterion, entry: Entry) -> bool:

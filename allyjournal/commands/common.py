@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from allyjournal import reports
 from allyjournal.core import dates
 from allyjournal.core.errors import BadInput, Cancelled, DateError, JournalError
 from allyjournal.store import Journal, default_home
@@ -303,6 +302,7 @@ def deliver_bytes(data: bytes, output: Path | None, written: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    from allyjournal import reports
     from allyjournal.store import write_private_file
 
     write_private_file(output, [data])

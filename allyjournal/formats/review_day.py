@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from allyjournal.actions.export import shown_text
+from allyjournal.actions.export import count_of, shown_text
 from allyjournal.core.dates import day_label, short_day, span_label
 from allyjournal.formats.outline import Block, Span, made_on, win_item
 
@@ -39,10 +39,6 @@ def _evidence(entry: Entry, year: int, name: Callable[[str], str]) -> Block:
         who = (Span(f"{kind.capitalize()} for "), Span(name(entry.ally or ""), "user"), Span(": "))
         return Block("item", (*who, Span(shown_text(entry), "user"), *impact, day))
     return Block("item", (Span("Learned: "), Span(shown_text(entry), "user"), *impact, day))
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def packet_outline(packet: Packet) -> list[Block]:
@@ -79,7 +75,7 @@ def packet_outline(packet: Packet) -> list[Block]:
                 "item",
                 (
                     Span(item.criterion.name, "user"),
-                    Span(f": {_count(len(item.entries), 'entry', 'entries')}{tail}"),
+                    Span(f": {count_of(len(item.entries), 'entry', 'entries')}{tail}"),
                 ),
             )
         )
